@@ -1,0 +1,37 @@
+"""Errors a user can cause and fix, kept apart from bugs.
+
+Transports show a :class:`UserError` as a short answer (an ephemeral reply in Discord, one line on
+stderr in the console) and treat anything else as an unexpected failure.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A mistake in what a person asked for; the message says what is wrong and how to fix it."""
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        if not self.suggestions:
+            return self.message
+        return f"{self.message} Did you mean: {', '.join(self.suggestions)}?"
+
+
+class UnknownNationError(UserError):
+    """A name, alias, code or flag that matches no nation in the reference data."""
+
+    def __init__(self, query: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(f"Unknown nation {query!r}.", suggestions=suggestions)
+        self.query = query
+
+
+class ScenarioError(UserError):
+    """A scenario expression that cannot be parsed or applied; names the offending part."""
+
+
+class UnknownSnapshotError(UserError):
+    """A snapshot date that is not in the catalogue."""

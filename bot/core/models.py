@@ -1,0 +1,120 @@
+"""The data the whole bot speaks: sources, contingents and snapshots.
+
+A :class:`Snapshot` is one dated statement of who contributes how many troops to a mission,
+always tied to the :class:`Source` it came from, so every figure the bot shows can cite it.
+Snapshots are immutable pydantic models; they are validated once, when a report is ingested or a
+stored snapshot is loaded, and are then trusted by the rest of the core.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: An ISO 8601 calendar date, possibly of reduced precision (``2025-02`` or ``2025-02-19``):
+#: reports often say only "February 2025", and the bot must not invent a day.
+AS_OF_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+SNAPSHOT_FORMAT = "kfor-bot/snapshot"
+SNAPSHOT_FORMAT_VERSION = 1
+
+
+class Source(BaseModel):
+    """Where a snapshot's figures come from, as shown in every briefing's footer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: str | None = None
+    #: Where the verbatim copy of the report is kept in this repository, when it is.
+    document: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """A one-line citation: publisher and title, e.g. for an embed footer."""
+        return f"{self.publisher} — {self.title}"
+
+
+class Contingent(BaseModel):
+    """One nation's troops in a snapshot; ``nation`` is the canonical English short name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nation: str = Field(min_length=1)
+    troops: Annotated[int, Field(ge=0)]
+
+
+class Snapshot(BaseModel):
+    """A dated, sourced list of national contingents of one mission.
+
+    ``stated_total`` and ``stated_nations`` are what the report itself claims; they may differ
+    from the listed figures (the February 2025 report lists 29 nations but says 27), which is why
+    both are kept and the difference is reported as a warning rather than corrected.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: str = SNAPSHOT_FORMAT
+    version: int = SNAPSHOT_FORMAT_VERSION
+    mission: str = Field(min_length=1)
+    as_of: str | None = None
+    source: Source
+    stated_total: Annotated[int, Field(ge=0)] | None = None
+    stated_nations: Annotated[int, Field(ge=0)] | None = None
+    contingents: tuple[Contingent, ...]
+    warnings: tuple[str, ...] = ()
+
+    @field_validator("as_of")
+    @classmethod
+    def _check_as_of(cls, value: str | None) -> str | None:
+        if value is not None and not AS_OF_PATTERN.match(value):
+            raise ValueError(f"as_of must be YYYY-MM or YYYY-MM-DD, got {value!r}")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _check_format(cls, value: str) -> str:
+        if value != SNAPSHOT_FORMAT:
+            raise ValueError(f"format must be {SNAPSHOT_FORMAT!r}, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_unique_nations(self) -> Snapshot:
+        seen: set[str] = set()
+        for contingent in self.contingents:
+            if contingent.nation in seen:
+                raise ValueError(f"nation {contingent.nation!r} is listed twice")
+            seen.add(contingent.nation)
+        return self
+
+    @cached_property
+    def total(self) -> int:
+        """Sum of the listed contingents (which may differ from ``stated_total``)."""
+        return sum(c.troops for c in self.contingents)
+
+    @cached_property
+    def troops_by_nation(self) -> dict[str, int]:
+        """Troops keyed by canonical nation name, for O(1) lookups."""
+        return {c.nation: c.troops for c in self.contingents}
+
+    @property
+    def as_of_label(self) -> str:
+        """The as-of date for display; says so plainly when the report gave none."""
+        return self.as_of or "date unknown"
+
+    @property
+    def as_of_year(self) -> int | None:
+        """The year of the snapshot, used to decide NATO and EU membership at that time."""
+        return int(self.as_of[:4]) if self.as_of else None
+
+    def footer(self) -> str:
+        """``Source … · as of …``: the line every briefing built on this snapshot carries."""
+        return f"Source: {self.source.citation()} · as of {self.as_of_label}"
+
+    def to_json(self) -> str:
+        """The project's JSON snapshot format (documented in the README)."""
+        return self.model_dump_json(indent=2, exclude={"total", "troops_by_nation"}) + "\n"

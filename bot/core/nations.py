@@ -1,0 +1,219 @@
+"""Nations: reference data and forgiving lookup by name, alias, ISO code, flag emoji or typo.
+
+The curated table (``data/nations.toml``) holds what ISO does not: the canonical short name that
+reports use ("Turkey", "Czech Republic"), aliases, NATO and EU accession years. ISO alpha-3 codes,
+flags and ISO's own names come from pycountry, so codes are never typed by hand.
+
+Two lookups serve two needs: :meth:`NationRegistry.exact` for report parsing, where a misspelt
+nation must be an error rather than a guess, and :meth:`NationRegistry.resolve` for people, where
+"Germny" should simply work and "Slov" should ask "Slovakia or Slovenia?".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pycountry
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.core.errors import UnknownNationError
+
+_REGIONAL_INDICATOR_A = 0x1F1E6
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Similarity (0..1, Damerau-Levenshtein) above which a typo is taken as the nation it resembles.
+TYPO_ACCEPT = 0.8
+#: Similarity score (0..100, rapidfuzz ratio) a name must reach to be offered as a suggestion.
+SUGGEST_MIN_SCORE = 55.0
+
+
+def normalize_name(text: str) -> str:
+    """Fold a nation name for comparison: case, accents, punctuation, '&' and a leading 'the'.
+
+    ``"U.S."`` → ``"us"``, ``"Türkiye"`` → ``"turkiye"``, ``"The Netherlands"`` → ``"netherlands"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = stripped.casefold().replace("&", " and ").replace(".", "")
+    folded = _NON_ALNUM.sub(" ", folded).strip()
+    return folded.removeprefix("the ")
+
+
+def flag_to_alpha2(text: str) -> str | None:
+    """Decode a flag emoji (two regional indicator symbols) to its ISO alpha-2 code."""
+    text = text.strip()
+    if len(text) != 2:
+        return None
+    offsets = [ord(ch) - _REGIONAL_INDICATOR_A for ch in text]
+    if all(0 <= offset < 26 for offset in offsets):
+        return "".join(chr(ord("A") + offset) for offset in offsets)
+    return None
+
+
+def alpha2_to_flag(alpha2: str) -> str:
+    """The flag emoji of an ISO alpha-2 code (regional indicator pair)."""
+    return "".join(chr(_REGIONAL_INDICATOR_A + ord(ch) - ord("A")) for ch in alpha2.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class Nation:
+    """One nation's reference data."""
+
+    name: str
+    alpha2: str
+    alpha3: str
+    iso_name: str
+    flag: str
+    aliases: tuple[str, ...] = ()
+    nato_since: int | None = None
+    eu_since: int | None = None
+    eu_left: int | None = None
+
+    def is_nato(self, year: int | None = None) -> bool:
+        """Whether the nation is a NATO member in ``year`` (now, when ``year`` is None)."""
+        if self.nato_since is None:
+            return False
+        return year is None or self.nato_since <= year
+
+    def is_eu(self, year: int | None = None) -> bool:
+        """Whether the nation is an EU member in ``year`` (now, when ``year`` is None)."""
+        if self.eu_since is None:
+            return False
+        if year is None:
+            return self.eu_left is None
+        return self.eu_since <= year and (self.eu_left is None or year < self.eu_left)
+
+    def status(self, year: int | None = None) -> str:
+        """``"NATO"`` or ``"partner"``, as KFOR itself groups its troop contributors."""
+        return "NATO" if self.is_nato(year) else "partner"
+
+    @property
+    def label(self) -> str:
+        """Flag and name, as shown in briefings."""
+        return f"{self.flag} {self.name}"
+
+
+@dataclass(slots=True)
+class NationRegistry:
+    """All known nations with an index of every way to name them."""
+
+    nations: tuple[Nation, ...]
+    _by_key: dict[str, Nation] = field(default_factory=dict, repr=False)
+    _by_name: dict[str, Nation] = field(default_factory=dict, repr=False)
+    _fuzzy_keys: list[str] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        for nation in self.nations:
+            self._by_name[nation.name] = nation
+            keys = {nation.name, nation.iso_name, *nation.aliases, nation.alpha2, nation.alpha3}
+            for key in keys:
+                normalized = normalize_name(key)
+                other = self._by_key.get(normalized)
+                if other is not None and other is not nation:
+                    raise ValueError(f"{key!r} names both {other.name} and {nation.name}")
+                self._by_key[normalized] = nation
+        # Codes (2-3 letters) are matched exactly only: "IT" one typo away from "IE" is no match.
+        self._fuzzy_keys = sorted(key for key in self._by_key if len(key) > 3)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> NationRegistry:
+        """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml)."""
+        nations = []
+        for record in records:
+            alpha2 = str(record["alpha2"]).upper()
+            country = pycountry.countries.get(alpha_2=alpha2)
+            if country is None:
+                raise ValueError(f"{record.get('name')!r}: {alpha2!r} is not an ISO 3166 alpha-2 code")
+            iso_names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+            aliases = tuple(dict.fromkeys([*record.get("aliases", ()), *sorted(n for n in iso_names if n)]))
+            nations.append(
+                Nation(
+                    name=str(record["name"]),
+                    alpha2=alpha2,
+                    alpha3=country.alpha_3,
+                    iso_name=country.name,
+                    flag=alpha2_to_flag(alpha2),
+                    aliases=aliases,
+                    nato_since=record.get("nato"),
+                    eu_since=record.get("eu"),
+                    eu_left=record.get("eu_left"),
+                )
+            )
+        return cls(tuple(sorted(nations, key=lambda n: n.name)))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.nations)
+
+    def __len__(self) -> int:
+        return len(self.nations)
+
+    def get(self, name: str) -> Nation:
+        """The nation with this canonical name (a name already resolved elsewhere)."""
+        return self._by_name[name]
+
+    def exact(self, text: str) -> Nation | None:
+        """The nation this text names exactly (any case, accents, punctuation), or None."""
+        alpha2 = flag_to_alpha2(text)
+        if alpha2 is not None:
+            text = alpha2
+        return self._by_key.get(normalize_name(text))
+
+    def resolve(self, text: str) -> Nation:
+        """The nation a person meant: exact name, alias, code, flag, unique prefix or small typo.
+
+        Raises :class:`UnknownNationError` with the closest names when there is no single answer.
+        """
+        nation = self.exact(text)
+        if nation is not None:
+            return nation
+        query = normalize_name(text)
+        if not query:
+            raise UnknownNationError(text)
+        if len(query) >= 3:
+            prefixed = {n.name: n for key, n in self._by_key.items() if key.startswith(query)}
+            if len(prefixed) == 1:
+                return next(iter(prefixed.values()))
+        if len(query) >= 4:
+            scored: dict[str, float] = {}
+            for key in self._fuzzy_keys:
+                score = DamerauLevenshtein.normalized_similarity(query, key)
+                name = self._by_key[key].name
+                scored[name] = max(score, scored.get(name, 0.0))
+            ranked = sorted(scored.items(), key=lambda item: -item[1])
+            best_name, best = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+            if best >= TYPO_ACCEPT and best - runner_up >= 0.05:
+                return self._by_name[best_name]
+        raise UnknownNationError(text, self.suggest(text))
+
+    def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        """Up to ``limit`` canonical names closest to ``text``, best first."""
+        query = normalize_name(text)
+        if not query:
+            return ()
+        names: dict[str, None] = {}
+        for key, nation in sorted(self._by_key.items()):
+            if len(query) >= 3 and key.startswith(query):
+                names.setdefault(nation.name)
+        matches = process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 4)
+        for key, score, _ in matches:
+            if score >= SUGGEST_MIN_SCORE:
+                names.setdefault(self._by_key[key].name)
+        return tuple(names)[:limit]
+
+    def complete(self, text: str, limit: int = 25) -> list[Nation]:
+        """Nations for an autocomplete list: prefix matches on any key first, then close names."""
+        query = normalize_name(text)
+        if not query:
+            return list(self.nations[:limit])
+        found: dict[str, Nation] = {}
+        for key, nation in sorted(self._by_key.items()):
+            if key.startswith(query):
+                found.setdefault(nation.name, nation)
+        for name in self.suggest(text, limit=limit):
+            found.setdefault(name, self._by_name[name])
+        return list(found.values())[:limit]

@@ -1,0 +1,100 @@
+"""CSV reports: a header row naming a ``nation`` (or ``country``) and a ``troops`` column.
+
+Other columns are ignored, so exports from spreadsheets with ranks, notes or percentages load as
+they are. The delimiter may be a comma, semicolon or tab. A ``Total`` row is a stated total and a
+``Contributing nations`` row a stated nation count, as in the text format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.core.models import Snapshot
+from bot.core.nations import NationRegistry
+from bot.core.reports.assembly import Entry, Extraction, Stated
+from bot.core.reports.figures import FigureError, parse_figure
+from bot.core.reports.issues import error
+from bot.core.reports.text import COUNT_NAME, TOTAL_NAME
+
+NATION_COLUMNS = ("nation", "country", "contributor", "contributing nation")
+TROOP_COLUMNS = ("troops", "troop", "personnel", "soldiers", "strength")
+
+
+def _dialect(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d])
+
+
+def _column(header: list[str], accepted: tuple[str, ...]) -> int | None:
+    normalized = [cell.strip().casefold() for cell in header]
+    for name in accepted:
+        if name in normalized:
+            return normalized.index(name)
+    return None
+
+
+def read_csv(text: str, registry: NationRegistry) -> Extraction:
+    """Read a CSV report; every bad row becomes an error naming its line."""
+    result = Extraction()
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        result.issues.append(error("empty", "the CSV file is empty"))
+        return result
+    rows = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=_dialect(lines[first]))
+    header = next(rows)
+    header_line = first + 1
+    nation_col = _column(header, NATION_COLUMNS)
+    troops_col = _column(header, TROOP_COLUMNS)
+    if nation_col is None or troops_col is None:
+        missing = " and ".join(
+            label
+            for label, col in (("a 'nation' (or 'country')", nation_col), ("a 'troops'", troops_col))
+            if col is None
+        )
+        result.issues.append(
+            error("bad-header", f"the header row {lines[first]!r} needs {missing} column", header_line)
+        )
+        return result
+    for offset, row in enumerate(rows, start=1):
+        number = header_line + offset
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(nation_col, troops_col):
+            result.issues.append(error("short-row", f"row {row!r} has too few columns", number))
+            continue
+        name, figure = row[nation_col].strip(), row[troops_col].strip()
+        try:
+            troops = parse_figure(figure)
+        except FigureError as exc:
+            result.issues.append(error("bad-figure", f"{exc} for {name!r}", number))
+            continue
+        if TOTAL_NAME.match(name):
+            result.stated_total = Stated(troops, number)
+            continue
+        if COUNT_NAME.search(name) and registry.exact(name) is None:
+            result.stated_nations = Stated(troops, number)
+            continue
+        nation = registry.exact(name)
+        if nation is None:
+            result.issues.append(
+                error("unknown-nation", f"unknown nation {name!r}", number, registry.suggest(name))
+            )
+            continue
+        result.entries.append(Entry(nation.name, troops, number))
+    return result
+
+
+def render_csv(snapshot: Snapshot) -> str:
+    """The snapshot as a CSV report that :func:`read_csv` reads back to the same contingents."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["nation", "troops"])
+    for contingent in snapshot.contingents:
+        writer.writerow([contingent.nation, contingent.troops])
+    if snapshot.stated_total is not None:
+        writer.writerow(["Total", snapshot.stated_total])
+    if snapshot.stated_nations is not None:
+        writer.writerow(["Contributing nations", snapshot.stated_nations])
+    return out.getvalue()

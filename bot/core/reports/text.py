@@ -1,0 +1,251 @@
+"""Read troop figures from free text and markdown: news reports, placemats, pasted tables.
+
+A line is read as data when it has the shape of a list entry — ``Hungary: 365``,
+``Name – 89``, ``Name (89)``, ``Name 89``, a tab-separated pair, a markdown table row — and
+either names a known nation or carries a figure. Such a line must parse completely, or it
+becomes an error naming the line. Longer lines are prose; from prose the parser takes only
+figures tied to a nation ("… the United States … with 602 soldiers, after Italy’s 1,258 troops")
+and the mission's stated size ("4,686 troops from 27 allied and partner nations").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.core.nations import Nation, NationRegistry
+from bot.core.reports.assembly import Entry, Extraction, Stated
+from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
+from bot.core.reports.issues import error, warning
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦]\s+|\d{1,3}[.)]\s+)")
+_EACH = re.compile(r"^(?P<figure>.*?)\s*\b(?:each|apiece|per nation)\b\.?\s*$", re.IGNORECASE)
+_TABLE_SEPARATOR = re.compile(r"^:?-{2,}:?$")
+# Structured shapes, tried in order. Names hold no digits, so "Name 1,258" splits cleanly.
+_COLON = re.compile(r"^(?P<name>[^:\d]{2,80}):\s*(?P<value>.*)$")
+_DASH = re.compile(r"^(?P<name>[^\d–—]{2,80}?)\s*(?:\s-\s|[–—])\s*(?P<value>.+)$")
+_PAREN = re.compile(r"^(?P<name>[^\d()]{2,80}?)\s*\((?P<value>[^()]*)\)\s*$")
+_SPACED = re.compile(r"^(?P<name>[^\d]{2,80}?)\s+(?P<value>[-−]?\d[\d,.\u00a0\u202f\u2009 ]*(?:\s+\w+)?)\s*$")
+_GROUP_SPLIT = re.compile(r"\s*(?:&|,|\band\b|\bplus\b|/)\s*", re.IGNORECASE)
+TOTAL_NAME = re.compile(
+    r"^(?:grand\s+|overall\s+)?total(?:\s+(?:troops|strength|personnel|force))?$|^(?:\w+\s+)?total$",
+    re.IGNORECASE,
+)
+COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNORECASE)
+_MAX_NAME_WORDS = 8
+
+_FIGURE = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+"
+_UNIT = r"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel)"
+_MISSION_SIZE = re.compile(
+    rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d+)\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
+    re.IGNORECASE,
+)
+_PROSE_FIGURE = re.compile(rf"(?P<figure>{_FIGURE})\s+{_UNIT}\b", re.IGNORECASE)
+_INCREMENT_WORDS = re.compile(r"\b(?:more|additional|extra|another|fewer|further)\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+_MAX_PAIR_DISTANCE = 90
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A line split into a name part and a value part, with how it was split."""
+
+    name: str
+    value: str
+    explicit: bool  # an explicit separator (colon, dash, parentheses, tab, table cell)
+
+
+def _split_cells(cells: list[str]) -> _Candidate | None:
+    """Name = first cell that is not a figure; value = the cell after it."""
+    cells = [c.strip() for c in cells]
+    for index, cell in enumerate(cells):
+        if cell and not looks_numeric(cell):
+            if index + 1 < len(cells):
+                return _Candidate(cell, cells[index + 1], explicit=True)
+            return None
+    return None
+
+
+def _candidate(line: str) -> _Candidate | None:
+    """Split a list-like line into name and value, or None for prose and headings."""
+    if line.startswith("|"):
+        cells = line.strip().strip("|").split("|")
+        if all(_TABLE_SEPARATOR.match(c.strip()) or not c.strip() for c in cells):
+            return None
+        return _split_cells(cells)
+    if "\t" in line:
+        return _split_cells(line.split("\t"))
+    body = _BULLET.sub("", line, count=1)
+    for pattern, explicit in ((_COLON, True), (_PAREN, True), (_DASH, True), (_SPACED, False)):
+        match = pattern.match(body)
+        if match:
+            name = match["name"].strip(" *_`")
+            if len(name.split()) > _MAX_NAME_WORDS:
+                return None
+            return _Candidate(name, match["value"].strip(" *_`"), explicit)
+    return None
+
+
+class _TextReader:
+    """State of one pass over a text report."""
+
+    def __init__(self, registry: NationRegistry) -> None:
+        self.registry = registry
+        self.result = Extraction()
+        self._prose_pattern = _nation_mention_pattern(registry)
+
+    def read(self, text: str) -> Extraction:
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            candidate = _candidate(line)
+            if candidate is None or not self._read_candidate(candidate, number, line):
+                self._read_prose(line, number)
+        return self.result
+
+    # -- list-like lines -------------------------------------------------------------------
+    def _read_candidate(self, candidate: _Candidate, number: int, line: str) -> bool:
+        """Handle a list-like line; False when it turns out to be prose after all."""
+        name, value = candidate.name, candidate.value
+        each = _EACH.match(value)
+        figure_text = each["figure"] if each else value
+        numeric = looks_numeric(figure_text)
+
+        if TOTAL_NAME.match(name):
+            return self._read_stated(figure_text, number, "total")
+        if numeric and COUNT_NAME.search(name) and self.registry.exact(name) is None:
+            return self._read_stated(figure_text, number, "nations")
+
+        nations = self._nations_named(name)
+        if nations is None:
+            if not numeric:
+                return False  # a heading or a sentence with a colon, not data
+            suggestions = self.registry.suggest(name)
+            if candidate.explicit or suggestions:
+                self.result.issues.append(
+                    error("unknown-nation", f"unknown nation {name!r} in {line!r}", number, suggestions)
+                )
+            else:
+                self.result.issues.append(
+                    warning("ignored-line", f"ignored {line!r}: {name!r} is not a known nation", number)
+                )
+            return True
+        if isinstance(nations, str):  # a group in which one part is unknown
+            self.result.issues.append(
+                error(
+                    "unknown-nation",
+                    f"unknown nation {nations!r} in {line!r}",
+                    number,
+                    self.registry.suggest(nations),
+                )
+            )
+            return True
+        if len(nations) > 1 and not each:
+            names = " and ".join(n.name for n in nations)
+            self.result.issues.append(
+                error(
+                    "ambiguous-group",
+                    f"{line!r} gives one figure for {names}; write 'each' if every nation has it, "
+                    "or list them on separate lines",
+                    number,
+                )
+            )
+            return True
+        try:
+            troops = parse_figure(figure_text)
+        except FigureError as exc:
+            self.result.issues.append(error("bad-figure", f"{exc} in {line!r}", number))
+            return True
+        for nation in nations:
+            self.result.entries.append(Entry(nation.name, troops, number))
+        return True
+
+    def _nations_named(self, name: str) -> list[Nation] | str | None:
+        """The nation(s) a name part lists; the unknown part's text for a partly known group."""
+        nation = self.registry.exact(name)
+        if nation is not None:
+            return [nation]
+        parts = [p for p in _GROUP_SPLIT.split(name) if p]
+        if len(parts) < 2:
+            return None
+        found = [self.registry.exact(p) for p in parts]
+        known = [n for n in found if n is not None]
+        if not known:
+            return None
+        if len(known) < len(parts):
+            return next(p for p, n in zip(parts, found, strict=True) if n is None)
+        return known
+
+    def _read_stated(self, figure_text: str, number: int, kind: str) -> bool:
+        try:
+            value = parse_figure(figure_text)
+        except FigureError as exc:
+            self.result.issues.append(error("bad-figure", f"stated {kind}: {exc}", number))
+            return True
+        self._set_stated(kind, value, number)
+        return True
+
+    def _set_stated(self, kind: str, value: int, number: int) -> None:
+        attribute = "stated_total" if kind == "total" else "stated_nations"
+        current: Stated | None = getattr(self.result, attribute)
+        if current is not None and current.value != value:
+            self.result.issues.append(
+                warning(
+                    f"conflicting-stated-{kind}",
+                    f"the report states {kind} {value:,} here but {current.value:,} on line {current.line}; "
+                    "keeping the first",
+                    number,
+                )
+            )
+            return
+        if current is None:
+            setattr(self.result, attribute, Stated(value, number))
+
+    # -- prose -----------------------------------------------------------------------------
+    def _read_prose(self, line: str, number: int) -> None:
+        taken: list[tuple[int, int]] = []
+        for match in _MISSION_SIZE.finditer(line):
+            self._set_stated("total", parse_figure(match["total"]), number)
+            self._set_stated("nations", int(match["count"]), number)
+            taken.append(match.span())
+        mentions = list(self._mentions(line))
+        for match in _PROSE_FIGURE.finditer(line):
+            start = match.start()
+            if any(a <= start < b for a, b in taken) or _INCREMENT_WORDS.search(line[:start]):
+                continue
+            before = [m for m in mentions if m[1] <= start]
+            if not before:
+                continue
+            nation, end = before[-1]
+            gap = line[end:start]
+            if len(gap) > _MAX_PAIR_DISTANCE or _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
+                continue
+            self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number))
+
+    def _mentions(self, line: str) -> Iterator[tuple[Nation, int]]:
+        """Known nations named in a sentence, with the offset where each mention ends."""
+        for match in self._prose_pattern.finditer(line):
+            text = match.group(0)
+            if text.isupper() or "." in text:
+                nation = self.registry.exact(text)
+            elif len(text) > 3:
+                nation = self.registry.exact(text)
+            else:
+                nation = None
+            if nation is not None:
+                yield nation, match.end()
+
+
+def _nation_mention_pattern(registry: NationRegistry) -> re.Pattern[str]:
+    """One regex for every name and alias (case-insensitive) and every code (upper case only)."""
+    names = {key for nation in registry for key in (nation.name, nation.iso_name, *nation.aliases) if len(key) > 3}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    codes = r"\b[A-Z](?:\.?[A-Z]){1,2}\b\.?"
+    return re.compile(rf"(?i:\b(?:{alternation})\b)|{codes}")
+
+
+def read_text(text: str, registry: NationRegistry) -> Extraction:
+    """Read a free-text or markdown report (see the module docstring for what is understood)."""
+    return _TextReader(registry).read(text)
