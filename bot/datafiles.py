@@ -69,8 +69,7 @@ def load_dataset(data_dir: Path, config_dir: Path, mission: str = "KFOR") -> Dat
     registry = load_registry(data_dir)
     snapshots = []
     for path in sorted((data_dir / "snapshots" / mission.lower()).glob("*.json")):
-        result = ingest_report(path.read_text(encoding="utf-8"), default_meta(path), registry,
-                               fmt=ReportFormat.JSON)
+        result = ingest_report(path.read_text(encoding="utf-8"), default_meta(path), registry, fmt=ReportFormat.JSON)
         if result.snapshot is None:
             problems = "; ".join(issue.describe() for issue in result.errors)
             raise DataError(f"{path}: {problems}")

@@ -97,8 +97,13 @@ def diff_troops(before: Mapping[str, int], after: Mapping[str, int]) -> TroopDif
     """Compare two mappings; changes are ordered by size of change, largest first."""
     ranks_before, ranks_after = ranks_by_nation(before), ranks_by_nation(after)
     changes = [
-        NationChange(nation, before.get(nation, 0), after.get(nation, 0), ranks_before.get(nation),
-                     ranks_after.get(nation))
+        NationChange(
+            nation,
+            before.get(nation, 0),
+            after.get(nation, 0),
+            ranks_before.get(nation),
+            ranks_after.get(nation),
+        )
         for nation in before.keys() | after.keys()
         if before.get(nation, 0) != after.get(nation, 0)
     ]

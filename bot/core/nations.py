@@ -128,7 +128,11 @@ class NationRegistry:
             country = pycountry.countries.get(alpha_2=alpha2)
             if country is None:
                 raise ValueError(f"{record.get('name')!r}: {alpha2!r} is not an ISO 3166 alpha-2 code")
-            iso_names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+            iso_names = {
+                country.name,
+                getattr(country, "common_name", None),
+                getattr(country, "official_name", None),
+            }
             aliases = tuple(dict.fromkeys([*record.get("aliases", ()), *sorted(n for n in iso_names if n)]))
             nations.append(
                 Nation(

@@ -29,9 +29,7 @@ from bot.core.reports.figures import FigureError, parse_figure
 _PART_SPLIT = re.compile(r";|,(?!\d{3}(?:\D|$))")
 _WITHDRAW_PREFIX = re.compile(r"^(?:withdraw|remove|pull\s+out|drop)\s+(?P<target>.+)$", re.IGNORECASE)
 _WITHDRAW_SUFFIX = re.compile(r"^(?P<target>.+?)\s+(?:withdraws?|leaves?|pulls?\s+out|exits?)$", re.IGNORECASE)
-_ARITHMETIC = re.compile(
-    r"^(?P<target>.+?)\s*(?P<op>[=+\-−–])\s*(?P<amount>\d[\d,.\u00a0 ]*)\s*(?P<percent>%)?$"
-)
+_ARITHMETIC = re.compile(r"^(?P<target>.+?)\s*(?P<op>[=+\-−–])\s*(?P<amount>\d[\d,.\u00a0 ]*)\s*(?P<percent>%)?$")
 _TOP = re.compile(r"^(?:the\s+)?(?:top|largest|biggest)\s+(?P<n>\d+)(?:\s+\w+)?$", re.IGNORECASE)
 _GROUPS = {
     "partners": "partners",
@@ -75,8 +73,9 @@ class Preset:
     description: str = ""
 
 
-def _resolve_target(target: str, base: Mapping[str, int], registry: NationRegistry, year: int | None,
-                    part: str) -> tuple[str, ...]:
+def _resolve_target(
+    target: str, base: Mapping[str, int], registry: NationRegistry, year: int | None, part: str
+) -> tuple[str, ...]:
     key = re.sub(r"[^a-z0-9]+", " ", target.casefold()).strip()
     present = [n for n, t in base.items() if t > 0]
     group = _GROUPS.get(key)
@@ -100,8 +99,9 @@ def _resolve_target(target: str, base: Mapping[str, int], registry: NationRegist
         raise ScenarioError(f"In {part!r}: {exc}") from exc
 
 
-def parse_scenario(expression: str, base: Mapping[str, int], registry: NationRegistry,
-                   year: int | None = None) -> tuple[Operation, ...]:
+def parse_scenario(
+    expression: str, base: Mapping[str, int], registry: NationRegistry, year: int | None = None
+) -> tuple[Operation, ...]:
     """Parse an expression against the figures it will change; errors name the bad part."""
     parts = [p.strip() for p in _PART_SPLIT.split(expression)]
     if not any(parts):
@@ -130,8 +130,9 @@ def parse_scenario(expression: str, base: Mapping[str, int], registry: NationReg
     return tuple(operations)
 
 
-def apply_operations(base: Mapping[str, int], operations: tuple[Operation, ...], mission: str,
-                     as_of: str) -> dict[str, int]:
+def apply_operations(
+    base: Mapping[str, int], operations: tuple[Operation, ...], mission: str, as_of: str
+) -> dict[str, int]:
     """The figures after the operations, in order; refuses anything that would go below zero."""
     after = dict(base)
     for operation in operations:
@@ -189,8 +190,9 @@ def _lead(troops: Mapping[str, int]) -> LeadShare:
     return LeadShare(ranked[0].nation, ranked[0].share) if ranked else LeadShare(None, 0.0)
 
 
-def run_scenario(snapshot: Snapshot, expression: str, registry: NationRegistry, title: str | None = None
-                 ) -> ScenarioOutcome:
+def run_scenario(
+    snapshot: Snapshot, expression: str, registry: NationRegistry, title: str | None = None
+) -> ScenarioOutcome:
     """Apply ``expression`` to ``snapshot`` and measure the outcome."""
     before = dict(snapshot.troops_by_nation)
     year = snapshot.as_of_year

@@ -13,9 +13,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+$")
 _PLAIN = re.compile(r"^\d+$")
 _NEGATIVE = re.compile(r"^[-−–]\s*\d")
 _DECIMAL = re.compile(r"^\d+[.,]\d{1,2}$")
-_UNIT_SUFFIX = re.compile(
-    r"\s*(?:troops?|soldiers?|personnel|pers\.?|service\s*members?|staff)\s*$", re.IGNORECASE
-)
+_UNIT_SUFFIX = re.compile(r"\s*(?:troops?|soldiers?|personnel|pers\.?|service\s*members?|staff)\s*$", re.IGNORECASE)
 #: What a figure may look like before it is checked closely; used to tell data lines from prose.
 NUMBERISH = re.compile(r"^[-−–]?\s*\d[\d,.\u00a0\u202f\u2009 ]*$")
 

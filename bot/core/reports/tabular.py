@@ -78,9 +78,7 @@ def read_csv(text: str, registry: NationRegistry) -> Extraction:
             continue
         nation = registry.exact(name)
         if nation is None:
-            result.issues.append(
-                error("unknown-nation", f"unknown nation {name!r}", number, registry.suggest(name))
-            )
+            result.issues.append(error("unknown-nation", f"unknown nation {name!r}", number, registry.suggest(name)))
             continue
         result.entries.append(Entry(nation.name, troops, number))
     return result

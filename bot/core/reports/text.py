@@ -227,13 +227,7 @@ class _TextReader:
     def _mentions(self, line: str) -> Iterator[tuple[Nation, int]]:
         """Known nations named in a sentence, with the offset where each mention ends."""
         for match in self._prose_pattern.finditer(line):
-            text = match.group(0)
-            if text.isupper() or "." in text:
-                nation = self.registry.exact(text)
-            elif len(text) > 3:
-                nation = self.registry.exact(text)
-            else:
-                nation = None
+            nation = self.registry.exact(match.group(0))
             if nation is not None:
                 yield nation, match.end()
 

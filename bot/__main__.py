@@ -1,0 +1,7 @@
+"""``python -m bot``: the same entry point as the ``kfor-bot`` console script (see the Procfile)."""
+
+import sys
+
+from bot.cli import main
+
+sys.exit(main())

@@ -1,0 +1,476 @@
+"""Build briefings from core results: the one place that decides what an answer says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.briefings import formatting as fmt
+from bot.briefings.model import (
+    ALERT,
+    DECLINE,
+    GROWTH,
+    NEUTRAL,
+    Briefing,
+    BriefingField,
+    ChartRequest,
+    ChartSeries,
+    Column,
+    Footer,
+    Table,
+)
+from bot.core.catalog import SnapshotCatalog
+from bot.core.diff import TroopDiff
+from bot.core.models import Snapshot
+from bot.core.nations import NationRegistry
+from bot.core.queries import Comparison, NationDetail, NationHistory, Overview, TopResult
+from bot.core.ranking import Split, rank_contingents
+from bot.core.scenarios import Preset, ScenarioOutcome
+
+
+def _footer(snapshot: Snapshot) -> Footer:
+    return Footer(source=snapshot.source.citation(), as_of=snapshot.as_of_label)
+
+
+def _label(registry: NationRegistry, name: str) -> str:
+    return registry.get(name).label
+
+
+def _tone(delta: int) -> int:
+    return GROWTH if delta > 0 else DECLINE if delta < 0 else NEUTRAL
+
+
+def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
+    snapshot = result.snapshot
+    shown = len(result.rows)
+    shown_troops = sum(row.troops for row in result.rows)
+    share = 100.0 * shown_troops / snapshot.total if snapshot.total else 0.0
+    if shown >= result.nations:
+        title = f"{snapshot.mission} — all {result.nations} contingents"
+    else:
+        title = f"{snapshot.mission} — top {shown} contingents"
+    summary = (
+        f"{shown} of {result.nations} nations provide {fmt.troops(shown_troops)} of "
+        f"{fmt.troops(snapshot.total)} troops ({fmt.percent(share)})."
+    )
+    notes = list(snapshot.warnings)
+    if result.requested > result.nations:
+        notes.insert(0, f"Asked for {result.requested}; {snapshot.mission} has {result.nations} contingents.")
+    rows = tuple(
+        (str(row.rank), _label(registry, row.nation), fmt.troops(row.troops), fmt.percent(row.share))
+        for row in result.rows
+    )
+    return Briefing(
+        kind="top",
+        title=title,
+        summary=summary,
+        table=Table(
+            columns=(
+                Column(header="#", align="right"),
+                Column(header="Nation"),
+                Column(header="Troops", align="right"),
+                Column(header="Share", align="right"),
+            ),
+            rows=rows,
+        ),
+        notes=tuple(notes),
+        footer=_footer(snapshot),
+        chart=ChartRequest(
+            kind="top",
+            title=f"{snapshot.mission} contingents, {snapshot.as_of_label}",
+            labels=tuple(row.nation for row in result.rows),
+            series=(ChartSeries(name=snapshot.as_of_label, values=tuple(row.troops for row in result.rows)),),
+        ),
+    )
+
+
+def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
+    snapshot, nation = detail.snapshot, detail.nation
+    year = snapshot.as_of_year
+    mission = snapshot.mission
+    alliance = f"NATO member since {nation.nato_since}" if nation.is_nato(year) else "Partner nation (not in NATO)"
+    if nation.is_eu(year):
+        eu = f"EU member since {nation.eu_since}"
+    elif nation.eu_left is not None:
+        eu = f"Left the EU in {nation.eu_left}"
+    else:
+        eu = "Not in the EU"
+    fields = []
+    if detail.row is None:
+        summary = f"{nation.name} has no contingent in {mission} as of {snapshot.as_of_label}."
+        if detail.last_seen is not None:
+            last = detail.last_seen.troops_by_nation[nation.name]
+            summary += f" Last listed with {fmt.troops(last)} troops ({detail.last_seen.as_of_label})."
+    else:
+        row = detail.row
+        summary = (
+            f"{fmt.troops(row.troops)} troops — rank {row.rank} of {detail.nations}, "
+            f"{fmt.percent(row.share)} of {mission}."
+        )
+        fields += [
+            BriefingField(name="Troops", value=fmt.troops(row.troops)),
+            BriefingField(name="Rank", value=f"{row.rank} of {detail.nations}"),
+            BriefingField(name="Share", value=fmt.percent(row.share)),
+        ]
+    fields += [BriefingField(name="Alliance", value=alliance), BriefingField(name="EU", value=eu)]
+    if detail.previous is None:
+        change = "No earlier snapshot to compare with"
+    else:
+        change = (
+            f"{fmt.signed(detail.change or 0)} since {detail.previous.as_of_label} "
+            f"({fmt.troops(detail.previous_troops or 0)} then)"
+        )
+    fields.append(BriefingField(name="Change", value=change, inline=False))
+    fields.append(BriefingField(name="ISO codes", value=f"{nation.alpha2} / {nation.alpha3}"))
+    return Briefing(
+        kind="country",
+        title=f"{nation.label} in {mission}",
+        summary=summary,
+        fields=tuple(fields),
+        footer=_footer(snapshot),
+        colour=_tone(detail.change or 0),
+    )
+
+
+def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
+    snapshot, split = overview.snapshot, overview.split
+    summary = f"{fmt.troops(overview.total)} troops from {overview.nations} nations"
+    if snapshot.stated_nations is not None and snapshot.stated_nations != overview.nations:
+        summary += f" (the report itself says {snapshot.stated_nations})"
+    summary += "."
+    lead = overview.largest[0] if overview.largest else None
+    fields = [
+        BriefingField(name="Total troops", value=fmt.troops(overview.total)),
+        BriefingField(name="Nations", value=str(overview.nations)),
+        BriefingField(
+            name="NATO members",
+            value=f"{fmt.troops(split.nato_troops)} troops · {split.nato_nations} nations "
+            f"({fmt.percent(split.nato_share)})",
+        ),
+        BriefingField(
+            name="Partners",
+            value=f"{fmt.troops(split.partner_troops)} troops · {split.partner_nations} nations "
+            f"({fmt.percent(100 - split.nato_share if overview.total else 0)})",
+        ),
+    ]
+    if lead is not None:
+        fields.append(
+            BriefingField(
+                name="Lead nation",
+                value=f"{_label(registry, lead.nation)} — {fmt.troops(lead.troops)} ({fmt.percent(lead.share)})",
+            )
+        )
+        fields.append(BriefingField(name="Top 3 share", value=fmt.percent(overview.top3_share)))
+    fields.append(
+        BriefingField(
+            name="Concentration (HHI)",
+            value=f"{overview.hhi:,.0f} — like {overview.effective_nations:.1f} equal contributors",
+            inline=False,
+        )
+    )
+    return Briefing(
+        kind="overview",
+        title=f"{snapshot.mission} — mission overview",
+        summary=summary,
+        fields=tuple(fields),
+        table=Table(
+            caption="Largest contingents",
+            columns=(
+                Column(header="#", align="right"),
+                Column(header="Nation"),
+                Column(header="Troops", align="right"),
+                Column(header="Share", align="right"),
+            ),
+            rows=tuple(
+                (str(r.rank), _label(registry, r.nation), fmt.troops(r.troops), fmt.percent(r.share))
+                for r in overview.largest
+            ),
+        ),
+        notes=snapshot.warnings,
+        footer=_footer(snapshot),
+    )
+
+
+def _changes_summary(diff: TroopDiff, registry: NationRegistry, limit: int = 6) -> Iterable[BriefingField]:
+    groups = (("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left))
+    for name, changes in groups:
+        if not changes:
+            continue
+        parts = [f"{_label(registry, c.nation)} {fmt.signed(c.delta)}" for c in changes[:limit]]
+        if len(changes) > limit:
+            parts.append(f"and {len(changes) - limit} more")
+        yield BriefingField(name=f"{name} ({len(changes)})", value="\n".join(parts))
+    if diff.rank_moves:
+        moves = [f"{_label(registry, m.nation)} {m.rank_before}→{m.rank_after}" for m in diff.rank_moves[:limit]]
+        if len(diff.rank_moves) > limit:
+            moves.append(f"and {len(diff.rank_moves) - limit} more")
+        yield BriefingField(name=f"Rank moves ({len(diff.rank_moves)})", value="\n".join(moves))
+
+
+def _total_line(diff: TroopDiff, mission: str) -> str:
+    return (
+        f"{mission}: {fmt.troops(diff.total_before)} → {fmt.troops(diff.total_after)} troops "
+        f"({fmt.signed(diff.total_delta)}, {fmt.signed_percent(diff.total_percent)}) · "
+        f"{diff.nations_before} → {diff.nations_after} nations."
+    )
+
+
+def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Briefing:
+    snapshot, diff = outcome.snapshot, outcome.diff
+    fields: list[BriefingField] = [
+        BriefingField(
+            name="Total",
+            value=f"{fmt.troops(diff.total_before)} → {fmt.troops(diff.total_after)}\n"
+            f"{fmt.signed(diff.total_delta)} ({fmt.signed_percent(diff.total_percent)})",
+        ),
+        BriefingField(
+            name="Lead nation's share",
+            value=_lead_change(registry, outcome),
+        ),
+        BriefingField(
+            name="NATO / partners",
+            value=f"{_split_line(outcome.split_before)} → {_split_line(outcome.split_after)}\n"
+            f"NATO share {fmt.percent(outcome.split_before.nato_share)} → "
+            f"{fmt.percent(outcome.split_after.nato_share)}",
+        ),
+        BriefingField(name="Concentration (HHI)", value=f"{outcome.hhi_before:,.0f} → {outcome.hhi_after:,.0f}"),
+    ]
+    changed = [
+        f"{_label(registry, c.nation)} {fmt.troops(c.before)} → {fmt.troops(c.after)} ({fmt.signed(c.delta)})"
+        for c in diff.changes[:10]
+    ]
+    if len(diff.changes) > 10:
+        changed.append(f"and {len(diff.changes) - 10} more")
+    fields.append(
+        BriefingField(name=f"Changes ({len(diff.changes)})", value="\n".join(changed) or "none", inline=False)
+    )
+    if outcome.gap and outcome.backfill:
+        largest = sorted(outcome.backfill.items(), key=lambda item: (-item[1], item[0]))[:5]
+        plan = ", ".join(f"{_label(registry, n)} {fmt.signed(t)}" for n, t in largest if t)
+        fields.append(
+            BriefingField(
+                name=f"Backfill to restore {fmt.troops(diff.total_before)}",
+                value=f"{fmt.troops(outcome.gap)} troops shared by size: {plan}, … (full plan in the table)",
+                inline=False,
+            )
+        )
+    elif outcome.gap:
+        fields.append(BriefingField(name="Backfill", value="No contributor would remain to backfill.", inline=False))
+    ranks_before = {r.nation: r.rank for r in rank_contingents(outcome.before)}
+    rows = tuple(
+        (
+            str(row.rank),
+            fmt.rank_move(ranks_before.get(row.nation), row.rank),
+            _label(registry, row.nation),
+            fmt.troops(row.troops),
+            _nonzero(row.troops - outcome.before.get(row.nation, 0)),
+            _nonzero(outcome.backfill.get(row.nation, 0)),
+        )
+        for row in rank_contingents(outcome.after)
+    )
+    departed = tuple(("–", "out", _label(registry, c.nation), "0", fmt.signed(c.delta), "") for c in diff.left)
+    return Briefing(
+        kind="scenario",
+        title=f"Scenario — {outcome.title}",
+        summary=_total_line(diff, snapshot.mission),
+        fields=tuple(fields),
+        table=Table(
+            caption="Ranking after the scenario" + (" with the backfill plan" if outcome.gap else ""),
+            columns=(
+                Column(header="#", align="right"),
+                Column(header="Move"),
+                Column(header="Nation"),
+                Column(header="Troops", align="right"),
+                Column(header="Δ", align="right"),
+                Column(header="Backfill", align="right"),
+            ),
+            rows=rows + departed,
+        ),
+        notes=(f"Scenario: {outcome.expression}",),
+        footer=_footer(snapshot),
+        colour=_tone(diff.total_delta),
+        chart=ChartRequest(
+            kind="scenario",
+            title=f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
+            labels=tuple(row.nation for row in rank_contingents(outcome.before)),
+            series=(
+                ChartSeries(name="before", values=tuple(t for _, t in _ordered(outcome.before))),
+                ChartSeries(name="after", values=tuple(outcome.after.get(n, 0) for n, _ in _ordered(outcome.before))),
+            ),
+        ),
+    )
+
+
+def _split_line(split: Split) -> str:
+    return f"{fmt.troops(split.nato_troops)} / {fmt.troops(split.partner_troops)}"
+
+
+def _nonzero(value: int) -> str:
+    """A signed figure, or blank for zero so that the changes stand out in a long table."""
+    return fmt.signed(value) if value else ""
+
+
+def _ordered(troops: dict[str, int]) -> list[tuple[str, int]]:
+    return [(row.nation, row.troops) for row in rank_contingents(troops)]
+
+
+def _lead_change(registry: NationRegistry, outcome: ScenarioOutcome) -> str:
+    before, after = outcome.lead_before, outcome.lead_after
+    if before.nation is None:
+        return "none"
+    start = f"{_label(registry, before.nation)} {fmt.percent(before.share)}"
+    if after.nation is None:
+        return f"{start} → no contingent left"
+    if after.nation == before.nation:
+        return f"{start} → {fmt.percent(after.share)}"
+    return f"{start} → {_label(registry, after.nation)} {fmt.percent(after.share)}"
+
+
+def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Briefing:
+    before, after, diff = comparison.before, comparison.after, comparison.diff
+    rows = tuple(
+        (
+            _label(registry, c.nation),
+            fmt.troops(c.before),
+            fmt.troops(c.after),
+            fmt.signed(c.delta),
+            fmt.signed_percent(c.percent),
+            fmt.rank_move(c.rank_before, c.rank_after),
+        )
+        for c in diff.changes
+    )
+    return Briefing(
+        kind="compare",
+        title=f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
+        summary=_total_line(diff, after.mission) if diff.changed else "No change in any contingent.",
+        fields=tuple(_changes_summary(diff, registry)),
+        table=Table(
+            columns=(
+                Column(header="Nation"),
+                Column(header="Before", align="right"),
+                Column(header="After", align="right"),
+                Column(header="Δ", align="right"),
+                Column(header="%", align="right"),
+                Column(header="Rank", align="right"),
+            ),
+            rows=rows,
+        )
+        if rows
+        else None,
+        footer=_footer(after),
+        colour=_tone(diff.total_delta),
+    )
+
+
+def history_briefing(history: NationHistory, mission: str) -> Briefing:
+    nation, points = history.nation, history.points
+    rows = []
+    previous: int | None = None
+    for point in points:
+        delta = "" if previous is None else fmt.signed(point.troops - previous)
+        rows.append(
+            (
+                point.snapshot.as_of_label,
+                fmt.troops(point.troops),
+                str(point.rank) if point.rank else "–",
+                fmt.percent(point.share),
+                delta,
+            )
+        )
+        previous = point.troops
+    if len(points) == 1:
+        summary = (
+            f"Only one snapshot so far ({points[0].snapshot.as_of_label}): "
+            f"{fmt.troops(points[0].troops)} troops. History grows as new figures are published."
+        )
+    else:
+        first, last = points[0], points[-1]
+        summary = (
+            f"{fmt.troops(first.troops)} ({first.snapshot.as_of_label}) → {fmt.troops(last.troops)} "
+            f"({last.snapshot.as_of_label}), {fmt.signed(last.troops - first.troops)} over "
+            f"{len(points)} snapshots."
+        )
+    latest = points[-1].snapshot
+    return Briefing(
+        kind="history",
+        title=f"{nation.label} in {mission} over time",
+        summary=summary,
+        table=Table(
+            columns=(
+                Column(header="As of"),
+                Column(header="Troops", align="right"),
+                Column(header="Rank", align="right"),
+                Column(header="Share", align="right"),
+                Column(header="Δ", align="right"),
+            ),
+            rows=tuple(rows),
+        ),
+        footer=_footer(latest),
+        chart=ChartRequest(
+            kind="history",
+            title=f"{nation.name} in {mission}",
+            labels=tuple(p.snapshot.as_of_label for p in points),
+            series=(ChartSeries(name=nation.name, values=tuple(p.troops for p in points)),),
+        ),
+    )
+
+
+def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
+    rows = tuple((s.as_of_label, fmt.troops(s.total), str(len(s.contingents)), s.source.citation()) for s in catalog)
+    return Briefing(
+        kind="snapshots",
+        title=f"{catalog.mission} — snapshots",
+        summary=f"{len(catalog)} snapshot(s) on record; briefings use the latest ({catalog.latest.as_of_label}).",
+        table=Table(
+            columns=(
+                Column(header="As of"),
+                Column(header="Troops", align="right"),
+                Column(header="Nations", align="right"),
+                Column(header="Source"),
+            ),
+            rows=rows,
+        ),
+        footer=_footer(catalog.latest),
+    )
+
+
+def sources_briefing(catalog: SnapshotCatalog) -> Briefing:
+    fields = []
+    for snapshot in reversed(catalog.snapshots):
+        source = snapshot.source
+        lines = [f"**{source.title}**", source.publisher]
+        if source.url:
+            lines.append(source.url)
+        if source.document:
+            lines.append(f"Verbatim copy: {source.document}")
+        if source.note:
+            lines.append(source.note)
+        if snapshot.warnings:
+            lines.append("Caveats: " + "; ".join(snapshot.warnings))
+        fields.append(BriefingField(name=f"Snapshot {snapshot.as_of_label}", value="\n".join(lines), inline=False))
+    fields.append(
+        BriefingField(
+            name="Nation reference data",
+            value="ISO 3166 codes and flags from pycountry; NATO and EU accession years from NATO and EU "
+            "membership pages (see data/nations.toml).",
+            inline=False,
+        )
+    )
+    return Briefing(
+        kind="sources",
+        title=f"{catalog.mission} — where the figures come from",
+        summary="Every figure the bot shows is taken from these public reports, unchanged.",
+        fields=tuple(fields),
+        footer=_footer(catalog.latest),
+    )
+
+
+def presets_field(presets: dict[str, Preset]) -> BriefingField:
+    return BriefingField(
+        name="Scenario presets",
+        value="\n".join(f"`{p.key}` — {p.title}" for p in presets.values()),
+        inline=False,
+    )
+
+
+def error_briefing(message: str) -> Briefing:
+    return Briefing(kind="error", title="Cannot answer that", summary=message, colour=ALERT)

@@ -1,0 +1,42 @@
+"""Number formatting shared by every briefing, so all transports print figures the same way."""
+
+from __future__ import annotations
+
+MINUS = "−"  # U+2212: reads better than a hyphen next to figures
+
+
+def troops(value: int) -> str:
+    """``1258`` → ``1,258``."""
+    return f"{value:,}".replace("-", MINUS)
+
+
+def signed(value: int) -> str:
+    """``200`` → ``+200``, ``-602`` → ``−602``, ``0`` → ``±0``."""
+    if value == 0:
+        return "±0"
+    return f"{value:+,}".replace("-", MINUS)
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """``26.846`` → ``26.8%``."""
+    return f"{value:.{digits}f}%".replace("-", MINUS)
+
+
+def signed_percent(value: float | None, digits: int = 1) -> str:
+    """``12.94`` → ``+12.9%``; ``None`` (nothing before) → ``new``."""
+    if value is None:
+        return "new"
+    if round(value, digits) == 0:
+        return "±0.0%"
+    return f"{value:+.{digits}f}%".replace("-", MINUS)
+
+
+def rank_move(before: int | None, after: int | None) -> str:
+    """``▲2`` for two places up, ``▼1`` for one down, ``new`` or ``out``."""
+    if before is None:
+        return "new"
+    if after is None:
+        return "out"
+    if before == after:
+        return "="
+    return f"▲{before - after}" if after < before else f"▼{after - before}"

@@ -1,0 +1,83 @@
+"""The transport-neutral briefing: what an answer says, not how a transport draws it.
+
+A briefing is built once from a core result and then rendered as console text, JSON, a Discord
+embed or a chart. It carries everything those need — title, summary, fields, an aligned table,
+footer with source and date, a colour and the data of an optional chart — and nothing specific
+to one of them, so limits such as Discord's 25 fields are enforced by that renderer alone.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Colours (0xRRGGBB) by meaning; the Discord renderer uses them as embed colours.
+NEUTRAL = 0x2B6CB0  # NATO-ish blue: plain briefings
+GROWTH = 0x2F855A
+DECLINE = 0xC05621
+ALERT = 0xC53030
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BriefingField(_Frozen):
+    """A short labelled fact ("Total troops": "4,686"); inline ones sit side by side."""
+
+    name: str
+    value: str
+    inline: bool = True
+
+
+class Column(_Frozen):
+    header: str
+    align: Literal["left", "right"] = "left"
+
+
+class Table(_Frozen):
+    """Rows of figures with aligned columns (rank, nation, troops, share …)."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+
+
+class ChartSeries(_Frozen):
+    name: str
+    values: tuple[float, ...]
+
+
+class ChartRequest(_Frozen):
+    """The data of a chart a transport may draw; no plotting library is touched to build it."""
+
+    kind: Literal["top", "history", "scenario", "compare"]
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str = "troops"
+
+
+class Footer(_Frozen):
+    """The provenance every figure carries: source and as-of date."""
+
+    source: str
+    as_of: str
+
+    def text(self) -> str:
+        return f"Source: {self.source} · as of {self.as_of}"
+
+
+class Briefing(_Frozen):
+    """One answer, ready for any renderer."""
+
+    kind: str
+    title: str
+    summary: str = ""
+    fields: tuple[BriefingField, ...] = ()
+    table: Table | None = None
+    notes: tuple[str, ...] = Field(default=(), description="caveats, e.g. the report's own inconsistencies")
+    footer: Footer | None = None
+    colour: int = NEUTRAL
+    chart: ChartRequest | None = None

@@ -1,0 +1,84 @@
+"""The briefing service: one method per ``/kfor`` subcommand, shared by every transport.
+
+The console and the Discord cog both call these methods with already-parsed arguments and get a
+:class:`Briefing` back; a user's mistake surfaces as a :class:`UserError` for the transport to show.
+"""
+
+from __future__ import annotations
+
+from bot.briefings import build
+from bot.briefings.model import Briefing, BriefingField
+from bot.core.errors import UserError
+from bot.core.queries import (
+    compare_snapshots,
+    mission_overview,
+    nation_detail,
+    nation_history,
+    top_contingents,
+)
+from bot.core.scenarios import Preset, run_scenario
+from bot.datafiles import Dataset
+
+
+class BriefingService:
+    """Answers ``/kfor`` questions about one mission's dataset."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.registry = dataset.registry
+        self.catalog = dataset.catalog
+        self.presets = dataset.presets
+
+    @property
+    def mission(self) -> str:
+        return self.catalog.mission
+
+    def top(self, count: int = 5) -> Briefing:
+        return build.top_briefing(top_contingents(self.catalog.latest, count), self.registry)
+
+    def country(self, nation: str) -> Briefing:
+        return build.nation_briefing(nation_detail(self.catalog, self.registry, nation), self.registry)
+
+    def overview(self) -> Briefing:
+        return build.overview_briefing(mission_overview(self.catalog.latest, self.registry), self.registry)
+
+    def find_preset(self, name: str) -> Preset | None:
+        key = name.strip().casefold().replace(" ", "-").replace("_", "-")
+        return self.presets.get(key)
+
+    def scenario(self, change: str) -> Briefing:
+        preset = self.find_preset(change)
+        expression, title = (preset.change, preset.title) if preset else (change, None)
+        outcome = run_scenario(self.catalog.latest, expression, self.registry, title=title)
+        return build.scenario_briefing(outcome, self.registry)
+
+    def compare(self, before: str | None = None, after: str | None = None) -> Briefing:
+        return build.comparison_briefing(compare_snapshots(self.catalog, before, after), self.registry)
+
+    def history(self, nation: str) -> Briefing:
+        return build.history_briefing(nation_history(self.catalog, self.registry, nation), self.mission)
+
+    def snapshots(self) -> Briefing:
+        return build.snapshots_briefing(self.catalog)
+
+    def sources(self) -> Briefing:
+        return build.sources_briefing(self.catalog)
+
+    def help(self) -> Briefing:
+        from bot.commandline import COMMANDS  # the command table documents itself
+
+        fields = [BriefingField(name=spec.usage(), value=spec.help, inline=False) for spec in COMMANDS]
+        fields.append(build.presets_field(self.presets))
+        return Briefing(
+            kind="help",
+            title=f"/kfor — briefings on {self.mission}",
+            summary="Figures come from public reports; every answer names its source and date. "
+            "Nations can be given by name, alias, ISO code or flag, and small typos are forgiven.",
+            fields=tuple(fields),
+        )
+
+    def require_nation(self, text: str) -> str:
+        """The canonical name of a nation, or a :class:`UserError` with suggestions."""
+        if not text.strip():
+            raise UserError("Name a nation, e.g. 'Germany', 'US' or '🇮🇹'.")
+        return self.registry.resolve(text).name

@@ -1,0 +1,114 @@
+"""Command-line entry point: ``kfor-bot`` (run), ``kfor-bot ask``, ``kfor-bot ingest``.
+
+Imports are deferred to the subcommand that needs them so that one-shot commands start fast:
+``ask`` never loads Discord, and nothing loads a chart library unless it draws a chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kfor-bot",
+        description="Briefings on the national contingents of NATO's Kosovo Force (KFOR). Without a "
+        "subcommand: the Discord bot when DISCORD_TOKEN is set, otherwise an interactive console.",
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="the bot (Discord with DISCORD_TOKEN, else the console); the default")
+    commands.add_parser("console", help="the interactive console, even when DISCORD_TOKEN is set")
+    ask = commands.add_parser("ask", help='answer one command, e.g. kfor-bot ask "/kfor top 5"')
+    ask.add_argument("text", help="the command, as typed in Discord")
+    ask.add_argument("--json", action="store_true", help="print the briefing as JSON")
+    ingest = commands.add_parser("ingest", help="parse a report (text, markdown, CSV or JSON) and validate it")
+    ingest.add_argument("file", type=Path)
+    ingest.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+    ingest.add_argument("--mission", help="mission name (default: from FILE.meta.toml, else KFOR)")
+    ingest.add_argument("--as-of", help="date the figures describe: YYYY-MM or YYYY-MM-DD")
+    ingest.add_argument("--title", help="source title")
+    ingest.add_argument("--publisher", help="source publisher")
+    ingest.add_argument("--url", help="source address")
+    return parser
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from bot.settings import Settings
+
+    return Settings()
+
+
+def _service(settings):  # type: ignore[no-untyped-def]
+    from bot.briefings.service import BriefingService
+    from bot.datafiles import load_dataset
+
+    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission))
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.core.errors import UserError
+
+    service = _service(_settings())
+    from bot.commandline import run_command
+
+    try:
+        briefing = run_command(service, args.text)
+    except UserError as exc:
+        print(f"kfor-bot: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        from bot.briefings.json_render import render_json
+
+        print(render_json(briefing))
+    else:
+        from rich.console import Console
+
+        from bot.briefings.console_render import print_briefing
+
+        print_briefing(briefing, Console())
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from bot.ingest_cli import ingest_command
+
+    return ingest_command(args, _settings())
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.command != "console" and settings.discord_token is not None:
+        print(
+            "kfor-bot: the Discord transport is not available in this version; "
+            "unset DISCORD_TOKEN or run `kfor-bot console`.",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.console import run_console
+
+    return run_console(_service(settings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "ask":
+            return _ask(args)
+        if args.command == "ingest":
+            return _ingest(args)
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
+        from bot.datafiles import DataError
+
+        if isinstance(exc, DataError | FileNotFoundError | OSError):
+            print(f"kfor-bot: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
