@@ -103,7 +103,7 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
                     entry.line,
                 )
             )
-    if not first_seen:
+    if not first_seen and not any(issue.severity is Severity.ERROR for issue in issues):
         issues.append(error("no-contingents", "no national contingents were found in the report"))
 
     listed_total = sum(e.troops for e in first_seen.values())

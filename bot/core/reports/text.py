@@ -34,6 +34,7 @@ TOTAL_NAME = re.compile(
 )
 COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNORECASE)
 _MAX_NAME_WORDS = 8
+_NAME_LINK_WORDS = {"of", "and", "the", "&", "-"}
 
 _FIGURE = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+"
 _UNIT = r"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel)"
@@ -81,10 +82,15 @@ def _candidate(line: str) -> _Candidate | None:
         match = pattern.match(body)
         if match:
             name = match["name"].strip(" *_`")
-            if len(name.split()) > _MAX_NAME_WORDS:
+            if len(name.split()) > _MAX_NAME_WORDS or (not explicit and not _looks_like_a_name(name)):
                 return None
             return _Candidate(name, match["value"].strip(" *_`"), explicit)
     return None
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Capitalised words (bar 'of', 'and', 'the'): a name, where "KFOR was established in" is prose."""
+    return all(word[0].isupper() or word in _NAME_LINK_WORDS for word in text.split())
 
 
 class _TextReader:

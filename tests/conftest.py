@@ -1,0 +1,72 @@
+"""Shared fixtures: the real reference data, the seed report and a small snapshot factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.briefings.service import BriefingService
+from bot.core.catalog import SnapshotCatalog
+from bot.core.models import Contingent, Snapshot, Source
+from bot.core.nations import NationRegistry
+from bot.datafiles import Dataset, load_dataset, load_presets, load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CONFIG = ROOT / "config"
+SEED_COPY = DATA / "sources" / "kfor-2025-02-news-report.txt"
+SEED_ORIGINAL = ROOT.parent / "shared" / "seed" / "000_f9051b5c42341201.txt"
+
+#: The seed report's figures, typed from the report for the tests to check the parser against.
+SEED_FIGURES = {
+    "Italy": 1258, "United States": 602, "Hungary": 365, "Turkey": 325, "Germany": 269, "Poland": 247,
+    "Switzerland": 211, "Romania": 182, "Croatia": 152, "Latvia": 140, "Bulgaria": 127, "Greece": 121,
+    "Slovenia": 109, "Austria": 105, "Albania": 90, "Finland": 70, "North Macedonia": 67, "Armenia": 57,
+    "United Kingdom": 47, "Moldova": 44, "Czech Republic": 35, "Denmark": 35, "Ireland": 13, "Canada": 5,
+    "Sweden": 3, "France": 3, "Montenegro": 2, "Lithuania": 1, "Portugal": 1,
+}  # fmt: skip
+
+TEST_SOURCE = Source(title="Test figures", publisher="kfor-bot tests")
+
+
+@pytest.fixture(scope="session")
+def registry() -> NationRegistry:
+    return load_registry(DATA)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset(DATA, CONFIG)
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(dataset: Dataset) -> Snapshot:
+    return dataset.catalog.latest
+
+
+@pytest.fixture(scope="session")
+def service(dataset: Dataset) -> BriefingService:
+    return BriefingService(dataset)
+
+
+def snapshot_of(troops: Mapping[str, int], as_of: str = "2025-06", mission: str = "KFOR") -> Snapshot:
+    """A snapshot of made-up test figures (never stored in data/)."""
+    contingents = sorted((Contingent(nation=n, troops=t) for n, t in troops.items()), key=lambda c: (-c.troops, c.nation))
+    return Snapshot(mission=mission, as_of=as_of, source=TEST_SOURCE, contingents=tuple(contingents))
+
+
+@pytest.fixture
+def make_snapshot() -> Callable[..., Snapshot]:
+    return snapshot_of
+
+
+@pytest.fixture
+def two_snapshot_service(seed_snapshot: Snapshot, registry: NationRegistry) -> BriefingService:
+    """The seed plus a later test snapshot: US −282, Germany +31, Norway joins, Portugal leaves."""
+    later = dict(SEED_FIGURES)
+    later.update({"United States": 320, "Germany": 300, "Norway": 12})
+    del later["Portugal"]
+    catalog = SnapshotCatalog.of("KFOR", [seed_snapshot, snapshot_of(later, "2025-06")])
+    return BriefingService(Dataset(registry, catalog, load_presets(CONFIG)))

@@ -1,0 +1,150 @@
+"""Free-text and markdown reports: the seed, list styles, tables, prose, and every error."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Source
+from bot.core.nations import NationRegistry
+from bot.core.reports import IngestResult, ReportMeta, ingest_report
+from tests.conftest import SEED_COPY, SEED_FIGURES, SEED_ORIGINAL
+
+META = ReportMeta(as_of="2025-06", source=Source(title="t", publisher="p"))
+
+
+def ingest(text: str, registry: NationRegistry) -> IngestResult:
+    return ingest_report(text, META, registry)
+
+
+def codes(result: IngestResult) -> list[str]:
+    return [issue.code for issue in result.issues]
+
+
+def test_seed_parses_to_29_nations_and_4686_troops(registry: NationRegistry) -> None:
+    """The February 2025 report: 29 nations, 4,686 troops, every figure right, and the 27-vs-29 warning."""
+    result = ingest(SEED_COPY.read_text(encoding="utf-8"), registry)
+    snapshot = result.snapshot
+    assert snapshot is not None
+    assert len(snapshot.contingents) == 29
+    assert snapshot.total == 4686
+    assert snapshot.troops_by_nation == SEED_FIGURES
+    assert snapshot.stated_total == 4686
+    assert snapshot.stated_nations == 27
+    assert codes(result) == ["nation-count-mismatch"]
+    warning = result.warnings[0]
+    assert "27" in warning.message and "29" in warning.message
+    assert warning.line == 11
+
+
+def test_data_copy_of_the_seed_is_verbatim() -> None:
+    """data/ keeps the report exactly as received (when the steering copy is present to compare)."""
+    if not SEED_ORIGINAL.exists():
+        pytest.skip("shared/seed is not beside this checkout")
+    assert SEED_COPY.read_bytes() == SEED_ORIGINAL.read_bytes()
+
+
+def test_prose_figures_pair_with_the_nearest_nation(registry: NationRegistry) -> None:
+    """'The United States … with 602 soldiers, after Italy’s 1,258 troops' gives both figures."""
+    text = "The United States maintains the second-largest contingent with 602 soldiers, after Italy’s 1,258 troops."
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {"United States": 602, "Italy": 1258}
+
+
+def test_prose_ignores_increments_and_unattached_figures(registry: NationRegistry) -> None:
+    """'sent 100 more troops' is a change, not a stock; a figure with no nation is not a contingent."""
+    text = "Germany: 269\nGermany sent 100 more troops last year. Around 4,000 soldiers patrol the north."
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {"Germany": 269}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Hungary – 89", "Hungary — 89", "Hungary - 89", "Hungary 89", "Hungary (89)", "Hungary\t89",
+     "| Hungary | 89 |", "- Hungary: 89", "* Hungary: 89 troops", "1. Hungary: 89", "**Hungary**: 89"],
+)
+def test_list_styles(registry: NationRegistry, line: str) -> None:
+    """Placemat and table styles all read as Hungary with 89 troops."""
+    assert ingest(line, registry).snapshot.troops_by_nation == {"Hungary": 89}
+
+
+def test_markdown_table_with_header_separator_rank_and_total(registry: NationRegistry) -> None:
+    """A table with a rank column, a header and a Total row: nations plus a stated total."""
+    text = "| # | Nation | Troops |\n|---|:---|---:|\n| 1 | Italy | 1,322 |\n| 2 | Türkiye | 1.258 |\n| | Total | 2 580 |"
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1322, "Turkey": 1258}
+    assert result.snapshot.stated_total == 2580
+    assert result.issues == ()
+
+
+def test_groups_with_each(registry: NationRegistry) -> None:
+    """'Czech Republic & Denmark: 35 each' and 'Sweden and France: 3 each' list every nation."""
+    text = "Czech Republic & Denmark: 35 each\nSweden and France: 3 each\nLithuania, Portugal: 1 each"
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {
+        "Czech Republic": 35, "Denmark": 35, "Sweden": 3, "France": 3, "Lithuania": 1, "Portugal": 1
+    }
+
+
+def test_a_group_without_each_is_an_error(registry: NationRegistry) -> None:
+    """One figure for two nations is ambiguous: an error naming the line, not a guess."""
+    result = ingest("Italy: 5\nPoland & Latvia: 5", registry)
+    assert not result.ok
+    (issue,) = result.errors
+    assert issue.code == "ambiguous-group" and issue.line == 2
+
+
+def test_stated_total_and_count_lines_are_not_nations(registry: NationRegistry) -> None:
+    """'Total' and 'Troop Contributing Nations: 2' are stated figures; mismatches are warnings."""
+    result = ingest("Troop Contributing Nations: 3\nItaly: 10\nSpain: 5\nTotal: 16", registry)
+    snapshot = result.snapshot
+    assert snapshot.stated_total == 16 and snapshot.stated_nations == 3
+    assert sorted(codes(result)) == ["nation-count-mismatch", "total-mismatch"]
+    total_warning = next(w for w in result.warnings if w.code == "total-mismatch")
+    assert "16" in total_warning.message and "15" in total_warning.message and total_warning.line == 4
+    assert any("3 nations but lists 2" in w for w in snapshot.warnings)
+
+
+def test_unknown_nation_is_an_error_with_line_and_suggestions(registry: NationRegistry) -> None:
+    """A misspelt nation in a report is not guessed: error, line number, close matches."""
+    result = ingest("Italy: 5\nGermny: 269", registry)
+    assert result.snapshot is None
+    (issue,) = result.errors
+    assert (issue.code, issue.line) == ("unknown-nation", 2)
+    assert issue.suggestions[0] == "Germany"
+    assert "line 2" in issue.describe() and "Germany" in issue.describe()
+
+
+def test_unknown_member_of_a_group_is_named(registry: NationRegistry) -> None:
+    result = ingest("Italy: 5\nCzechia & Narnia: 4 each", registry)
+    (issue,) = result.errors
+    assert issue.code == "unknown-nation" and "Narnia" in issue.message
+
+
+@pytest.mark.parametrize(("line", "message"), [("Sweden: -3", "negative"), ("France: n/a", "not a number"),
+                                                ("Spain: 12.5", "whole number")])
+def test_bad_figures_are_errors_naming_the_line(registry: NationRegistry, line: str, message: str) -> None:
+    result = ingest(f"Italy: 5\n{line}", registry)
+    (issue,) = result.errors
+    assert issue.line == 2 and message in issue.message
+
+
+def test_conflicting_duplicates_are_errors_and_equal_ones_warnings(registry: NationRegistry) -> None:
+    """Italy listed twice with different figures is an error naming both; the same figure twice is a warning."""
+    conflicting = ingest("Italy: 5\nSpain: 3\nItaly: 6", registry)
+    (issue,) = conflicting.errors
+    assert issue.code == "conflicting-duplicate" and issue.line == 3 and "line 1" in issue.message
+    same = ingest("Italy’s 1,258 troops lead.\nItaly: 1,258", registry)
+    assert same.snapshot.troops_by_nation == {"Italy": 1258}
+    assert codes(same) == ["duplicate"]
+
+
+def test_unrecognised_space_separated_line_is_a_warning_not_silence(registry: NationRegistry) -> None:
+    """'Deployment update 2025' is no nation: it is reported as ignored rather than dropped silently."""
+    result = ingest("Italy: 5\nDeployment Update 2025", registry)
+    assert result.ok
+    assert codes(result) == ["ignored-line"] and result.warnings[0].line == 2
+
+
+def test_empty_report_is_an_error(registry: NationRegistry) -> None:
+    result = ingest("Nothing to see here.\n\nKFOR was established in 1999.", registry)
+    assert not result.ok and codes(result) == ["no-contingents"]
