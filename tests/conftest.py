@@ -53,7 +53,9 @@ def service(dataset: Dataset) -> BriefingService:
 
 def snapshot_of(troops: Mapping[str, int], as_of: str = "2025-06", mission: str = "KFOR") -> Snapshot:
     """A snapshot of made-up test figures (never stored in data/)."""
-    contingents = sorted((Contingent(nation=n, troops=t) for n, t in troops.items()), key=lambda c: (-c.troops, c.nation))
+    contingents = sorted(
+        (Contingent(nation=n, troops=t) for n, t in troops.items()), key=lambda c: (-c.troops, c.nation)
+    )
     return Snapshot(mission=mission, as_of=as_of, source=TEST_SOURCE, contingents=tuple(contingents))
 
 

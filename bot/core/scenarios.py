@@ -200,7 +200,7 @@ def run_scenario(
     after = apply_operations(before, operations, snapshot.mission, snapshot.as_of_label)
     diff = diff_troops(before, after)
     gap = max(0, -diff.total_delta)
-    backfill = apportion(gap, after) if after else {}
+    backfill = apportion(gap, after) if gap and after else {}
     return ScenarioOutcome(
         snapshot=snapshot,
         expression=expression,

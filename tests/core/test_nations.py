@@ -51,8 +51,15 @@ def test_aliases_codes_and_flags_resolve_exactly(registry: NationRegistry, query
 
 @pytest.mark.parametrize(
     ("typo", "expected"),
-    [("Germny", "Germany"), ("Itlay", "Italy"), ("Swtzerland", "Switzerland"), ("hungray", "Hungary"),
-     ("Slovnia", "Slovenia"), ("Czech", "Czech Republic"), ("Norwy", "Norway")],
+    [
+        ("Germny", "Germany"),
+        ("Itlay", "Italy"),
+        ("Swtzerland", "Switzerland"),
+        ("hungray", "Hungary"),
+        ("Slovnia", "Slovenia"),
+        ("Czech", "Czech Republic"),
+        ("Norwy", "Norway"),
+    ],
 )
 def test_resolve_forgives_small_typos_and_unique_prefixes(registry: NationRegistry, typo: str, expected: str) -> None:
     """People's typos resolve; the exact lookup used for reports does not guess."""
@@ -83,7 +90,9 @@ def test_membership_depends_on_the_year(registry: NationRegistry) -> None:
     assert finland.status(2022) == "partner"
     assert finland.status(2025) == "NATO"
     uk = registry.get("United Kingdom")
-    assert uk.is_eu(2019) and not uk.is_eu(2021) and not uk.is_eu()
+    assert uk.is_eu(2019)
+    assert not uk.is_eu(2021)
+    assert not uk.is_eu()
     assert registry.get("Switzerland").status() == "partner"
 
 
@@ -106,6 +115,8 @@ def test_conflicting_aliases_are_rejected() -> None:
     """Two nations may not share an alias: the registry refuses to build."""
     with pytest.raises(ValueError, match="names both"):
         NationRegistry.from_records(
-            [{"name": "Italy", "alpha2": "IT", "aliases": ["X-land"]},
-             {"name": "Spain", "alpha2": "ES", "aliases": ["X land"]}]
+            [
+                {"name": "Italy", "alpha2": "IT", "aliases": ["X-land"]},
+                {"name": "Spain", "alpha2": "ES", "aliases": ["X land"]},
+            ]
         )

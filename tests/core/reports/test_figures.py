@@ -9,8 +9,17 @@ from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1,258", 1258), ("1.258", 1258), ("1 258", 1258), ("1\u202f258", 1258), ("12,345,678", 12345678),
-     ("602 soldiers", 602), ("89 troops", 89), ("7", 7), ("0", 0)],
+    [
+        ("1,258", 1258),
+        ("1.258", 1258),
+        ("1 258", 1258),
+        ("1\u202f258", 1258),
+        ("12,345,678", 12345678),
+        ("602 soldiers", 602),
+        ("89 troops", 89),
+        ("7", 7),
+        ("0", 0),
+    ],
 )
 def test_parse_figure_accepts_thousands_separators_and_units(text: str, value: int) -> None:
     """Every common way of grouping thousands gives the same number."""
@@ -19,8 +28,15 @@ def test_parse_figure_accepts_thousands_separators_and_units(text: str, value: i
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("-5", "negative"), ("−5", "negative"), ("12.5", "whole number"), ("n/a", "not a number"),
-     ("", "no figure"), ("1,25", "whole number"), ("12,34,5", "not a number")],
+    [
+        ("-5", "negative"),
+        ("−5", "negative"),
+        ("12.5", "whole number"),
+        ("n/a", "not a number"),
+        ("", "no figure"),
+        ("1,25", "whole number"),
+        ("12,34,5", "not a number"),
+    ],
 )
 def test_parse_figure_rejects_with_a_reason(text: str, reason: str) -> None:
     """Negative, fractional and non-numeric figures are refused, saying which."""

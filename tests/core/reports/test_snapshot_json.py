@@ -30,7 +30,8 @@ def test_json_names_are_canonicalised_and_warnings_recomputed(seed_snapshot, reg
 def test_json_errors_name_the_line_or_field(seed_snapshot, registry: NationRegistry) -> None:
     """Syntax errors give a line; schema errors give the field; unknown nations the line they are on."""
     broken = ingest_report('{\n  "mission": "KFOR",\n  oops\n}', META, registry, fmt=ReportFormat.JSON)
-    assert broken.errors[0].code == "bad-json" and broken.errors[0].line == 3
+    assert broken.errors[0].code == "bad-json"
+    assert broken.errors[0].line == 3
 
     data = json.loads(seed_snapshot.to_json())
     data["contingents"][0]["troops"] = -1

@@ -11,29 +11,30 @@ META = ReportMeta(as_of="2025-06", source=Source(title="t", publisher="p"))
 
 def test_csv_with_extra_columns_and_country_header(registry: NationRegistry) -> None:
     """Only the country and troops columns matter; the rest is ignored."""
-    text = "rank,Country,Troops,note\n1,Italy,\"1,258\",lead nation\n2,United States,602,\n"
+    text = 'rank,Country,Troops,note\n1,Italy,"1,258",lead nation\n2,United States,602,\n'
     result = ingest_report(text, META, registry, name="x.csv")
     assert result.snapshot.troops_by_nation == {"Italy": 1258, "United States": 602}
 
 
 def test_semicolon_csv_with_total_row(registry: NationRegistry) -> None:
     result = ingest_report("nation;troops\nItaly;1.258\nTotal;1.258\n", META, registry, fmt=ReportFormat.CSV)
-    assert result.snapshot.stated_total == 1258 and result.issues == ()
+    assert result.snapshot.stated_total == 1258
+    assert result.issues == ()
 
 
 def test_missing_columns_are_named(registry: NationRegistry) -> None:
     result = ingest_report("name,count\nItaly,5\n", META, registry, fmt=ReportFormat.CSV)
     (issue,) = result.errors
-    assert issue.code == "bad-header" and issue.line == 1 and "'nation'" in issue.message
+    assert issue.code == "bad-header"
+    assert issue.line == 1
+    assert "'nation'" in issue.message
 
 
 def test_bad_rows_name_their_line(registry: NationRegistry) -> None:
     """Unknown nation on line 3, non-numeric figure on line 4, short row on line 5: all reported."""
     text = "nation,troops\nItaly,5\nGermny,3\nSpain,lots\nFrance\n"
     result = ingest_report(text, META, registry, fmt=ReportFormat.CSV)
-    assert [(i.code, i.line) for i in result.errors] == [
-        ("unknown-nation", 3), ("bad-figure", 4), ("short-row", 5)
-    ]
+    assert [(i.code, i.line) for i in result.errors] == [("unknown-nation", 3), ("bad-figure", 4), ("short-row", 5)]
     assert result.errors[0].suggestions[0] == "Germany"
 
 

@@ -32,7 +32,8 @@ def test_seed_parses_to_29_nations_and_4686_troops(registry: NationRegistry) -> 
     assert snapshot.stated_nations == 27
     assert codes(result) == ["nation-count-mismatch"]
     warning = result.warnings[0]
-    assert "27" in warning.message and "29" in warning.message
+    assert "27" in warning.message
+    assert "29" in warning.message
     assert warning.line == 11
 
 
@@ -59,8 +60,19 @@ def test_prose_ignores_increments_and_unattached_figures(registry: NationRegistr
 
 @pytest.mark.parametrize(
     "line",
-    ["Hungary – 89", "Hungary — 89", "Hungary - 89", "Hungary 89", "Hungary (89)", "Hungary\t89",
-     "| Hungary | 89 |", "- Hungary: 89", "* Hungary: 89 troops", "1. Hungary: 89", "**Hungary**: 89"],
+    [
+        "Hungary – 89",
+        "Hungary — 89",
+        "Hungary - 89",
+        "Hungary 89",
+        "Hungary (89)",
+        "Hungary\t89",
+        "| Hungary | 89 |",
+        "- Hungary: 89",
+        "* Hungary: 89 troops",
+        "1. Hungary: 89",
+        "**Hungary**: 89",
+    ],
 )
 def test_list_styles(registry: NationRegistry, line: str) -> None:
     """Placemat and table styles all read as Hungary with 89 troops."""
@@ -69,7 +81,9 @@ def test_list_styles(registry: NationRegistry, line: str) -> None:
 
 def test_markdown_table_with_header_separator_rank_and_total(registry: NationRegistry) -> None:
     """A table with a rank column, a header and a Total row: nations plus a stated total."""
-    text = "| # | Nation | Troops |\n|---|:---|---:|\n| 1 | Italy | 1,322 |\n| 2 | Türkiye | 1.258 |\n| | Total | 2 580 |"
+    text = (
+        "| # | Nation | Troops |\n|---|:---|---:|\n| 1 | Italy | 1,322 |\n| 2 | Türkiye | 1.258 |\n| | Total | 2 580 |"
+    )
     result = ingest(text, registry)
     assert result.snapshot.troops_by_nation == {"Italy": 1322, "Turkey": 1258}
     assert result.snapshot.stated_total == 2580
@@ -81,7 +95,12 @@ def test_groups_with_each(registry: NationRegistry) -> None:
     text = "Czech Republic & Denmark: 35 each\nSweden and France: 3 each\nLithuania, Portugal: 1 each"
     result = ingest(text, registry)
     assert result.snapshot.troops_by_nation == {
-        "Czech Republic": 35, "Denmark": 35, "Sweden": 3, "France": 3, "Lithuania": 1, "Portugal": 1
+        "Czech Republic": 35,
+        "Denmark": 35,
+        "Sweden": 3,
+        "France": 3,
+        "Lithuania": 1,
+        "Portugal": 1,
     }
 
 
@@ -90,17 +109,21 @@ def test_a_group_without_each_is_an_error(registry: NationRegistry) -> None:
     result = ingest("Italy: 5\nPoland & Latvia: 5", registry)
     assert not result.ok
     (issue,) = result.errors
-    assert issue.code == "ambiguous-group" and issue.line == 2
+    assert issue.code == "ambiguous-group"
+    assert issue.line == 2
 
 
 def test_stated_total_and_count_lines_are_not_nations(registry: NationRegistry) -> None:
     """'Total' and 'Troop Contributing Nations: 2' are stated figures; mismatches are warnings."""
     result = ingest("Troop Contributing Nations: 3\nItaly: 10\nSpain: 5\nTotal: 16", registry)
     snapshot = result.snapshot
-    assert snapshot.stated_total == 16 and snapshot.stated_nations == 3
+    assert snapshot.stated_total == 16
+    assert snapshot.stated_nations == 3
     assert sorted(codes(result)) == ["nation-count-mismatch", "total-mismatch"]
     total_warning = next(w for w in result.warnings if w.code == "total-mismatch")
-    assert "16" in total_warning.message and "15" in total_warning.message and total_warning.line == 4
+    assert "16" in total_warning.message
+    assert "15" in total_warning.message
+    assert total_warning.line == 4
     assert any("3 nations but lists 2" in w for w in snapshot.warnings)
 
 
@@ -111,28 +134,34 @@ def test_unknown_nation_is_an_error_with_line_and_suggestions(registry: NationRe
     (issue,) = result.errors
     assert (issue.code, issue.line) == ("unknown-nation", 2)
     assert issue.suggestions[0] == "Germany"
-    assert "line 2" in issue.describe() and "Germany" in issue.describe()
+    assert "line 2" in issue.describe()
+    assert "Germany" in issue.describe()
 
 
 def test_unknown_member_of_a_group_is_named(registry: NationRegistry) -> None:
     result = ingest("Italy: 5\nCzechia & Narnia: 4 each", registry)
     (issue,) = result.errors
-    assert issue.code == "unknown-nation" and "Narnia" in issue.message
+    assert issue.code == "unknown-nation"
+    assert "Narnia" in issue.message
 
 
-@pytest.mark.parametrize(("line", "message"), [("Sweden: -3", "negative"), ("France: n/a", "not a number"),
-                                                ("Spain: 12.5", "whole number")])
+@pytest.mark.parametrize(
+    ("line", "message"), [("Sweden: -3", "negative"), ("France: n/a", "not a number"), ("Spain: 12.5", "whole number")]
+)
 def test_bad_figures_are_errors_naming_the_line(registry: NationRegistry, line: str, message: str) -> None:
     result = ingest(f"Italy: 5\n{line}", registry)
     (issue,) = result.errors
-    assert issue.line == 2 and message in issue.message
+    assert issue.line == 2
+    assert message in issue.message
 
 
 def test_conflicting_duplicates_are_errors_and_equal_ones_warnings(registry: NationRegistry) -> None:
     """Italy listed twice with different figures is an error naming both; the same figure twice is a warning."""
     conflicting = ingest("Italy: 5\nSpain: 3\nItaly: 6", registry)
     (issue,) = conflicting.errors
-    assert issue.code == "conflicting-duplicate" and issue.line == 3 and "line 1" in issue.message
+    assert issue.code == "conflicting-duplicate"
+    assert issue.line == 3
+    assert "line 1" in issue.message
     same = ingest("Italy’s 1,258 troops lead.\nItaly: 1,258", registry)
     assert same.snapshot.troops_by_nation == {"Italy": 1258}
     assert codes(same) == ["duplicate"]
@@ -142,9 +171,11 @@ def test_unrecognised_space_separated_line_is_a_warning_not_silence(registry: Na
     """'Deployment update 2025' is no nation: it is reported as ignored rather than dropped silently."""
     result = ingest("Italy: 5\nDeployment Update 2025", registry)
     assert result.ok
-    assert codes(result) == ["ignored-line"] and result.warnings[0].line == 2
+    assert codes(result) == ["ignored-line"]
+    assert result.warnings[0].line == 2
 
 
 def test_empty_report_is_an_error(registry: NationRegistry) -> None:
     result = ingest("Nothing to see here.\n\nKFOR was established in 1999.", registry)
-    assert not result.ok and codes(result) == ["no-contingents"]
+    assert not result.ok
+    assert codes(result) == ["no-contingents"]
