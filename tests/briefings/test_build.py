@@ -1,0 +1,98 @@
+"""Briefings built from core results carry the right figures, caveats, source and date."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.briefings.model import DECLINE
+from bot.core.errors import UserError
+
+
+def _field(briefing, name: str) -> str:
+    return next(f.value for f in briefing.fields if f.name.startswith(name))
+
+
+def test_every_figure_briefing_carries_source_and_date(service) -> None:
+    """Top, country, overview, scenario and history all have the 'Source … · as of 2025-02' footer."""
+    for briefing in (service.top(5), service.country("Germany"), service.overview(),
+                     service.scenario("us-withdrawal"), service.history("Italy"), service.snapshots()):  # fmt: skip
+        assert briefing.footer is not None
+        assert briefing.footer.as_of == "2025-02"
+        assert "BILD" in briefing.footer.text()
+
+
+def test_top_briefing(service) -> None:
+    briefing = service.top(3)
+    assert briefing.title == "KFOR — top 3 contingents"
+    assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 United States", "🇭🇺 Hungary"]
+    assert briefing.table.rows[0][2:] == ("1,258", "26.8%")
+    assert "2,225 of 4,686" in briefing.summary
+    assert "the report states 27 nations but lists 29" in briefing.notes
+    assert briefing.chart.labels == ("Italy", "United States", "Hungary")
+    assert briefing.chart.series[0].values == (1258, 602, 365)
+
+
+def test_top_more_than_available_shows_all_with_a_note(service) -> None:
+    briefing = service.top(40)
+    assert len(briefing.table.rows) == 29
+    assert briefing.title == "KFOR — all 29 contingents"
+    assert briefing.notes[0].startswith("Asked for 40")
+
+
+def test_country_briefing(service) -> None:
+    briefing = service.country("hungray")
+    assert briefing.title == "🇭🇺 Hungary in KFOR"
+    assert _field(briefing, "Troops") == "365"
+    assert _field(briefing, "Rank") == "3 of 29"
+    assert _field(briefing, "Alliance") == "NATO member since 1999"
+    assert _field(briefing, "Change") == "No earlier snapshot to compare with"
+    assert _field(briefing, "Alliance") == "NATO member since 1999"
+    assert _field(service.country("Switzerland"), "Alliance").startswith("Partner")
+
+
+def test_country_change_since_previous_snapshot(two_snapshot_service) -> None:
+    briefing = two_snapshot_service.country("US")
+    assert _field(briefing, "Change") == "−282 since 2025-02 (602 then)"
+    assert briefing.colour == DECLINE
+
+
+def test_overview_briefing(service) -> None:
+    briefing = service.overview()
+    assert _field(briefing, "Total troops") == "4,686"
+    assert _field(briefing, "Partners").startswith("430 troops · 5 nations")
+    assert "1,147" in _field(briefing, "Concentration")
+    assert "the report itself says 27" in briefing.summary
+
+
+def test_scenario_briefing_preset_and_expression_agree(service) -> None:
+    """The us-withdrawal preset and 'withdraw US' give the same figures; the table holds the backfill plan."""
+    preset, typed = service.scenario("us-withdrawal"), service.scenario("withdraw US")
+    assert preset.title == "Scenario — United States withdraws"
+    assert preset.summary == typed.summary
+    assert preset.summary == "KFOR: 4,686 → 4,084 troops (−602, −12.8%) · 29 → 28 nations."
+    rows = {row[2]: row for row in preset.table.rows}
+    assert rows["🇭🇺 Hungary"][:2] == ("2", "▲1")
+    assert rows["🇺🇸 United States"][1] == "out"
+    backfill = sum(int(row[5].replace("+", "")) for row in preset.table.rows if row[5])
+    assert backfill == 602
+    assert "Italy 26.8% → 30.8%" in _field(preset, "Lead")
+
+
+def test_comparison_briefing(two_snapshot_service) -> None:
+    briefing = two_snapshot_service.compare()
+    assert briefing.title == "KFOR — 2025-02 → 2025-06"
+    assert "−282" in _field(briefing, "Shrank")
+    assert "Norway" in _field(briefing, "Joined")
+    assert "Portugal" in _field(briefing, "Left")
+    assert briefing.table.rows[0][:4] == ("🇺🇸 United States", "602", "320", "−282")
+
+
+def test_history_briefing(two_snapshot_service) -> None:
+    briefing = two_snapshot_service.history("Germany")
+    assert [row[:2] for row in briefing.table.rows] == [("2025-02", "269"), ("2025-06", "300")]
+    assert briefing.table.rows[1][4] == "+31"
+
+
+def test_compare_with_one_snapshot_explains(service) -> None:
+    with pytest.raises(UserError, match="needs two snapshots"):
+        service.compare()
