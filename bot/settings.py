@@ -1,7 +1,8 @@
 """Settings from the environment and ``.env``, read at run time by the composition root.
 
-Every variable is prefixed ``KFOR_`` except the Discord token, which keeps the name that hosting
-platforms and the discord.py documentation use (``DISCORD_TOKEN``).
+Every variable is prefixed ``KFOR_`` except the Discord ones, which keep the names hosting
+platforms and the discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``). The token is
+a :class:`~pydantic.SecretStr`: its repr and str are masked, so it never reaches a log line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "KFOR_DISCORD_TOKEN")
     )
+    dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID", "KFOR_DEV_GUILD_ID"))
+    owner_ids: frozenset[int] = frozenset()
     mission: str = "KFOR"
     data_dir: Path = PROJECT_ROOT / "data"
     config_dir: Path = PROJECT_ROOT / "config"
+    #: Where the bot keeps its own state (e.g. the hash of the last global command sync).
+    state_dir: Path = PROJECT_ROOT / "var"
+    #: Seconds a member waits between two charts.
+    chart_cooldown_seconds: float = 10.0

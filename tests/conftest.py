@@ -72,3 +72,19 @@ def two_snapshot_service(seed_snapshot: Snapshot, registry: NationRegistry) -> B
     del later["Portugal"]
     catalog = SnapshotCatalog.of("KFOR", [seed_snapshot, snapshot_of(later, "2025-06")])
     return BriefingService(Dataset(registry, catalog, load_presets(CONFIG)))
+
+
+@pytest.fixture
+def bot_settings(tmp_path: Path):
+    from bot.settings import Settings
+
+    return Settings(_env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
+                    chart_cooldown_seconds=10.0)  # fmt: skip
+
+
+@pytest.fixture
+def simcord_bot(bot_settings):
+    """The bot SimCord's plugin starts for the simcord_env fixture."""
+    from bot.app import create_bot
+
+    return create_bot(bot_settings)

@@ -12,25 +12,8 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from bot.briefings.model import Briefing, Table
-
-
-def _pad(text: str, width: int, align: str) -> str:
-    gap = " " * max(0, width - cell_len(text))
-    return gap + text if align == "right" else text + gap
-
-
-def table_lines(table: Table) -> list[str]:
-    """A table as aligned plain-text lines (also used inside Discord code blocks)."""
-    widths = [cell_len(c.header) for c in table.columns]
-    for row in table.rows:
-        widths = [max(w, cell_len(cell)) for w, cell in zip(widths, row, strict=True)]
-    keep = [i for i, w in enumerate(widths) if w > 0]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(_pad(cells[i], widths[i], table.columns[i].align) for i in keep).rstrip()
-
-    return [line(tuple(c.header for c in table.columns)), *(line(row) for row in table.rows)]
+from bot.briefings.model import Briefing
+from bot.briefings.tables import table_lines
 
 
 def render_text(briefing: Briefing) -> str:

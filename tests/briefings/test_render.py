@@ -8,9 +8,10 @@ import json
 from rich.console import Console
 
 from bot.briefings import formatting as fmt
-from bot.briefings.console_render import print_briefing, render_text, table_lines
+from bot.briefings.console_render import print_briefing, render_text
 from bot.briefings.json_render import render_json
 from bot.briefings.model import Briefing
+from bot.briefings.tables import table_lines
 
 
 def test_plain_text_has_title_rows_notes_and_footer(service) -> None:

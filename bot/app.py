@@ -1,0 +1,66 @@
+"""The composition root of the Discord bot: settings, data and cogs assembled in one place.
+
+``create_bot(settings)`` returns a configured, not-yet-started bot, which tests and the simulator
+start themselves; :func:`run_discord` starts it for real with the token.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.briefings.service import BriefingService
+from bot.datafiles import load_dataset
+from bot.discordbot.admin import AdminCog
+from bot.discordbot.cog import KforCog
+from bot.discordbot.sync import sync_commands
+from bot.discordbot.tree import NO_MENTIONS, KforCommandTree
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def gateway_intents() -> discord.Intents:
+    """Guilds only: slash commands need no message content and no member list."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class KforBot(commands.Bot):
+    """kfor-bot's Discord client; services are handed in, never reached through globals."""
+
+    def __init__(self, service: BriefingService, settings: Settings) -> None:
+        options = {"owner_ids": set(settings.owner_ids)} if settings.owner_ids else {}
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=gateway_intents(),
+            tree_cls=KforCommandTree,
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            **options,
+        )
+        self.service = service
+        self.settings = settings
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(KforCog(self, self.service, self.settings.chart_cooldown_seconds))
+        await self.add_cog(AdminCog(self))
+        await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
+
+
+def create_bot(settings: Settings | None = None) -> KforBot:
+    """A configured bot, not yet started."""
+    settings = settings or Settings()
+    service = BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission))
+    return KforBot(service, settings)
+
+
+async def run_discord(settings: Settings) -> None:
+    """Log in with the token and run until stopped."""
+    if settings.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    async with create_bot(settings) as bot:
+        await bot.start(settings.discord_token.get_secret_value())

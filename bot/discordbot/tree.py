@@ -1,0 +1,64 @@
+"""The command tree with kfor-bot's one central error handler.
+
+A user's mistake (unknown nation, bad expression, out-of-range value, a cooldown, a missing
+permission) gets a short ephemeral answer that says what to fix. Anything else is a bug: it is
+logged with the command and its options, and the user gets a short ephemeral apology.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry — something went wrong on our side. It has been logged; please try again later."
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def user_message(error: app_commands.AppCommandError) -> str | None:
+    """The answer for an error the user can fix, or None for a bug."""
+    original = getattr(error, "original", None) or error.__cause__ or error
+    if isinstance(original, UserError):
+        return str(original)
+    if isinstance(original, app_commands.CommandOnCooldown):
+        return f"One chart at a time, please: try again in {original.retry_after:.0f} s."
+    if isinstance(error, app_commands.MissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"You need the {missing} permission for this command."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server channel, not in direct messages."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{error.value!r} is not a valid value here."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You cannot use this command here."
+    return None
+
+
+async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral answer whether or not the interaction was already acknowledged."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class KforCommandTree(app_commands.CommandTree):
+    """The tree every kfor-bot command runs through; see the module docstring."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        message = user_message(error)
+        if message is None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            options = dict(interaction.namespace)
+            log.error("Command /%s failed with options %r", command, options,
+                      exc_info=getattr(error, "original", error))  # fmt: skip
+            message = APOLOGY
+        try:
+            await reply_ephemeral(interaction, message)
+        except discord.HTTPException:  # the interaction expired; nothing more to tell the user
+            log.warning("Could not send the error reply for /%s", interaction.command and interaction.command.name)
