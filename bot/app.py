@@ -33,6 +33,8 @@ class KforBot(commands.Bot):
     """kfor-bot's Discord client; services are handed in, never reached through globals."""
 
     def __init__(self, service: BriefingService, settings: Settings) -> None:
+        # kfor-bot has no voice features: don't warn at every start that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         options = {"owner_ids": set(settings.owner_ids)} if settings.owner_ids else {}
         super().__init__(
             command_prefix=commands.when_mentioned,

@@ -77,15 +77,35 @@ def _ingest(args: argparse.Namespace) -> int:
     return ingest_command(args, _settings())
 
 
+def _run_discord(settings) -> int:  # type: ignore[no-untyped-def]
+    import asyncio
+    import logging
+
+    import aiohttp
+    import discord
+
+    from bot.app import run_discord
+
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        asyncio.run(run_discord(settings))
+    except discord.LoginFailure:
+        print("kfor-bot: Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("kfor-bot: Discord refused the gateway intents; see the README's set-up steps.", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:  # the message names the host, never the token
+        print(f"kfor-bot: cannot reach Discord: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     settings = _settings()
     if args.command != "console" and settings.discord_token is not None:
-        print(
-            "kfor-bot: the Discord transport is not available in this version; "
-            "unset DISCORD_TOKEN or run `kfor-bot console`.",
-            file=sys.stderr,
-        )
-        return 2
+        return _run_discord(settings)
     from bot.console import run_console
 
     return run_console(_service(settings))

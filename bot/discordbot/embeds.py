@@ -18,6 +18,9 @@ from bot.briefings.tables import table_lines
 from bot.discordbot import limits
 
 CODE_FENCE = "```"
+#: Our own cap on footers (Discord allows 2,048): with a 256-character title and a full 4,096-character
+#: description, every embed then stays under the 6,000 characters a whole message may hold.
+FOOTER_BUDGET = 500
 ELLIPSIS = "…"
 
 
@@ -65,7 +68,7 @@ def _embed(briefing: Briefing, title: str, description: str | None, timestamp: d
         timestamp=timestamp,
     )
     if briefing.footer is not None:  # on every embed, so any part read alone still cites its source
-        embed.set_footer(text=clip(briefing.footer.text(), limits.FOOTER_TEXT))
+        embed.set_footer(text=clip(briefing.footer.text(), FOOTER_BUDGET))
     return embed
 
 

@@ -54,7 +54,7 @@ class KforCommandTree(app_commands.CommandTree):
         message = user_message(error)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
-            options = dict(interaction.namespace)
+            options = dict(iter(interaction.namespace))  # Namespace answers None to .keys, so iterate
             log.error("Command /%s failed with options %r", command, options,
                       exc_info=getattr(error, "original", error))  # fmt: skip
             message = APOLOGY
