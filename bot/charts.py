@@ -23,7 +23,7 @@ def render_chart(request: ChartRequest) -> bytes:
 
     labels = list(request.labels[:MAX_BARS])
     count = len(labels)
-    figure = Figure(figsize=(8, max(2.5, 0.32 * count + 1.2)), dpi=110, layout="constrained")
+    figure = Figure(figsize=(9, max(3.0, 0.34 * count + 1.3)), dpi=110, layout="constrained")
     axes = figure.add_subplot()
     positions = list(range(count))
     if request.kind == "history":

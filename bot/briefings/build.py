@@ -268,36 +268,51 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         for row in rank_contingents(outcome.after)
     )
     departed = tuple(("–", "out", _label(registry, c.nation), "0", fmt.signed(c.delta), "") for c in diff.left)
+    charted = _scenario_chart_nations(outcome)
+    summary = _total_line(diff, snapshot.mission)
+    if outcome.title != outcome.expression:  # a preset: show what it applies
+        summary += f"\nApplied: `{outcome.expression}`"
     return Briefing(
         kind="scenario",
         title=f"Scenario — {outcome.title}",
-        summary=_total_line(diff, snapshot.mission),
+        summary=summary,
         fields=tuple(fields),
         table=Table(
-            caption="Ranking after the scenario" + (" with the backfill plan" if outcome.gap else ""),
+            caption="Ranking after the scenario" + ("; Add = share of the backfill" if outcome.gap else ""),
             columns=(
                 Column(header="#", align="right"),
                 Column(header="Move"),
                 Column(header="Nation"),
                 Column(header="Troops", align="right"),
                 Column(header="Δ", align="right"),
-                Column(header="Backfill", align="right"),
+                Column(header="Add", align="right"),
             ),
             rows=rows + departed,
         ),
-        notes=(f"Scenario: {outcome.expression}",),
         footer=_footer(snapshot),
         colour=_tone(diff.total_delta),
         chart=ChartRequest(
             kind="scenario",
             title=f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
-            labels=tuple(row.nation for row in rank_contingents(outcome.before)),
+            labels=tuple(charted),
             series=(
-                ChartSeries(name="before", values=tuple(t for _, t in _ordered(outcome.before))),
-                ChartSeries(name="after", values=tuple(outcome.after.get(n, 0) for n, _ in _ordered(outcome.before))),
+                ChartSeries(name="before", values=tuple(outcome.before.get(n, 0) for n in charted)),
+                ChartSeries(name="after", values=tuple(outcome.after.get(n, 0) for n in charted)),
             ),
         ),
     )
+
+
+SCENARIO_CHART_BARS = 12
+
+
+def _scenario_chart_nations(outcome: ScenarioOutcome) -> list[str]:
+    """The changed nations plus the largest others, up to a readable number of bars, largest first."""
+    changed = {c.nation for c in outcome.diff.changes}
+    ordered = [n for n, _ in _ordered({**outcome.after, **outcome.before})]
+    room = max(0, SCENARIO_CHART_BARS - len(changed))
+    chosen = changed | set([n for n in ordered if n not in changed][:room])
+    return [n for n in ordered if n in chosen]
 
 
 def _split_line(split: Split) -> str:
@@ -334,7 +349,6 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
             fmt.troops(c.after),
             fmt.signed(c.delta),
             fmt.signed_percent(c.percent),
-            fmt.rank_move(c.rank_before, c.rank_after),
         )
         for c in diff.changes
     )
@@ -350,7 +364,6 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
                 Column(header="After", align="right"),
                 Column(header="Δ", align="right"),
                 Column(header="%", align="right"),
-                Column(header="Rank", align="right"),
             ),
             rows=rows,
         )

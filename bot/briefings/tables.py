@@ -6,9 +6,23 @@ so the Discord path does not load the rest of rich.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 
 from bot.briefings.model import Table
+
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}\\s?")
+
+
+def without_flags(table: Table) -> Table:
+    """The table with flag emoji removed from its cells.
+
+    Discord does not turn emoji into images inside code blocks, so flags there show as two-letter
+    boxes or letters depending on the reader's fonts, and break the alignment.
+    """
+    rows = tuple(tuple(_FLAG.sub("", cell) for cell in row) for row in table.rows)
+    return table.model_copy(update={"rows": rows})
 
 
 def _pad(text: str, width: int, align: str) -> str:
@@ -16,15 +30,14 @@ def _pad(text: str, width: int, align: str) -> str:
     return gap + text if align == "right" else text + gap
 
 
-def table_lines(table: Table, rows: tuple[tuple[str, ...], ...] | None = None) -> list[str]:
-    """The header and ``rows`` (default: all) as aligned lines; widths are computed over all rows."""
+def table_lines(table: Table, gap: int = 2) -> list[str]:
+    """The header and rows as aligned lines, columns ``gap`` spaces apart."""
     widths = [cell_len(c.header) for c in table.columns]
     for row in table.rows:
         widths = [max(w, cell_len(cell)) for w, cell in zip(widths, row, strict=True)]
     keep = [i for i, w in enumerate(widths) if w > 0]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(_pad(cells[i], widths[i], table.columns[i].align) for i in keep).rstrip()
+        return (" " * gap).join(_pad(cells[i], widths[i], table.columns[i].align) for i in keep).rstrip()
 
-    chosen = table.rows if rows is None else rows
-    return [line(tuple(c.header for c in table.columns)), *(line(row) for row in chosen)]
+    return [line(tuple(c.header for c in table.columns)), *(line(row) for row in table.rows)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.briefings.model import Briefing
-from bot.briefings.tables import table_lines
+from bot.briefings.tables import table_lines, without_flags
 from bot.discordbot import limits
 
 CODE_FENCE = "```"
@@ -91,7 +91,9 @@ def render_messages(briefing: Briefing, *, timestamp: dt.datetime | None = None)
 
     if briefing.table is not None and briefing.table.rows:
         caption = f"**{briefing.table.caption}**\n" if briefing.table.caption else ""
-        blocks = _code_blocks(table_lines(briefing.table), limits.EMBED_DESCRIPTION - len(caption))
+        # One space between columns and no flags: embeds are narrow (about 45 monospace characters).
+        lines = table_lines(without_flags(briefing.table), gap=1)
+        blocks = _code_blocks(lines, limits.EMBED_DESCRIPTION - len(caption))
         text = current.description or ""
         merged = f"{text}\n\n{caption}{blocks[0]}" if text else f"{caption}{blocks[0]}"
         if len(merged) <= limits.EMBED_DESCRIPTION and len(current) - len(text) + len(merged) <= limits.EMBED_TOTAL:

@@ -68,8 +68,9 @@ def test_scenario_briefing_preset_and_expression_agree(service) -> None:
     """The us-withdrawal preset and 'withdraw US' give the same figures; the table holds the backfill plan."""
     preset, typed = service.scenario("us-withdrawal"), service.scenario("withdraw US")
     assert preset.title == "Scenario — United States withdraws"
-    assert preset.summary == typed.summary
-    assert preset.summary == "KFOR: 4,686 → 4,084 troops (−602, −12.8%) · 29 → 28 nations."
+    assert typed.summary == "KFOR: 4,686 → 4,084 troops (−602, −12.8%) · 29 → 28 nations."
+    assert preset.summary == typed.summary + "\nApplied: `withdraw United States`"
+    assert preset.table == typed.table
     rows = {row[2]: row for row in preset.table.rows}
     assert rows["🇭🇺 Hungary"][:2] == ("2", "▲1")
     assert rows["🇺🇸 United States"][1] == "out"

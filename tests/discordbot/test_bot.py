@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 
@@ -18,6 +19,8 @@ from bot.discordbot.sync import STATE_FILE
 from bot.discordbot.tree import APOLOGY
 from bot.settings import Settings
 from tests.conftest import ROOT
+
+FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 
 
 def _syncs(env) -> list[str]:
@@ -94,22 +97,25 @@ async def test_unexpected_errors_are_logged_and_apologised_for(bot_settings, dat
 
 
 async def test_console_and_discord_give_the_same_figures(simcord_env, service) -> None:
-    """The same command in the console and in Discord: the same table rows and footer."""
+    """The same command in the console and in Discord: the same fields, table rows and footer."""
     guild = simcord_env.create_guild()
     channel = guild.create_text_channel("c")
     member = guild.add_member(simcord_env.create_user("u"))
-    for text, slash, options in [
-        ("/kfor top 7", "kfor top", {"count": 7}),
-        ("/kfor scenario withdraw partners", "kfor scenario", {"change": "withdraw partners"}),
-        ("/kfor country Hungary", "kfor country", {"nation": "Hungary"}),
+    for text, slash, options, rows in [
+        ("/kfor top 7", "kfor top", {"count": 7}, 7),
+        ("/kfor scenario withdraw partners", "kfor scenario", {"change": "withdraw partners"}, 29),
+        ("/kfor country Hungary", "kfor country", {"nation": "Hungary"}, 0),
     ]:
         console = render_text(run_command(service, text))
+        console_rows = {tuple(FLAG.sub("", line).split()) for line in console.splitlines()}
         embed = (await member.slash(channel, slash, **options)).response.embeds[0]
         for field in embed.fields:
             assert f"{field.name}: {field.value.splitlines()[0]}" in console
-        table = embed.description.split("```")[1].strip().splitlines() if "```" in (embed.description or "") else []
+        blocks = (embed.description or "").split("```")
+        table = blocks[1].strip().splitlines()[1:] if len(blocks) > 1 else []
+        assert len(table) == rows, text
         for line in table:
-            assert line in console
+            assert tuple(line.split()) in console_rows
         assert embed.footer.text in console
 
 

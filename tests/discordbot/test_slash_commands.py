@@ -29,8 +29,8 @@ async def test_top_shows_ranked_table_with_source(world) -> None:
     (embed,) = result.response.embeds
     assert embed.title == "KFOR — top 5 contingents"
     lines = embed.description.split("```")[1].strip().splitlines()
-    assert lines[1].split() == ["1", "🇮🇹", "Italy", "1,258", "26.8%"]
-    assert lines[5].split() == ["5", "🇩🇪", "Germany", "269", "5.7%"]
+    assert lines[1].split() == ["1", "Italy", "1,258", "26.8%"]  # no flags in code blocks: they misalign
+    assert lines[5].split() == ["5", "Germany", "269", "5.7%"]
     assert "the report states 27 nations but lists 29" in embed.description
     assert embed.footer.text.endswith("as of 2025-02") and "BILD" in embed.footer.text
     assert embed.timestamp is not None
