@@ -1,0 +1,108 @@
+"""The schema, as SQLAlchemy Core tables (migrations in ``migrations/versions`` create them)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# BigInteger ids are INTEGER on SQLite, where only "INTEGER PRIMARY KEY" autoincrements.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+#: The accepted chain of snapshots of each mission: position 0 is the baseline, each later
+#: position one accepted change. UNIQUE(mission, position) keeps the chain linear however many
+#: processes race to add the same change.
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("mission", String(32), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("as_of", String(10)),
+    Column("body", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("mission", "position", name="uq_snapshots_mission_position"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("destination_key", String(200), nullable=False, unique=True),
+    Column("guild_id", BigInteger),
+    Column("channel_id", BigInteger),
+    Column("webhook_url", Text),
+    Column("min_change", Integer, nullable=False, default=1),
+    Column("min_percent", Float, nullable=False, default=0.0),
+    Column("nations", Text),  # JSON list of canonical names, or NULL for all
+    Column("mention_role_id", BigInteger),
+    Column("created_by", BigInteger),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("mission", String(32), nullable=False),
+    Column("start_position", Integer, nullable=False),  # changes after this position are delivered
+)
+
+#: Exactly once per (event, destination): a row is claimed before sending and marked sent after.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_key", String(200), nullable=False),
+    Column("destination_key", String(200), nullable=False),
+    Column("status", String(16), nullable=False),  # claimed | sent | failed
+    Column("claimed_by", String(64), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("nonce", String(25), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("message_ref", String(100)),
+    Column("group_key", String(200)),  # the digest that covers this event (catch-up digests cover several)
+    UniqueConstraint("event_key", "destination_key", name="uq_deliveries_event_destination"),
+)
+
+briefing_schedules = Table(
+    "briefing_schedules",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("channel_id", BigInteger, nullable=False, unique=True),
+    Column("cron", String(100), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("created_by", BigInteger),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+source_health = Table(
+    "source_health",
+    metadata,
+    Column("source_key", String(500), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_hash", String(64)),
+    Column("last_check_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_change_at", DateTime(timezone=True)),
+    Column("problem", Text),
+    Column("problem_key", String(64)),
+    Column("problem_since", DateTime(timezone=True)),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+)
