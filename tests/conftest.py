@@ -88,3 +88,36 @@ def simcord_bot(bot_settings):
     from bot.app import create_bot
 
     return create_bot(bot_settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for the whole session (started here, stopped after)."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """Each store test runs against a fresh SQLite file and a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kfor.db'}"
+    base = request.getfixturevalue("postgres_url")
+    import asyncio
+
+    import asyncpg
+
+    name = f"t_{abs(hash(request.node.nodeid)) % 10**12}"
+
+    async def create() -> None:
+        connection = await asyncpg.connect(base)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+    return base.rsplit("/", 1)[0] + f"/{name}"

@@ -154,7 +154,10 @@ class Store:
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
-                    select(snapshots).where(snapshots.c.mission == mission).order_by(snapshots.c.position.desc()).limit(1)
+                    select(snapshots)
+                    .where(snapshots.c.mission == mission)
+                    .order_by(snapshots.c.position.desc())
+                    .limit(1)
                 )
             ).first()
         return _stored(row) if row else None
@@ -314,8 +317,12 @@ class Store:
         async with self.engine.begin() as conn:
             await conn.execute(
                 update(deliveries)
-                .where(and_(deliveries.c.destination_key == claim.destination_key,
-                            deliveries.c.event_key.in_(claim.event_keys)))  # fmt: skip
+                .where(
+                    and_(
+                        deliveries.c.destination_key == claim.destination_key,
+                        deliveries.c.event_key.in_(claim.event_keys),
+                    )
+                )  # fmt: skip
                 .values(status="sent", sent_at=now, message_ref=message_ref)
             )
 
@@ -324,8 +331,11 @@ class Store:
         async with self.engine.begin() as conn:
             await conn.execute(
                 delete(deliveries).where(
-                    and_(deliveries.c.destination_key == claim.destination_key,
-                         deliveries.c.event_key.in_(claim.event_keys), deliveries.c.status == "claimed")  # fmt: skip
+                    and_(
+                        deliveries.c.destination_key == claim.destination_key,
+                        deliveries.c.event_key.in_(claim.event_keys),
+                        deliveries.c.status == "claimed",
+                    )  # fmt: skip
                 )
             )
 

@@ -1,0 +1,62 @@
+"""A throwaway PostgreSQL server for the tests: initdb in a temp dir, listening on 127.0.0.1 only.
+
+PostgreSQL 15 is installed on these machines but not running; `.ci/run` installs it where it is
+missing. As root, the server runs as the `postgres` user (initdb refuses root).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _bin(name: str) -> str:
+    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    if found is None:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed (apt-get install -y postgresql)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], as_postgres: bool) -> None:
+    if as_postgres:
+        args = ["runuser", "-u", "postgres", "--", *args]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)  # noqa: S603
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server, yield its SQLAlchemy-style URL (postgresql://…), stop and delete it after."""
+    as_postgres = os.geteuid() == 0
+    directory = Path(tempfile.mkdtemp(prefix="kfor-pg-"))
+    data = directory / "data"
+    if as_postgres:
+        shutil.chown(directory, "postgres", "postgres")
+    port = _free_port()
+    try:
+        _run(
+            [_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"], as_postgres
+        )
+        options = (
+            f"-h 127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        _run([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"], as_postgres)
+        try:
+            _run([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "kfor"], as_postgres)
+            yield f"postgresql://postgres@127.0.0.1:{port}/kfor"
+        finally:
+            _run([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], as_postgres)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
