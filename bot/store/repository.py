@@ -322,7 +322,7 @@ class Store:
                         deliveries.c.destination_key == claim.destination_key,
                         deliveries.c.event_key.in_(claim.event_keys),
                     )
-                )  # fmt: skip
+                )
                 .values(status="sent", sent_at=now, message_ref=message_ref)
             )
 
@@ -335,7 +335,7 @@ class Store:
                         deliveries.c.destination_key == claim.destination_key,
                         deliveries.c.event_key.in_(claim.event_keys),
                         deliveries.c.status == "claimed",
-                    )  # fmt: skip
+                    )
                 )
             )
 
