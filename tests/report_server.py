@@ -1,0 +1,64 @@
+"""A real aiohttp server on 127.0.0.1 that serves a report the tests can change, break or slow down."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+
+@dataclass
+class ReportServer:
+    """What the server answers on /report.csv; tests mutate these fields between requests."""
+
+    body: bytes = b"nation,troops\nItaly,1258\n"
+    status: int = 200
+    delay: float = 0.0
+    use_etag: bool = True
+    declare_length: bool = True
+    failures_before_success: int = 0  # answer 500 this many times first
+    requests: list[dict[str, str]] = field(default_factory=list)
+    url: str = ""
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.requests.append(dict(request.headers))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.failures_before_success > 0:
+            self.failures_before_success -= 1
+            return web.Response(status=500, text="upstream error")
+        if self.status != 200:
+            return web.Response(status=self.status, text="error")
+        etag = '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+        if self.use_etag and request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        headers = {"ETag": etag} if self.use_etag else {}
+        if self.declare_length:
+            return web.Response(body=self.body, headers=headers, content_type="text/csv")
+        response = web.StreamResponse(headers=headers)  # chunked: no Content-Length
+        await response.prepare(request)
+        for start in range(0, len(self.body), 8192):
+            await response.write(self.body[start : start + 8192])
+        await response.write_eof()
+        return response
+
+
+@asynccontextmanager
+async def serve_report(server: ReportServer | None = None) -> AsyncIterator[ReportServer]:
+    server = server or ReportServer()
+    app = web.Application()
+    app.router.add_get("/report.csv", server.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    server.url = f"http://127.0.0.1:{port}/report.csv"
+    try:
+        yield server
+    finally:
+        await runner.cleanup()
