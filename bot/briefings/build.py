@@ -27,15 +27,15 @@ from bot.core.ranking import Split, rank_contingents
 from bot.core.scenarios import Preset, ScenarioOutcome
 
 
-def _footer(snapshot: Snapshot) -> Footer:
+def footer_of(snapshot: Snapshot) -> Footer:
     return Footer(source=snapshot.source.citation(), as_of=snapshot.as_of_label)
 
 
-def _label(registry: NationRegistry, name: str) -> str:
+def nation_label(registry: NationRegistry, name: str) -> str:
     return registry.get(name).label
 
 
-def _tone(delta: int) -> int:
+def tone(delta: int) -> int:
     return GROWTH if delta > 0 else DECLINE if delta < 0 else NEUTRAL
 
 
@@ -56,7 +56,7 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
     if result.requested > result.nations:
         notes.insert(0, f"Asked for {result.requested}; {snapshot.mission} has {result.nations} contingents.")
     rows = tuple(
-        (str(row.rank), _label(registry, row.nation), fmt.troops(row.troops), fmt.percent(row.share))
+        (str(row.rank), nation_label(registry, row.nation), fmt.troops(row.troops), fmt.percent(row.share))
         for row in result.rows
     )
     return Briefing(
@@ -73,7 +73,7 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
             rows=rows,
         ),
         notes=tuple(notes),
-        footer=_footer(snapshot),
+        footer=footer_of(snapshot),
         chart=ChartRequest(
             kind="top",
             title=f"{snapshot.mission} contingents, {snapshot.as_of_label}",
@@ -126,8 +126,8 @@ def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
         title=f"{nation.label} in {mission}",
         summary=summary,
         fields=tuple(fields),
-        footer=_footer(snapshot),
-        colour=_tone(detail.change or 0),
+        footer=footer_of(snapshot),
+        colour=tone(detail.change or 0),
     )
 
 
@@ -156,7 +156,7 @@ def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
         fields.append(
             BriefingField(
                 name="Lead nation",
-                value=f"{_label(registry, lead.nation)} — {fmt.troops(lead.troops)} ({fmt.percent(lead.share)})",
+                value=f"{nation_label(registry, lead.nation)} — {fmt.troops(lead.troops)} ({fmt.percent(lead.share)})",
             )
         )
         fields.append(BriefingField(name="Top 3 share", value=fmt.percent(overview.top3_share)))
@@ -181,32 +181,32 @@ def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
                 Column(header="Share", align="right"),
             ),
             rows=tuple(
-                (str(r.rank), _label(registry, r.nation), fmt.troops(r.troops), fmt.percent(r.share))
+                (str(r.rank), nation_label(registry, r.nation), fmt.troops(r.troops), fmt.percent(r.share))
                 for r in overview.largest
             ),
         ),
         notes=snapshot.warnings,
-        footer=_footer(snapshot),
+        footer=footer_of(snapshot),
     )
 
 
-def _changes_summary(diff: TroopDiff, registry: NationRegistry, limit: int = 6) -> Iterable[BriefingField]:
+def changes_fields(diff: TroopDiff, registry: NationRegistry, limit: int = 6) -> Iterable[BriefingField]:
     groups = (("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left))
     for name, changes in groups:
         if not changes:
             continue
-        parts = [f"{_label(registry, c.nation)} {fmt.signed(c.delta)}" for c in changes[:limit]]
+        parts = [f"{nation_label(registry, c.nation)} {fmt.signed(c.delta)}" for c in changes[:limit]]
         if len(changes) > limit:
             parts.append(f"and {len(changes) - limit} more")
         yield BriefingField(name=f"{name} ({len(changes)})", value="\n".join(parts))
     if diff.rank_moves:
-        moves = [f"{_label(registry, m.nation)} {m.rank_before}→{m.rank_after}" for m in diff.rank_moves[:limit]]
+        moves = [f"{nation_label(registry, m.nation)} {m.rank_before}→{m.rank_after}" for m in diff.rank_moves[:limit]]
         if len(diff.rank_moves) > limit:
             moves.append(f"and {len(diff.rank_moves) - limit} more")
         yield BriefingField(name=f"Rank moves ({len(diff.rank_moves)})", value="\n".join(moves))
 
 
-def _total_line(diff: TroopDiff, mission: str) -> str:
+def total_line(diff: TroopDiff, mission: str) -> str:
     return (
         f"{mission}: {fmt.troops(diff.total_before)} → {fmt.troops(diff.total_after)} troops "
         f"({fmt.signed(diff.total_delta)}, {fmt.signed_percent(diff.total_percent)}) · "
@@ -235,7 +235,7 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         BriefingField(name="Concentration (HHI)", value=f"{outcome.hhi_before:,.0f} → {outcome.hhi_after:,.0f}"),
     ]
     changed = [
-        f"{_label(registry, c.nation)} {fmt.troops(c.before)} → {fmt.troops(c.after)} ({fmt.signed(c.delta)})"
+        f"{nation_label(registry, c.nation)} {fmt.troops(c.before)} → {fmt.troops(c.after)} ({fmt.signed(c.delta)})"
         for c in diff.changes[:10]
     ]
     if len(diff.changes) > 10:
@@ -245,7 +245,7 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
     )
     if outcome.gap and outcome.backfill:
         largest = sorted(outcome.backfill.items(), key=lambda item: (-item[1], item[0]))[:5]
-        plan = ", ".join(f"{_label(registry, n)} {fmt.signed(t)}" for n, t in largest if t)
+        plan = ", ".join(f"{nation_label(registry, n)} {fmt.signed(t)}" for n, t in largest if t)
         fields.append(
             BriefingField(
                 name=f"Backfill to restore {fmt.troops(diff.total_before)}",
@@ -260,16 +260,16 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         (
             str(row.rank),
             fmt.rank_move(ranks_before.get(row.nation), row.rank),
-            _label(registry, row.nation),
+            nation_label(registry, row.nation),
             fmt.troops(row.troops),
             _nonzero(row.troops - outcome.before.get(row.nation, 0)),
             _nonzero(outcome.backfill.get(row.nation, 0)),
         )
         for row in rank_contingents(outcome.after)
     )
-    departed = tuple(("–", "out", _label(registry, c.nation), "0", fmt.signed(c.delta), "") for c in diff.left)
+    departed = tuple(("–", "out", nation_label(registry, c.nation), "0", fmt.signed(c.delta), "") for c in diff.left)
     charted = _scenario_chart_nations(outcome)
-    summary = _total_line(diff, snapshot.mission)
+    summary = total_line(diff, snapshot.mission)
     if outcome.title != outcome.expression:  # a preset: show what it applies
         summary += f"\nApplied: `{outcome.expression}`"
     return Briefing(
@@ -289,8 +289,8 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
             ),
             rows=rows + departed,
         ),
-        footer=_footer(snapshot),
-        colour=_tone(diff.total_delta),
+        footer=footer_of(snapshot),
+        colour=tone(diff.total_delta),
         chart=ChartRequest(
             kind="scenario",
             title=f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
@@ -332,19 +332,19 @@ def _lead_change(registry: NationRegistry, outcome: ScenarioOutcome) -> str:
     before, after = outcome.lead_before, outcome.lead_after
     if before.nation is None:
         return "none"
-    start = f"{_label(registry, before.nation)} {fmt.percent(before.share)}"
+    start = f"{nation_label(registry, before.nation)} {fmt.percent(before.share)}"
     if after.nation is None:
         return f"{start} → no contingent left"
     if after.nation == before.nation:
         return f"{start} → {fmt.percent(after.share)}"
-    return f"{start} → {_label(registry, after.nation)} {fmt.percent(after.share)}"
+    return f"{start} → {nation_label(registry, after.nation)} {fmt.percent(after.share)}"
 
 
 def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Briefing:
     before, after, diff = comparison.before, comparison.after, comparison.diff
     rows = tuple(
         (
-            _label(registry, c.nation),
+            nation_label(registry, c.nation),
             fmt.troops(c.before),
             fmt.troops(c.after),
             fmt.signed(c.delta),
@@ -355,8 +355,8 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
     return Briefing(
         kind="compare",
         title=f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
-        summary=_total_line(diff, after.mission) if diff.changed else "No change in any contingent.",
-        fields=tuple(_changes_summary(diff, registry)),
+        summary=total_line(diff, after.mission) if diff.changed else "No change in any contingent.",
+        fields=tuple(changes_fields(diff, registry)),
         table=Table(
             columns=(
                 Column(header="Nation"),
@@ -369,8 +369,8 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         )
         if rows
         else None,
-        footer=_footer(after),
-        colour=_tone(diff.total_delta),
+        footer=footer_of(after),
+        colour=tone(diff.total_delta),
     )
 
 
@@ -417,7 +417,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             ),
             rows=tuple(rows),
         ),
-        footer=_footer(latest),
+        footer=footer_of(latest),
         chart=ChartRequest(
             kind="history",
             title=f"{nation.name} in {mission}",
@@ -442,7 +442,7 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
             ),
             rows=rows,
         ),
-        footer=_footer(catalog.latest),
+        footer=footer_of(catalog.latest),
     )
 
 
@@ -473,7 +473,7 @@ def sources_briefing(catalog: SnapshotCatalog) -> Briefing:
         title=f"{catalog.mission} — where the figures come from",
         summary="Every figure the bot shows is taken from these public reports, unchanged.",
         fields=tuple(fields),
-        footer=_footer(catalog.latest),
+        footer=footer_of(catalog.latest),
     )
 
 

@@ -1,0 +1,140 @@
+"""Change digests: what changed in one look, for alerts in Discord, webhooks and the console.
+
+A digest has three parts: the head (an embed: total before → after, who grew, shrank, joined,
+left, rank moves, source and date), the detail (the full per-nation table, posted inside the
+discussion thread), and the thread's name ("KFOR 2025-06: US −282").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.briefings import formatting as fmt
+from bot.briefings.build import changes_fields, footer_of, nation_label, tone, total_line
+from bot.briefings.model import ALERT, Briefing, BriefingField, ChartRequest, ChartSeries, Column, Footer, Table
+from bot.core.diff import Significance, TroopDiff, diff_troops, significant_changes
+from bot.core.models import Snapshot
+from bot.core.nations import NationRegistry
+from bot.core.ranking import rank_contingents
+
+THREAD_NAME_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    head: Briefing
+    detail: Briefing
+    thread_name: str
+
+
+def filtered_diff(diff: TroopDiff, significance: Significance) -> TroopDiff:
+    """The diff restricted to the changes (and rank moves) a subscription wants to hear about."""
+    wanted = significance.nations
+    return TroopDiff(
+        changes=significant_changes(diff, significance),
+        rank_moves=tuple(m for m in diff.rank_moves if wanted is None or m.nation in wanted),
+        total_before=diff.total_before,
+        total_after=diff.total_after,
+        nations_before=diff.nations_before,
+        nations_after=diff.nations_after,
+    )
+
+
+def thread_name(after: Snapshot, diff: TroopDiff, registry: NationRegistry) -> str:
+    """``KFOR 2025-06: US −282, DE +31, +2 more``, within Discord's 100 characters."""
+    parts = [f"{registry.get(c.nation).alpha2} {fmt.signed(c.delta)}" for c in diff.changes[:3]]
+    if len(diff.changes) > 3:
+        parts.append(f"+{len(diff.changes) - 3} more")
+    name = f"{after.mission} {after.as_of_label}: " + (", ".join(parts) or f"total {fmt.signed(diff.total_delta)}")
+    return name[:THREAD_NAME_LIMIT]
+
+
+def build_digest(
+    before: Snapshot,
+    after: Snapshot,
+    registry: NationRegistry,
+    significance: Significance | None = None,
+    covered_changes: int = 1,
+) -> Digest:
+    """The digest of the change from ``before`` to ``after`` (several changes when catching up)."""
+    full = diff_troops(before.troops_by_nation, after.troops_by_nation)
+    shown = filtered_diff(full, significance) if significance else full
+    title = f"{after.mission} update — {before.as_of_label} → {after.as_of_label}"
+    summary = total_line(full, after.mission)
+    notes = list(after.warnings)
+    if covered_changes > 1:
+        title = f"{after.mission} catch-up — {covered_changes} changes, {before.as_of_label} → {after.as_of_label}"
+        notes.insert(0, f"The bot was away while the figures changed {covered_changes} times; this sums them up.")
+    hidden = len(full.changes) - len(shown.changes)
+    if hidden:
+        notes.append(f"{hidden} smaller change(s) below this channel's alert threshold are in the thread's table.")
+    ranks_before = {r.nation: r.rank for r in rank_contingents(before.troops_by_nation)}
+    rows = [
+        (
+            str(row.rank),
+            nation_label(registry, row.nation),
+            fmt.troops(before.troops_by_nation.get(row.nation, 0)),
+            fmt.troops(row.troops),
+            fmt.signed(row.troops - before.troops_by_nation.get(row.nation, 0)),
+            fmt.rank_move(ranks_before.get(row.nation), row.rank),
+        )
+        for row in rank_contingents(after.troops_by_nation)
+    ]
+    rows += [("–", nation_label(registry, c.nation), fmt.troops(c.before), "0", fmt.signed(c.delta), "out")
+             for c in full.left]  # fmt: skip
+    changed = [c.nation for c in full.changes][:12]
+    head = Briefing(
+        kind="digest",
+        title=title,
+        summary=summary,
+        fields=tuple(changes_fields(shown, registry)),
+        notes=tuple(notes),
+        footer=footer_of(after),
+        colour=tone(full.total_delta),
+        chart=ChartRequest(
+            kind="compare",
+            title=f"{after.mission}: {before.as_of_label} → {after.as_of_label}",
+            labels=tuple(changed),
+            series=(
+                ChartSeries(name=before.as_of_label, values=tuple(before.troops_by_nation.get(n, 0) for n in changed)),
+                ChartSeries(name=after.as_of_label, values=tuple(after.troops_by_nation.get(n, 0) for n in changed)),
+            ),
+        )
+        if len(changed) >= 3
+        else None,
+    )
+    detail = Briefing(
+        kind="digest-detail",
+        title=f"{after.mission} — every contingent, {before.as_of_label} → {after.as_of_label}",
+        table=Table(
+            columns=(
+                Column(header="#", align="right"),
+                Column(header="Nation"),
+                Column(header="Before", align="right"),
+                Column(header="After", align="right"),
+                Column(header="Δ", align="right"),
+                Column(header="Move"),
+            ),
+            rows=tuple(rows),
+        ),
+        footer=footer_of(after),
+        colour=head.colour,
+    )
+    return Digest(head, detail, thread_name(after, full, registry))
+
+
+def problem_briefing(mission: str, source: str, problem: str, last_good: Snapshot | None) -> Briefing:
+    """The one notice subscribers get when the tracked source breaks."""
+    kept = (
+        f"The last good figures ({last_good.as_of_label}, {last_good.total:,} troops) are kept"
+        if last_good
+        else "No figures have been recorded yet"
+    )
+    return Briefing(
+        kind="source-problem",
+        title=f"{mission} source problem",
+        summary=f"The tracked source cannot be used: {problem}.\n{kept}; no alert is sent until it is valid again.",
+        fields=(BriefingField(name="Source", value=source[:1000], inline=False),),
+        colour=ALERT,
+        footer=Footer(source=source[:200], as_of=last_good.as_of_label if last_good else "—"),
+    )

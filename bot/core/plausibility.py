@@ -1,0 +1,40 @@
+"""Is a new snapshot believable next to the last good one?
+
+A source that suddenly lists a third fewer troops or half the nations is far more likely broken
+(a truncated page, a changed layout) than describing a real withdrawal overnight. Such a change is
+held as a "source problem" instead of being announced; the thresholds are settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.models import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Plausibility:
+    max_total_drop: float = 1 / 3  # fraction of the previous total
+    max_nations_drop: float = 1 / 2  # fraction of the previous nations
+
+
+def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausibility) -> str | None:
+    """Why ``new`` looks like a broken source rather than news, or None when it is plausible."""
+    if not new.contingents:
+        return "the source lists no nations"
+    if previous is None or not previous.contingents:
+        return None
+    if previous.total and previous.total - new.total > limits.max_total_drop * previous.total:
+        drop = previous.total - new.total
+        return (
+            f"the total would fall from {previous.total:,} to {new.total:,} troops (−{drop:,}, "
+            f"{100 * drop / previous.total:.0f}%), more than the {100 * limits.max_total_drop:.0f}% a single "
+            "change may remove"
+        )
+    gone = set(previous.troops_by_nation) - set(new.troops_by_nation)
+    if len(gone) > limits.max_nations_drop * len(previous.contingents):
+        return (
+            f"{len(gone)} of {len(previous.contingents)} nations would disappear at once, more than the "
+            f"{100 * limits.max_nations_drop:.0f}% a single change may remove"
+        )
+    return None
