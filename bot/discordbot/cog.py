@@ -16,12 +16,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.briefings import discord_limits as limits
 from bot.briefings.model import Briefing
 from bot.briefings.service import BriefingService
 from bot.charts import ChartCache, render_chart
 from bot.core.errors import UserError
 from bot.core.nations import normalize_name
-from bot.discordbot import limits
 from bot.discordbot.embeds import clip, render_messages
 from bot.discordbot.tree import NO_MENTIONS
 

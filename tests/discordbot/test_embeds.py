@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.briefings import discord_limits as limits
 from bot.briefings.model import Briefing, BriefingField, Column, Footer, Table
-from bot.discordbot import limits
 from bot.discordbot.embeds import clip, render_messages
 
 
@@ -106,3 +106,13 @@ def test_discord_accepts_the_embeds_it_is_given(size: int) -> None:
     payload = [e.to_dict() for m in (message, *rest) for e in m.embeds]
     assert sum(len(p.get("fields", [])) for p in payload) == size
     assert all(isinstance(e, discord.Embed) for e in message.embeds)
+
+
+def test_payload_size_matches_discord_py(service) -> None:
+    """Our count of an embed's characters is discord.py's (so webhooks obey the same limits)."""
+    from bot.briefings.embeds import embed_size, render_embeds
+
+    for briefing in (huge_briefing(rows=50, fields=30), service.scenario("us-withdrawal"), service.help()):
+        for message in render_embeds(briefing):
+            for payload in message:
+                assert embed_size(payload) == len(discord.Embed.from_dict(payload))
