@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--title", help="source title")
     ingest.add_argument("--publisher", help="source publisher")
     ingest.add_argument("--url", help="source address")
+    check = commands.add_parser("check", help="run one watch cycle: record changes, print and post digests")
+    check.add_argument("--source", help="PATH or http(s) URL of the report (default: the configured source)")
+    check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL or var/kfor.db)")
+    check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
     return parser
 
 
@@ -118,13 +122,19 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(args)
         if args.command == "ingest":
             return _ingest(args)
+        if args.command == "check":
+            from bot.check_cli import check_command
+
+            return check_command(args, _settings())
         return _run(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
         from bot.datafiles import DataError
 
-        if isinstance(exc, DataError | FileNotFoundError | OSError):
+        from bot.core.errors import UserError
+
+        if isinstance(exc, DataError | UserError | FileNotFoundError | OSError):
             print(f"kfor-bot: {exc}", file=sys.stderr)
             return 1
         raise

@@ -1,8 +1,9 @@
-"""Settings from the environment and ``.env``, read at run time by the composition root.
+"""Settings: ``config/kfor.toml``, overridden by ``.env`` and the environment, read at run time.
 
 Every variable is prefixed ``KFOR_`` except the Discord ones, which keep the names hosting
-platforms and the discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``). The token is
-a :class:`~pydantic.SecretStr`: its repr and str are masked, so it never reaches a log line.
+platforms and the discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and
+``DATABASE_URL``, which platforms set for their databases. The token is a
+:class:`~pydantic.SecretStr`: its repr and str are masked, so it never reaches a log line.
 """
 
 from __future__ import annotations
@@ -10,15 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = PROJECT_ROOT / "config" / "kfor.toml"
 
 
 class Settings(BaseSettings):
     """All of kfor-bot's configuration; see the README's "Configuration" table."""
 
-    model_config = SettingsConfigDict(env_prefix="KFOR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KFOR_", env_file=".env", extra="ignore", toml_file=CONFIG_FILE)
 
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "KFOR_DISCORD_TOKEN")
@@ -28,7 +35,36 @@ class Settings(BaseSettings):
     mission: str = "KFOR"
     data_dir: Path = PROJECT_ROOT / "data"
     config_dir: Path = PROJECT_ROOT / "config"
-    #: Where the bot keeps its own state (e.g. the hash of the last global command sync).
+    #: Where the bot keeps its own state (the SQLite store, the hash of the last command sync).
     state_dir: Path = PROJECT_ROOT / "var"
     #: Seconds a member waits between two charts.
     chart_cooldown_seconds: float = 10.0
+
+    # -- alerts ------------------------------------------------------------------------------
+    #: The watched report: a path (relative to the project) or an http(s) URL.
+    source: str = "data/snapshots/kfor/2025-02.json"
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "KFOR_DATABASE_URL"))
+    poll_minutes: float = 15.0
+    poll_jitter_seconds: float = 60.0
+    max_total_drop: float = 1 / 3
+    max_nations_drop: float = 1 / 2
+    notify_after_failures: int = 3
+    http_timeout_seconds: float = 20.0
+    http_max_bytes: int = 2 * 1024 * 1024
+
+    @property
+    def store_url(self) -> str:
+        """``DATABASE_URL``, or a SQLite file in the state directory."""
+        return self.database_url or f"sqlite:///{self.state_dir / 'kfor.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then .env, then config/kfor.toml."""
+        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))

@@ -25,6 +25,7 @@ class Digest:
     head: Briefing
     detail: Briefing
     thread_name: str
+    significant: bool  # False when no change passes the subscription's thresholds
 
 
 def filtered_diff(diff: TroopDiff, significance: Significance) -> TroopDiff:
@@ -59,11 +60,16 @@ def build_digest(
     """The digest of the change from ``before`` to ``after`` (several changes when catching up)."""
     full = diff_troops(before.troops_by_nation, after.troops_by_nation)
     shown = filtered_diff(full, significance) if significance else full
-    title = f"{after.mission} update — {before.as_of_label} → {after.as_of_label}"
+    period = (
+        f"{before.as_of_label} → {after.as_of_label}"
+        if before.as_of != after.as_of
+        else f"{after.as_of_label} figures revised"
+    )
+    title = f"{after.mission} update — {period}"
     summary = total_line(full, after.mission)
     notes = list(after.warnings)
     if covered_changes > 1:
-        title = f"{after.mission} catch-up — {covered_changes} changes, {before.as_of_label} → {after.as_of_label}"
+        title = f"{after.mission} catch-up — {covered_changes} changes, {period}"
         notes.insert(0, f"The bot was away while the figures changed {covered_changes} times; this sums them up.")
     hidden = len(full.changes) - len(shown.changes)
     if hidden:
@@ -75,7 +81,7 @@ def build_digest(
             nation_label(registry, row.nation),
             fmt.troops(before.troops_by_nation.get(row.nation, 0)),
             fmt.troops(row.troops),
-            fmt.signed(row.troops - before.troops_by_nation.get(row.nation, 0)),
+            _nonzero(row.troops - before.troops_by_nation.get(row.nation, 0)),
             fmt.rank_move(ranks_before.get(row.nation), row.rank),
         )
         for row in rank_contingents(after.troops_by_nation)
@@ -105,7 +111,7 @@ def build_digest(
     )
     detail = Briefing(
         kind="digest-detail",
-        title=f"{after.mission} — every contingent, {before.as_of_label} → {after.as_of_label}",
+        title=f"{after.mission} — every contingent, {period}",
         table=Table(
             columns=(
                 Column(header="#", align="right"),
@@ -120,7 +126,11 @@ def build_digest(
         footer=footer_of(after),
         colour=head.colour,
     )
-    return Digest(head, detail, thread_name(after, full, registry))
+    return Digest(head, detail, thread_name(after, full, registry), significant=bool(shown.changes))
+
+
+def _nonzero(delta: int) -> str:
+    return fmt.signed(delta) if delta else ""
 
 
 def problem_briefing(mission: str, source: str, problem: str, last_good: Snapshot | None) -> Briefing:

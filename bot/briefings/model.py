@@ -60,13 +60,16 @@ class ChartRequest(_Frozen):
 
 
 class Footer(_Frozen):
-    """The provenance every figure carries: source and as-of date."""
+    """The provenance every figure carries: source and as-of date (and an alert's reference)."""
 
     source: str
     as_of: str
+    #: A short reference of an alert ("ref 1a2b3c4d"), also how a restarted bot finds what it sent.
+    ref: str | None = None
 
     def text(self) -> str:
-        return f"Source: {self.source} · as of {self.as_of}"
+        text = f"Source: {self.source} · as of {self.as_of}"
+        return f"{text} · ref {self.ref}" if self.ref else text
 
 
 class Briefing(_Frozen):

@@ -54,6 +54,11 @@ class SnapshotCatalog:
         available = ", ".join(self.dates()) or "none"
         raise UnknownSnapshotError(f"No single {self.mission} snapshot dated {as_of!r}. Available: {available}.")
 
+    def with_snapshot(self, snapshot: Snapshot) -> SnapshotCatalog:
+        """A catalogue with ``snapshot`` added (replacing one of the same date: newer figures win)."""
+        others = [s for s in self.snapshots if s.as_of != snapshot.as_of]
+        return SnapshotCatalog.of(self.mission, [*others, snapshot])
+
     def previous(self, snapshot: Snapshot) -> Snapshot | None:
         """The snapshot just before this one, or None for the first."""
         index = self.snapshots.index(snapshot)

@@ -113,7 +113,7 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
             warning(
                 "total-mismatch",
                 f"the report states a total of {stated_total.value:,} troops but its contingents add "
-                f"up to {listed_total:,} (difference {listed_total - stated_total.value:+,})",
+                f"up to {listed_total:,} (difference {listed_total - stated_total.value:+,})".replace("-", "−"),
                 stated_total.line,
             )
         )

@@ -1,0 +1,1 @@
+"""Alerts: the watch cycle, exactly-once delivery of change digests, scheduled briefings."""
