@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--url", help="source address")
     check = commands.add_parser("check", help="run one watch cycle: record changes, print and post digests")
     check.add_argument("--source", help="PATH or http(s) URL of the report (default: the configured source)")
-    check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL or var/kfor.db)")
+    check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
     check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
     return parser
 
@@ -130,9 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
-        from bot.datafiles import DataError
-
         from bot.core.errors import UserError
+        from bot.datafiles import DataError
 
         if isinstance(exc, DataError | UserError | FileNotFoundError | OSError):
             print(f"kfor-bot: {exc}", file=sys.stderr)
