@@ -40,13 +40,16 @@ _SUFFIXES = {
 
 
 def detect_format(text: str, name: str = "") -> ReportFormat:
-    """The report's format from its file name's suffix, or else from its content."""
-    for suffix, fmt in _SUFFIXES.items():
-        if name.lower().endswith(suffix):
-            return fmt
+    """The report's format: JSON when it looks like JSON, else by file suffix, else by content.
+
+    Content wins over a name for JSON because URLs often carry misleading names.
+    """
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return ReportFormat.JSON
+    for suffix, fmt in _SUFFIXES.items():
+        if name.lower().endswith(suffix):
+            return fmt
     first_line = stripped.split("\n", 1)[0].casefold()
     if any(sep in first_line for sep in ",;\t") and any(col in first_line for col in NATION_COLUMNS):
         return ReportFormat.CSV

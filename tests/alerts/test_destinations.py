@@ -1,0 +1,55 @@
+"""Webhook and console destinations, against a real HTTP receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from bot.alerts.destinations import ConsoleDestination, DeliveryError, Post, WebhookDestination, webhook_key
+from bot.briefings.digest import build_digest
+from tests.briefings.test_digest import AFTER, BEFORE
+from tests.webhook_receiver import receive_webhooks
+
+
+@pytest.fixture
+def post(registry) -> Post:
+    digest = build_digest(BEFORE, AFTER, registry)
+    return Post(digest.head, digest.detail, digest.thread_name, mention_role_id=77, nonce="n" * 24, ref="nnnnnnnn")
+
+
+async def test_webhook_gets_the_digest_and_the_table_and_only_pings_the_role(post) -> None:
+    async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
+        ref = await WebhookDestination(receiver.url, session).send(post, retry=False)
+        assert ref == "1001"
+        head, detail = receiver.posts
+        assert head["content"] == "<@&77>"
+        assert head["allowed_mentions"] == {"parse": [], "roles": ["77"]}
+        assert head["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
+        assert detail["allowed_mentions"] == {"parse": []} and "content" not in detail
+        assert "United States" in detail["embeds"][0]["description"]
+
+
+async def test_webhook_honours_429(post) -> None:
+    async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
+        receiver.rate_limit_first = 2
+        await WebhookDestination(receiver.url, session).send(post, retry=False)
+        assert len(receiver.posts) == 2  # head and table, each once, after waiting out the 429s
+
+
+async def test_revoked_webhook_is_a_permanent_failure(post) -> None:
+    async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
+        receiver.status = 404
+        with pytest.raises(DeliveryError) as excinfo:
+            await WebhookDestination(receiver.url, session).send(post, retry=False)
+        assert excinfo.value.permanent
+
+
+def test_webhook_keys_do_not_store_the_token() -> None:
+    key = webhook_key("https://discord.com/api/webhooks/1/secret-token")
+    assert key.startswith("webhook:") and "secret" not in key
+
+
+async def test_console_destination_writes_head_and_detail(post) -> None:
+    written = []
+    await ConsoleDestination(written.append).send(post, retry=False)
+    assert [b.kind for b in written] == ["digest", "digest-detail"]
