@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.briefings.service import BriefingService
 from bot.datafiles import load_dataset
 from bot.discordbot.admin import AdminCog
+from bot.discordbot.alerts_runtime import AlertRuntime
 from bot.discordbot.cog import KforCog
 from bot.discordbot.sync import sync_commands
 from bot.discordbot.tree import NO_MENTIONS, KforCommandTree
@@ -46,11 +47,20 @@ class KforBot(commands.Bot):
         )
         self.service = service
         self.settings = settings
+        self.alerts: AlertRuntime | None = None
 
     async def setup_hook(self) -> None:
+        self.alerts = AlertRuntime(self, self.settings, self.service)
+        await self.alerts.start()
         await self.add_cog(KforCog(self, self.service, self.settings.chart_cooldown_seconds))
         await self.add_cog(AdminCog(self))
         await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
+
+    async def close(self) -> None:
+        if self.alerts is not None:
+            await self.alerts.stop()
+            self.alerts = None
+        await super().close()
 
 
 def create_bot(settings: Settings | None = None) -> KforBot:

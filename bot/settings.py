@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_total_drop: float = 1 / 3
     max_nations_drop: float = 1 / 2
     notify_after_failures: int = 3
+    #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
+    scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
     http_max_bytes: int = 2 * 1024 * 1024
 

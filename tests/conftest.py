@@ -78,8 +78,11 @@ def two_snapshot_service(seed_snapshot: Snapshot, registry: NationRegistry) -> B
 def bot_settings(tmp_path: Path):
     from bot.settings import Settings
 
+    report = tmp_path / "watched.json"
+    report.write_text((DATA / "snapshots" / "kfor" / "2025-02.json").read_text())
     return Settings(_env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
-                    chart_cooldown_seconds=10.0)  # fmt: skip
+                    chart_cooldown_seconds=10.0, source=str(report), database_url=None,
+                    scheduler_enabled=False)  # fmt: skip
 
 
 @pytest.fixture

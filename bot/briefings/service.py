@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.briefings import build
 from bot.briefings.model import Briefing, BriefingField
 from bot.core.errors import UserError
+from bot.core.models import Snapshot
 from bot.core.queries import (
     compare_snapshots,
     mission_overview,
@@ -28,6 +29,10 @@ class BriefingService:
         self.registry = dataset.registry
         self.catalog = dataset.catalog
         self.presets = dataset.presets
+
+    def add_snapshot(self, snapshot: Snapshot) -> None:
+        """Serve a newly accepted snapshot from now on (the watcher calls this on every change)."""
+        self.catalog = self.catalog.with_snapshot(snapshot)
 
     @property
     def mission(self) -> str:

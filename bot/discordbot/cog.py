@@ -8,7 +8,6 @@ Only charts are slow enough to need ``defer()``; they are drawn in a worker thre
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -22,7 +21,9 @@ from bot.briefings.service import BriefingService
 from bot.charts import ChartCache, render_chart
 from bot.core.errors import UserError
 from bot.core.nations import normalize_name
+from bot.discordbot.alert_commands import AlertCommands
 from bot.discordbot.embeds import clip, render_messages
+from bot.discordbot.replies import send_briefing
 from bot.discordbot.tree import NO_MENTIONS
 
 if TYPE_CHECKING:
@@ -34,32 +35,8 @@ ChartKind = Literal["top", "history", "scenario"]
 TOP_CHART_NATIONS = 15
 
 
-async def send_briefing(
-    interaction: discord.Interaction, briefing: Briefing, *, chart: bytes | None = None
-) -> discord.Message | discord.WebhookMessage | None:
-    """Reply with the briefing (split over several messages when Discord's limits require).
-
-    Returns the first message sent, so a thread can be opened on it.
-    """
-    messages = render_messages(briefing, timestamp=discord.utils.utcnow())
-    first: discord.Message | discord.WebhookMessage | None = None
-    for index, message in enumerate(messages):
-        extra = {}
-        if index == 0 and chart is not None:
-            filename = f"kfor-{briefing.kind}.png"
-            message.embeds[0].set_image(url=f"attachment://{filename}")
-            extra["file"] = discord.File(io.BytesIO(chart), filename=filename)
-        if index == 0 and not interaction.response.is_done():
-            await interaction.response.send_message(embeds=message.embeds, allowed_mentions=NO_MENTIONS, **extra)
-            first = await interaction.original_response()
-        else:
-            sent = await interaction.followup.send(embeds=message.embeds, allowed_mentions=NO_MENTIONS, wait=True,
-                                                   **extra)  # fmt: skip
-            first = first or sent
-    return first
-
-
-class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings on KFOR's national contingents"):
+class KforCog(AlertCommands, commands.GroupCog, group_name="kfor",
+              group_description="Briefings on KFOR's national contingents"):  # fmt: skip
     """The /kfor command group."""
 
     def __init__(self, bot: KforBot, service: BriefingService, chart_cooldown_seconds: float = 10.0) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import discord
-import simcord
 
 from bot.app import KforBot, create_bot, gateway_intents
 from bot.briefings.console_render import render_text
@@ -18,7 +17,7 @@ from bot.commandline import run_command
 from bot.discordbot.sync import STATE_FILE
 from bot.discordbot.tree import APOLOGY
 from bot.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, simulated
 
 FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 
@@ -35,20 +34,20 @@ def test_minimal_intents() -> None:
 
 async def test_global_sync_only_when_definitions_change(bot_settings) -> None:
     """First start syncs globally and records a hash; a restart with the same commands does not sync."""
-    async with simcord.run(create_bot(bot_settings)) as env:
+    async with simulated(create_bot(bot_settings)) as env:
         assert len(_syncs(env)) == 1 and "/guilds/" not in _syncs(env)[0]
     assert (bot_settings.state_dir / STATE_FILE).exists()
-    async with simcord.run(create_bot(bot_settings), strict_sync=False) as env:
+    async with simulated(create_bot(bot_settings), strict_sync=False) as env:
         assert _syncs(env) == []
     (bot_settings.state_dir / STATE_FILE).write_text('{"fingerprint": "old", "application_id": "x"}')
-    async with simcord.run(create_bot(bot_settings)) as env:
+    async with simulated(create_bot(bot_settings)) as env:
         assert len(_syncs(env)) == 1
 
 
 async def test_dev_guild_sync(bot_settings) -> None:
     """With DEV_GUILD_ID the commands go to that guild only, never globally."""
     settings = bot_settings.model_copy(update={"dev_guild_id": 1234})
-    async with simcord.run(create_bot(settings), strict_sync=False) as env:
+    async with simulated(create_bot(settings), strict_sync=False) as env:
         assert _syncs(env) and all("/guilds/1234/commands" in path for path in _syncs(env))
     assert not (settings.state_dir / STATE_FILE).exists()
 
@@ -56,7 +55,7 @@ async def test_dev_guild_sync(bot_settings) -> None:
 async def test_admin_sync_is_for_owners_only(bot_settings) -> None:
     """/kfor-admin sync: an administrator who is not an owner is refused; an owner forces a global sync."""
     bot = create_bot(bot_settings)
-    async with simcord.run(bot) as env:
+    async with simulated(bot) as env:
         guild = env.create_guild()
         channel = guild.create_text_channel("ops")
         admins = guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
@@ -83,7 +82,7 @@ class _BrokenService(BriefingService):
 
 async def test_unexpected_errors_are_logged_and_apologised_for(bot_settings, dataset, caplog) -> None:
     bot = KforBot(_BrokenService(dataset), bot_settings)
-    async with simcord.run(bot) as env:
+    async with simulated(bot) as env:
         guild = env.create_guild()
         channel = guild.create_text_channel("c")
         member = guild.add_member(env.create_user("u"))
