@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -86,11 +87,27 @@ def bot_settings(tmp_path: Path):
 
 
 @pytest.fixture
-def simcord_bot(bot_settings):
-    """The bot SimCord's plugin starts for the simcord_env fixture."""
+async def simcord_bot(bot_settings):
+    """The bot SimCord's plugin starts for the simcord_env fixture (its store and session closed after)."""
     from bot.app import create_bot
 
-    return create_bot(bot_settings)
+    bot = create_bot(bot_settings)
+    yield bot
+    if bot.alerts is not None:  # SimCord detaches the bot without calling close()
+        await bot.alerts.stop()
+
+
+@asynccontextmanager
+async def simulated(bot, **options):
+    """``simcord.run`` for a bot built in the test, closing what the bot opened in setup_hook."""
+    import simcord
+
+    try:
+        async with simcord.run(bot, **options) as env:
+            yield env
+    finally:
+        if bot.alerts is not None:
+            await bot.alerts.stop()
 
 
 @pytest.fixture(scope="session")
