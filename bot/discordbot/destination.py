@@ -85,8 +85,9 @@ class DiscordChannelDestination:
             png = await self.draw_chart(post.head.chart)
             first.embeds[0].set_image(url="attachment://kfor-change.png")
             extra["file"] = discord.File(io.BytesIO(png), filename="kfor-change.png")
+        # discord.py sends enforce_nonce=true with every nonce: Discord drops a repeat within minutes.
         message = await channel.send(content=content, embeds=first.embeds, allowed_mentions=mentions,
-                                     nonce=post.nonce or None, enforce_nonce=bool(post.nonce), **extra)  # fmt: skip
+                                     nonce=post.nonce or None, **extra)  # fmt: skip
         for part in rest:
             await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
         return message

@@ -1,0 +1,194 @@
+"""Alerts end to end in SimCord: subscribe, the source changes, a digest and its thread appear."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import discord
+import pytest
+
+from tests.conftest import SEED_FIGURES, snapshot_of
+
+
+@pytest.fixture
+def server(simcord_env):
+    env = simcord_env
+    guild = env.create_guild()
+    channel = guild.create_text_channel("kfor-watch")
+    admins = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+    analysts = guild.create_role("Analysts")
+    admin = guild.add_member(env.create_user("admin"), roles=[admins])
+    member = guild.add_member(env.create_user("member"))
+    return env, guild, channel, admin, member, analysts
+
+
+def _watched(env) -> Path:
+    return Path(env.bot.settings.source)
+
+
+def _change(env, figures: dict[str, int], as_of: str) -> None:
+    _watched(env).write_text(snapshot_of(figures, as_of).to_json())
+
+
+def _last_embed_message(channel):
+    """The newest message with embeds (a new thread also leaves a system message in the channel)."""
+    return [m for m in channel.history() if m.embeds][-1]
+
+
+async def _cycle(env):
+    result = await env.bot.alerts.run_cycle()
+    await env.settle()
+    return result
+
+
+async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server) -> None:
+    env, _guild, channel, admin, _, analysts = server
+    reply = await admin.slash(channel, "kfor alerts subscribe", mention_role=analysts)
+    assert reply.ephemeral and "Subscribed" in reply.response.content
+    assert (await _cycle(env)).status == "baseline"
+    assert channel.last_message is None or not channel.last_message.embeds
+    _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
+    result = await _cycle(env)
+    assert (result.status, result.sent) == ("changed", 1)
+
+    digest = _last_embed_message(channel)
+    (embed,) = digest.embeds
+    assert embed.title == "KFOR update — 2025-02 → 2025-06"
+    assert embed.description.startswith("KFOR: 4,686 → 4,404 troops (−282, −6.0%)")
+    assert {f.name: f.value for f in embed.fields}["Shrank (1)"] == "🇺🇸 United States −282"
+    assert "as of 2025-06 · ref " in embed.footer.text
+    stored = env.backend.get_message(channel.id, digest.id)
+    assert digest.content == analysts.mention
+    assert stored.ping_role_ids == [analysts.id] and not stored.mention_everyone and stored.ping_user_ids == []
+
+    (thread,) = channel.threads
+    assert thread.name == "KFOR 2025-06: US −282"
+    table = thread.history()[-1].embeds[0].description
+    assert "United States" in table and "602" in table and "320" in table
+
+    assert (await _cycle(env)).sent == 0  # exactly once
+    assert len([m for m in channel.history() if m.embeds]) == 1
+
+    top = await admin.slash(channel, "kfor country", nation="US")  # briefings now use the new figures
+    assert {f.name: f.value for f in top.response.embeds[0].fields}["Troops"] == "320"
+
+
+async def test_unsubscribe_stops_digests(server) -> None:
+    env, _, channel, admin, _, _ = server
+    await admin.slash(channel, "kfor alerts subscribe")
+    await _cycle(env)
+    reply = await admin.slash(channel, "kfor alerts unsubscribe")
+    assert "no more digests" in reply.response.content
+    _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
+    assert (await _cycle(env)).sent == 0
+    assert channel.threads == []
+
+
+async def test_members_without_manage_server_are_refused(server) -> None:
+    env, _, channel, _, member, _ = server
+    for command in ("kfor alerts subscribe", "kfor alerts unsubscribe", "kfor briefing off"):
+        reply = await member.slash(channel, command)
+        assert reply.ephemeral and reply.response.content == "You need the Manage Guild permission for this command."
+    reply = await member.slash(channel, "kfor briefing schedule", when="mon 08:00")
+    assert reply.ephemeral
+    assert await env.bot.alerts.store.subscriptions() == []
+    assert env.errors
+
+
+async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
+    env, _, channel, admin, _, _ = server
+    await admin.slash(channel, "kfor alerts subscribe")
+    await _cycle(env)
+    _watched(env).write_text(json.dumps({"format": "kfor-bot/snapshot", "mission": "KFOR", "contingents": "??"}))
+    for _ in range(3):
+        assert (await _cycle(env)).status == "problem"
+    notices = [m for m in channel.history() if m.embeds]
+    assert [m.embeds[0].title for m in notices] == ["KFOR source problem"]
+    assert channel.threads == []
+    status = await admin.slash(channel, "kfor alerts status")
+    fields = {f.name: f.value for f in status.response.embeds[0].fields}
+    assert "does not parse" in fields["⚠️ Source problem"]
+    assert fields["Figures"] == "4,686 troops as of 2025-02"
+    assert status.response.embeds[0].title == "KFOR alerts — source problem"
+
+
+async def test_list_and_test_digest(server) -> None:
+    _env, _, channel, admin, member, analysts = server
+    await admin.slash(channel, "kfor alerts subscribe", min_change=50, nations="Germany, US", mention_role=analysts)
+    listing = await member.slash(channel, "kfor alerts list")
+    text = listing.response.embeds[0].description
+    assert f"<#{channel.id}>" in text and "≥50 troops" in text and "Germany, United States" in text
+    reply = await admin.slash(channel, "kfor alerts test")
+    assert reply.ephemeral
+    sample = _last_embed_message(channel)
+    assert sample.embeds[0].title == "TEST — sample digest (not real figures)"
+    assert channel.threads[0].name == "TEST — sample digest"
+
+
+async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
+    env, _, channel, admin, _, _ = server
+    reply = await admin.slash(channel, "kfor alerts subscribe", nations="Germny, Slov")
+    assert reply.ephemeral and "Slovakia, Slovenia" in reply.response.content
+    assert await env.bot.alerts.store.subscriptions() == []
+    assert env.errors
+
+
+async def test_scheduled_briefings_post_once_per_slot(server) -> None:
+    env, _, channel, admin, _, _ = server
+    reply = await admin.slash(channel, "kfor briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
+    assert "`0 8 * * mon` (Europe/Rome)" in reply.response.content
+    (schedule,) = await env.bot.alerts.store.schedules()
+    assert (schedule.channel_id, schedule.timezone) == (channel.id, "Europe/Rome")
+    runtime = env.bot.alerts
+    slot = dt.datetime(2026, 1, 5, 7, 0, tzinfo=dt.UTC)
+    assert await runtime.post_briefing(channel.id, slot)
+    assert not await runtime.post_briefing(channel.id, slot)  # a second instance, same slot: nothing
+    await env.settle()
+    assert _last_embed_message(channel).embeds[0].title == "KFOR — mission overview"
+    assert await runtime.post_briefing(channel.id, slot + dt.timedelta(days=7))
+    await env.settle()
+    assert _last_embed_message(channel).embeds[0].title.startswith("KFOR: no change since")
+    bad = await admin.slash(channel, "kfor briefing schedule", when="sometimes")
+    assert bad.ephemeral and "mon 08:00" in bad.response.content
+    off = await admin.slash(channel, "kfor briefing off")
+    assert off.response.content == "Scheduled briefings stopped."
+    assert await runtime.store.schedules() == []
+    assert env.errors
+
+
+class Crash(BaseException):
+    """The bot process dying."""
+
+
+async def test_a_digest_sent_before_a_crash_is_not_sent_again(server) -> None:
+    """The bot dies after Discord accepted the digest but before the ledger says so: after restart and the
+    lease, the retry finds the digest by its ref in the channel's history and posts nothing twice."""
+    env, _, channel, admin, _, _ = server
+    await admin.slash(channel, "kfor alerts subscribe")
+    await _cycle(env)
+    _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
+    runtime = env.bot.alerts
+    store = runtime.store
+    mark_sent = store.mark_sent
+
+    async def die(*_args, **_kwargs) -> None:
+        raise Crash
+
+    store.mark_sent = die  # the process dies right after the send
+    with pytest.raises(Crash):
+        await runtime.run_cycle()
+    store.mark_sent = mark_sent
+    await env.settle()
+    assert len([m for m in channel.history() if m.embeds]) == 1
+    assert [row["status"] for row in await store.ledger(f"channel:{channel.id}")] == ["claimed"]
+
+    runtime.watcher.worker = "restarted-process"
+    runtime.watcher.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # past the lease
+    result = await _cycle(env)
+    assert result.sent == 1  # the delivery completed…
+    assert len([m for m in channel.history() if m.embeds]) == 1  # …without a second message
+    assert len(channel.threads) == 1
+    (row,) = await store.ledger(f"channel:{channel.id}")
+    assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "restarted-process", 2)
