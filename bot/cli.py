@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
         return _run_discord(settings)
     from bot.console import run_console
 
-    return run_console(_service(settings))
+    return run_console(_service(settings), settings=settings)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -16,6 +17,10 @@ from bot.briefings.console_render import print_briefing
 from bot.briefings.service import BriefingService
 from bot.commandline import run_command
 from bot.core.errors import UserError
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.console_watch import ConsoleWatch
 
 PROMPT = "kfor> "
 QUIT_WORDS = {"quit", "exit", ":q", "/quit", "/exit"}
@@ -45,13 +50,36 @@ def run_console(
     service: BriefingService,
     read_line: Callable[[str], str] = input,
     console: Console | None = None,
+    settings: Settings | None = None,
 ) -> int:
-    """Read commands until quit or end of input; returns the process exit code."""
+    """Read commands until quit or end of input; returns the process exit code.
+
+    With ``settings``, the watch cycle runs in the background and prints digests here.
+    """
     console = console or Console()
     errors = Console(stderr=True) if console.file is sys.stdout else console
+    watch = None
+    if settings is not None:
+        from bot.console_watch import ConsoleWatch
+
+        watch = ConsoleWatch(settings, service, lambda b: print_briefing(b, console),
+                             lambda text: console.print(text, style="dim", highlight=False))  # fmt: skip
+        watch.start()
+    try:
+        return _loop(service, read_line, console, errors, watch)
+    finally:
+        if watch is not None:
+            watch.stop()
+
+
+def _loop(service: BriefingService, read_line: Callable[[str], str], console: Console, errors: Console,
+          watch: ConsoleWatch | None) -> int:  # fmt: skip
     with contextlib.suppress(ImportError):  # line editing and history where the platform has it
         import readline  # noqa: F401
     console.print(banner(service), highlight=False)
+    if watch is not None:
+        console.print(f"Watching {watch.settings.source} every {watch.settings.poll_minutes:g} min; digests of changes "
+                      "appear here.", style="dim", highlight=False)  # fmt: skip
     while True:
         try:
             line = read_line(PROMPT).strip()

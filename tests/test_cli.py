@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.conftest import ROOT, SEED_COPY, SEED_FIGURES
 
-ENV = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+#: No token, and a state directory of the tests' own (the console's watcher keeps its store there).
+ENV = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | {"KFOR_STATE_DIR": tempfile.mkdtemp()}
 
 
 def kfor(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess[str]:

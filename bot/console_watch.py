@@ -1,0 +1,103 @@
+"""The console's watch cycle: the same watcher as the bot's, in a background thread.
+
+The console reads commands with a blocking ``input()``, so the watcher gets a thread with its own
+event loop. Digests and source problems print into the console as they happen (the console is a
+destination in the delivery ledger, so each change prints once even across restarts), and newly
+accepted figures are served by the console's commands at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+
+from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination
+from bot.alerts.setup import plausibility, source_meta
+from bot.alerts.watcher import CycleResult, Watcher, utcnow
+from bot.briefings.model import Briefing
+from bot.briefings.service import BriefingService
+from bot.settings import PROJECT_ROOT, Settings
+from bot.store.repository import Store, StoredSnapshot, Subscription
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleWatch:
+    def __init__(self, settings: Settings, service: BriefingService, show: Callable[[Briefing], None],
+                 say: Callable[[str], None]) -> None:  # fmt: skip
+        self.settings = settings
+        self.service = service
+        self.show = show
+        self.say = say
+        self.results: list[CycleResult] = []
+        self.cycled = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=asyncio.run, args=(self._main(),), name="kfor-watch", daemon=True)
+        self._thread.start()
+
+    def trigger(self) -> None:
+        """Run a cycle now instead of waiting for the next poll."""
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.trigger()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def wait_for_cycles(self, count: int, timeout: float = 30) -> list[CycleResult]:
+        with self.cycled:
+            self.cycled.wait_for(lambda: len(self.results) >= count, timeout=timeout)
+            return list(self.results)
+
+    async def _main(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        from bot.sources import open_source
+
+        async with contextlib.AsyncExitStack() as stack:
+            session = None
+            if self.settings.source.startswith(("http://", "https://")):
+                import aiohttp
+
+                session = await stack.enter_async_context(aiohttp.ClientSession())
+            store = await stack.enter_async_context(Store.open(self.settings.store_url))
+            for stored in await store.all_snapshots(self.settings.mission):
+                self.service.add_snapshot(stored.snapshot)
+            if await store.subscription(CONSOLE_KEY) is None:
+                await store.subscribe(destination_key=CONSOLE_KEY, mission=self.settings.mission, now=utcnow())
+            console = ConsoleDestination(self.show)
+
+            def destination_for(subscription: Subscription) -> Destination | None:
+                return console if subscription.destination_key == CONSOLE_KEY else None
+
+            watcher = Watcher(
+                store, open_source(self.settings.source, session, base=PROJECT_ROOT), self.service.registry,
+                source_meta(self.settings.source, self.settings.mission), destination_for,
+                plausibility(self.settings), self.settings.notify_after_failures, on_change=self._accepted,
+            )  # fmt: skip
+            while not self._stopping:
+                try:
+                    result = await watcher.run_cycle()
+                except Exception:  # the console must keep answering even if a cycle fails
+                    log.exception("Watch cycle failed")
+                    result = CycleResult("problem", "the watch cycle failed; see the log")
+                if result.status in ("baseline", "problem"):
+                    self.say(f"[watch] {result.status}: {result.message}")
+                with self.cycled:
+                    self.results.append(result)
+                    self.cycled.notify_all()
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_minutes * 60)
+
+    def _accepted(self, stored: StoredSnapshot) -> None:
+        self.service.add_snapshot(stored.snapshot)
