@@ -67,3 +67,15 @@ def test_tests_mirror_the_source_tree() -> None:
         if module.stem == "__init__":
             continue
         assert f"test_{covered_by.get(module.stem, module.stem)}" in tests, module
+
+
+def test_check_does_not_load_discord_or_charts(tmp_path) -> None:
+    """`kfor-bot check` is for cron: no discord.py, no matplotlib, no APScheduler on its path."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from bot.cli import main\n"
+        f"main(['check', '--source', 'data/snapshots/kfor/2025-02.json', '--db', 'sqlite:///{tmp_path}/k.db'])\n"
+        "print(sorted(m for m in ('discord', 'matplotlib', 'apscheduler', 'simcord') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
+    assert result.stdout.strip().splitlines()[-1] == "[]"
