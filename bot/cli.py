@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             return _ingest(args)
         if args.command == "check":
+            from bot.alerts.probe import fast_unchanged_check
+
+            code = fast_unchanged_check(args.source, args.db, args.webhook)
+            if code is not None:
+                return code
             from bot.check_cli import check_command
 
             return check_command(args, _settings())

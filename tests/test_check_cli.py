@@ -32,7 +32,7 @@ async def test_check_records_a_baseline_then_reports_only_real_changes(tmp_path:
         assert (code, out) == (0, "")
         assert "baseline" in err and "4,686 troops, 29 nations" in err
         code, out, err = await check(*base)
-        assert (code, out) == (0, "") and "unchanged" in err
+        assert (code, out) == (0, "") and "unchanged" in err and "(quick check)" in err
         assert server.requests[-1].get("If-None-Match")  # the second check was a conditional request
         server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
         code, out, err = await check(*base)

@@ -21,14 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.core.models import Snapshot
+from bot.store.revision import HEAD_REVISION  # checked before importing Alembic
 from bot.store.tables import briefing_schedules, deliveries, snapshots, source_health, subscriptions
 from bot.store.urls import async_database_url, sqlite_path
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-#: The newest migration; checked before importing Alembic so an up-to-date start stays cheap.
-HEAD_REVISION = "0001"
 _PG_MIGRATION_LOCK = 0x6B666F72  # "kfor": one process migrates at a time
 
 
