@@ -76,6 +76,14 @@ class Watcher:
     worker: str = field(default_factory=default_worker_id)
     clock: Callable[[], dt.datetime] = utcnow
     on_change: Callable[[StoredSnapshot], None] | None = None
+    #: The last health this process read or wrote. Other processes may update the row too; that
+    #: only costs a full download (the content hash still decides), never a wrong answer.
+    _health: SourceHealth | None = None
+    #: The chain position up to which this process found every destination served. Until the chain
+    #: grows, only a stale claim (another process died mid-delivery) can create work, and
+    #: :meth:`Store.delivery_state` reports those; so an unchanged cycle costs two statements.
+    _settled_at: int | None = None
+    _unsettled: bool = False
 
     @property
     def mission(self) -> str:
@@ -84,7 +92,7 @@ class Watcher:
     # -- the cycle ------------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
         now = self.clock()
-        health = await self.store.source_health(self.source.key)
+        health = self._health or await self.store.source_health(self.source.key)
         try:
             fetched = await self.source.fetch(Validators(health.etag, health.last_modified))
         except SourceError as exc:
@@ -92,7 +100,7 @@ class Watcher:
         checked = replace(health, last_check_at=now, etag=fetched.validators.etag or health.etag,
                           last_modified=fetched.validators.last_modified or health.last_modified)  # fmt: skip
         if fetched.content is None or (fetched.content_hash == health.content_hash and health.problem is None):
-            await self.store.save_source_health(replace(checked, consecutive_failures=0, last_success_at=now))
+            await self._save_health(replace(checked, consecutive_failures=0, last_success_at=now))
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source has not changed", sent=sent)
         try:
@@ -113,7 +121,7 @@ class Watcher:
         healthy = replace(checked, problem=None, problem_key=None, problem_since=None, consecutive_failures=0,
                           last_success_at=now)  # fmt: skip
         if latest is not None and _same_figures(latest.snapshot, snapshot):
-            await self.store.save_source_health(healthy)
+            await self._save_health(healthy)
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source changed, but not its figures", latest.position, sent)
         position = latest.position + 1 if latest else 0
@@ -123,7 +131,7 @@ class Watcher:
             if other is None or other.content_hash != _figures_hash(snapshot):
                 return CycleResult("raced", "another process recorded a different change first; next cycle decides")
             stored = other
-        await self.store.save_source_health(replace(healthy, last_change_at=now))
+        await self._save_health(replace(healthy, last_change_at=now))
         if self.on_change is not None:
             self.on_change(stored)
         if position == 0:
@@ -131,6 +139,10 @@ class Watcher:
                                            f"{len(snapshot.contingents)} nations", position)  # fmt: skip
         sent = await self.deliver_pending(now)
         return CycleResult("changed", f"recorded change #{position}", position, sent)
+
+    async def _save_health(self, health: SourceHealth) -> None:
+        self._health = health
+        await self.store.save_source_health(health)
 
     def _dated(self, snapshot: Snapshot, now: dt.datetime) -> Snapshot:
         """A report without a date is dated by when it was fetched (the figures were current then)."""
@@ -144,7 +156,7 @@ class Watcher:
         failures = health.consecutive_failures + 1
         health = replace(health, problem=problem, problem_key=key, last_check_at=now, consecutive_failures=failures,
                          problem_since=health.problem_since if health.problem_key == key else now)  # fmt: skip
-        await self.store.save_source_health(health)
+        await self._save_health(health)
         log.warning("Source problem (%s, %d in a row): %s", self.source.key, failures, problem)
         sent = 0
         if not fetch_failure or failures >= self.notify_after_failures:
@@ -154,25 +166,35 @@ class Watcher:
     # -- delivery ---------------------------------------------------------------------------------
     async def deliver_pending(self, now: dt.datetime) -> int:
         """Resend stale claims, then send every destination the changes it has not had; returns messages sent."""
+        has_stale, position = await self.store.delivery_state(self.mission, now - self.lease)
+        if not has_stale and (position is None or position == self._settled_at):
+            return 0  # this process delivered everything up to here, and nobody's delivery is stuck
+        if not has_stale and not await self.store.has_pending_work(self.mission, position):
+            self._settled_at = position
+            return 0
+        self._unsettled = False
         sent = await self._recover_stale_claims(now)
         latest = await self.store.latest_snapshot(self.mission)
         if latest is None or latest.position == 0:
             return sent
         for subscription in await self.store.subscriptions(self.mission):
             destination = self.destination_for(subscription)
-            if destination is None:
-                continue
             positions = range(max(subscription.start_position, 0) + 1, latest.position + 1)
             events = [change_event(self.mission, p) for p in positions]
             done = await self.store.delivered_events(subscription.destination_key, events)
             pending = [p for p, e in zip(positions, events, strict=True) if e not in done]
             if not pending:
                 continue
+            if destination is None:  # not ours to serve now (e.g. a channel, in `check`): look again later
+                self._unsettled = True
+                continue
             claim = await self.store.claim([change_event(self.mission, p) for p in pending],
                                            subscription.destination_key, self.worker, now)  # fmt: skip
             if claim is None:
                 continue  # another process is on it
             sent += await self._send_changes(destination, subscription, claim, pending, latest, now)
+        if not self._unsettled:
+            self._settled_at = latest.position
         return sent
 
     async def _send_changes(self, destination: Destination, subscription: Subscription, claim: Claim,
@@ -203,6 +225,7 @@ class Watcher:
             else:
                 log.warning("Delivery to %s failed; will retry: %s", destination.key, exc)
                 await self.store.release(claim)
+                self._unsettled = True
             return 0
         await self.store.mark_sent(claim, message_ref, self.clock())
         return 1

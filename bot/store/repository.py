@@ -119,6 +119,8 @@ class Store:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(async_database_url(url), pool_pre_ping=path is None)
+        if path is not None:
+            _tune_sqlite(engine)
         try:
             store = cls(engine)
             await store.migrate()
@@ -281,6 +283,48 @@ class Store:
                 )
             )
             return {row.event_key for row in rows}
+
+    async def delivery_state(self, mission: str, stale_before: dt.datetime) -> tuple[bool, int | None]:
+        """(whether a claim went stale, the last position of the chain), in one query."""
+        stale = (
+            select(deliveries.c.id)
+            .where(and_(deliveries.c.status == "claimed", deliveries.c.claimed_at < stale_before))
+            .limit(1)
+            .scalar_subquery()
+        )
+        latest = select(func.max(snapshots.c.position)).where(snapshots.c.mission == mission).scalar_subquery()
+        async with self.engine.connect() as conn:
+            has_stale, position = (await conn.execute(select(stale, latest))).one()
+        return has_stale is not None, position
+
+    async def has_pending_work(self, mission: str, latest: int) -> bool:
+        """Whether any subscription lacks one of the changes up to ``latest``."""
+        async with self.engine.connect() as conn:
+            behind = (
+                await conn.execute(
+                    select(subscriptions.c.destination_key, subscriptions.c.start_position).where(
+                        and_(subscriptions.c.mission == mission, subscriptions.c.start_position < latest)
+                    )
+                )
+            ).all()
+            if not behind:
+                return False
+            first = max(min(start for _, start in behind), 0) + 1
+            events = [change_event(mission, p) for p in range(first, latest + 1)]
+            rows = await conn.execute(
+                select(deliveries.c.destination_key, deliveries.c.event_key).where(
+                    and_(
+                        deliveries.c.destination_key.in_([key for key, _ in behind]), deliveries.c.event_key.in_(events)
+                    )
+                )
+            )
+            done: dict[str, set[str]] = {}
+            for key, event in rows:
+                done.setdefault(key, set()).add(event)
+        return any(
+            not {change_event(mission, p) for p in range(max(start, 0) + 1, latest + 1)} <= done.get(key, set())
+            for key, start in behind
+        )
 
     async def claim(
         self, event_keys: Sequence[str], destination_key: str, worker: str, now: dt.datetime
@@ -470,6 +514,23 @@ def _subscription(row) -> Subscription:  # type: ignore[no-untyped-def]
         mission=row.mission,
         start_position=row.start_position,
     )
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    """WAL journal and NORMAL sync: readers never block the writer, and a commit costs no fsync.
+
+    A crash can lose at most the last commits, never corrupt the file; the ledger's claims are
+    written before a message is sent, so a lost claim only means the message is claimed again.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
 
 
 def _upgrade_to_head(sync_conn) -> None:  # type: ignore[no-untyped-def]

@@ -193,3 +193,26 @@ async def test_concurrent_watchers_deliver_each_change_once(postgres_url, report
         for inbox in inboxes.values():
             assert [p.thread_name.split(":")[0] for p in inbox.posts] == ["KFOR 2025-06", "KFOR 2025-07"]
         assert [s.position for s in await first.all_snapshots("KFOR")] == [0, 1, 2]
+
+
+async def test_a_settled_watcher_still_recovers_another_process_stale_claim(database_url, report, registry) -> None:
+    """The unchanged-cycle shortcut never hides a delivery another process left half done."""
+    import datetime as dt
+
+    from sqlalchemy import delete
+
+    from bot.store.tables import deliveries
+
+    async with Store.open(database_url) as store:
+        inbox, clock = Inbox(), Clock()
+        watcher = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, clock)
+        await _subscribe(store, "channel:1")
+        await watcher.run_cycle()
+        write_report(report, CHANGED, "2025-06")
+        await watcher.run_cycle()
+        assert len(inbox.posts) == 1 and (await watcher.run_cycle()).sent == 0  # settled
+        async with store.engine.begin() as conn:  # another process claims the change again and dies
+            await conn.execute(delete(deliveries))
+        assert await store.claim(["change:KFOR:1"], "channel:1", "dead", clock() - dt.timedelta(hours=1))
+        assert (await watcher.run_cycle()).sent == 1
+        assert [r["status"] for r in await store.ledger("channel:1")] == ["sent"]

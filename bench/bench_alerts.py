@@ -1,0 +1,241 @@
+"""Alert benchmarks (not part of the test run). Everything stays on 127.0.0.1.
+
+    .venv/bin/python bench/bench_alerts.py
+
+1. One watch cycle in a running bot (in process, SQLite store; the HTTP source and a webhook
+   subscriber served by another process on 127.0.0.1): unchanged (the server answers 304) and
+   changed (new figures, a digest posted to the webhook), wall and CPU time.
+2. `kfor-bot check` side by side with urlwatch 2.29 (installed here in bench/.venv-urlwatch),
+   both watching the same CSV served on 127.0.0.1 and posting to the same local webhook receiver:
+   wall time and peak memory per run, unchanged and changed, and their ratios.
+Targets (issue #4): an unchanged check no slower than urlwatch's run; an unchanged cycle in the
+running bot at least 50 times cheaper than a urlwatch run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import SEED_FIGURES  # noqa: E402
+
+URLWATCH_VENV = ROOT / "bench" / ".venv-urlwatch"
+RUNS = 7
+
+
+def csv_body(us: int) -> bytes:
+    figures = dict(SEED_FIGURES, **{"United States": us})
+    return ("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in figures.items())).encode()
+
+
+SERVER_CODE = r"""
+import asyncio, sys
+from aiohttp import web
+sys.path.insert(0, sys.argv[1])
+from bench.bench_alerts import csv_body
+from tests.report_server import ReportServer
+
+report = ReportServer(body=csv_body(602))
+posts = 0
+
+async def receive(request):
+    global posts
+    await request.read()
+    posts += 1
+    return web.json_response({"id": str(posts)})
+
+async def set_body(request):
+    report.body = csv_body(int(request.query["us"]))
+    return web.Response(text="ok")
+
+async def count(request):
+    return web.Response(text=str(posts))
+
+async def main():
+    app = web.Application()
+    app.router.add_get("/report.csv", report.handle)
+    app.router.add_post("/hook", receive)
+    app.router.add_post("/set", set_body)
+    app.router.add_get("/count", count)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    print(site._server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+
+asyncio.run(main())
+"""
+
+
+class Servers:
+    """The report server and a webhook receiver, in a process of their own (as they would be)."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(ROOT)], stdout=subprocess.PIPE,
+                                        text=True)  # fmt: skip
+        port = int(self.process.stdout.readline())  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{port}"
+        self.report_url, self.webhook = f"{self.base}/report.csv", f"{self.base}/hook"
+
+    def set_us(self, troops: int) -> None:
+        from urllib.request import urlopen
+
+        with urlopen(f"{self.base}/set?us={troops}", data=b"") as response:  # noqa: S310 - our own server
+            response.read()
+
+    def webhook_posts(self) -> int:
+        from urllib.request import urlopen
+
+        with urlopen(f"{self.base}/count") as response:  # noqa: S310
+            return int(response.read())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+LAUNCHER_CODE = r"""
+import json, os, subprocess, sys
+for line in sys.stdin:
+    job = json.loads(line)
+    child = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    print(json.dumps({"code": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss}), flush=True)
+"""
+
+
+class Launcher:
+    """Starts the measured commands from a small process.
+
+    A child's peak memory (ru_maxrss) starts from its parent's size at fork; forked from this
+    benchmark (about 90 MB) every tool would seem to need 90 MB. The launcher is about 10 MB.
+    """
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER_CODE], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)  # fmt: skip
+
+    def run(self, argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+        import json
+
+        start = time.perf_counter()
+        self.process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": str(ROOT)}) + "\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+        result = json.loads(self.process.stdout.readline())  # type: ignore[union-attr]
+        wall = time.perf_counter() - start
+        if result["code"] not in (0, 1):
+            raise RuntimeError(f"{argv[0]} failed with {result['code']}")
+        return wall, result["maxrss_kb"] / 1024
+
+
+async def bot_cycle(servers: Servers) -> None:
+    import aiohttp
+
+    from bot.alerts.destinations import WebhookDestination, webhook_key
+    from bot.alerts.setup import source_meta
+    from bot.alerts.watcher import Watcher, utcnow
+    from bot.datafiles import load_registry
+    from bot.sources import HttpSource
+    from bot.store.repository import Store
+
+    with tempfile.TemporaryDirectory() as state:
+        async with aiohttp.ClientSession() as session, Store.open(f"sqlite:///{state}/k.db") as store:
+            url = servers.report_url
+            await store.subscribe(destination_key=webhook_key(servers.webhook), mission="KFOR", now=utcnow(),
+                                  webhook_url=servers.webhook)  # fmt: skip
+            webhook = lambda s: WebhookDestination(s.webhook_url, session) if s.webhook_url else None  # noqa: E731
+            watcher = Watcher(store, HttpSource(url, session), load_registry(ROOT / "data"), source_meta(url, "KFOR"),
+                              webhook)  # fmt: skip
+            await watcher.run_cycle()  # baseline
+            unchanged, changed = [], []
+            for i in range(40):
+                wall, cpu = time.perf_counter(), time.process_time()
+                assert (await watcher.run_cycle()).status == "unchanged"
+                unchanged.append((time.perf_counter() - wall, time.process_time() - cpu))
+                servers.set_us(602 - 1 - i)
+                wall, cpu = time.perf_counter(), time.process_time()
+                assert (await watcher.run_cycle()).status == "changed"
+                changed.append((time.perf_counter() - wall, time.process_time() - cpu))
+    print("1. one watch cycle in the running bot (SQLite; HTTP source and webhook in another process):")
+    for label, samples in (("unchanged (304)", unchanged), ("changed (digest posted)", changed)):
+        wall = statistics.median(s[0] for s in samples) * 1000
+        cpu = statistics.median(s[1] for s in samples) * 1000
+        print(f"   {label:<26} wall {wall:6.2f} ms   CPU {cpu:6.2f} ms   (median of {len(samples)})")
+    return statistics.median(s[0] for s in unchanged)
+
+
+def ensure_urlwatch() -> Path:
+    exe = URLWATCH_VENV / "bin" / "urlwatch"
+    if not exe.exists():
+        print("   installing urlwatch 2.29 into bench/.venv-urlwatch …")
+        subprocess.run([sys.executable, "-m", "venv", str(URLWATCH_VENV)], check=True)
+        subprocess.run([str(URLWATCH_VENV / "bin" / "pip"), "install", "-q", "urlwatch==2.29"], check=True)
+    return exe
+
+
+def compare_with_urlwatch(servers: Servers, bot_unchanged_cycle: float) -> None:
+    urlwatch = ensure_urlwatch()
+    launcher = Launcher()
+    kfor = Path(sys.executable).with_name("kfor-bot")
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        (work_dir / "urls.yaml").write_text(f"name: kfor\nurl: {servers.report_url}\n")
+        (work_dir / "urlwatch.yaml").write_text(
+            "display: {new: true, error: true, unchanged: false}\n"
+            "report:\n  text: {enabled: true}\n  stdout: {enabled: true, color: false}\n"
+            f"  webhook: {{enabled: true, webhook: '{servers.webhook}', markdown: false}}\n"
+        )
+        uw = [str(urlwatch), "--urls", str(work_dir / "urls.yaml"), "--config", str(work_dir / "urlwatch.yaml"),
+              "--cache", str(work_dir / "cache.db")]  # fmt: skip
+        kb = [str(kfor), "check", "--source", servers.report_url, "--db", f"sqlite:///{work_dir}/kfor.db",
+              "--webhook", servers.webhook]  # fmt: skip
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
+        servers.set_us(602)
+        launcher.run(uw, env)
+        launcher.run(kb, env)  # baselines
+        results: dict[str, dict[str, list[tuple[float, float]]]] = {"urlwatch": {}, "kfor-bot check": {}}
+        for kind in ("unchanged", "changed"):
+            for name, argv in (("urlwatch", uw), ("kfor-bot check", kb)):
+                samples = []
+                for i in range(RUNS):
+                    if kind == "changed":
+                        servers.set_us(500 - i - (0 if name == "urlwatch" else 100))
+                    samples.append(launcher.run(argv, env))
+                results[name][kind] = samples
+            servers.set_us(602)
+            launcher.run(uw, env)
+            launcher.run(kb, env)
+    print(f"2. kfor-bot check vs urlwatch 2.29, same CSV and webhook receiver on 127.0.0.1 (median of {RUNS} runs):")
+    for kind in ("unchanged", "changed"):
+        row = {}
+        for name in results:
+            samples = results[name][kind]
+            row[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+            print(f"   {kind:<10} {name:<15} wall {row[name][0]:.3f} s   peak RSS {row[name][1]:.0f} MB")
+        ratio = row["kfor-bot check"][0] / row["urlwatch"][0]
+        memory = row["kfor-bot check"][1] / row["urlwatch"][1]
+        print(f"   {kind:<10} ratio kfor-bot/urlwatch: time {ratio:.2f}, memory {memory:.2f}")
+    urlwatch_unchanged = statistics.median(s[0] for s in results["urlwatch"]["unchanged"])
+    print(f"3. unchanged cycle in the running bot vs a urlwatch run: {bot_unchanged_cycle * 1000:.2f} ms vs "
+          f"{urlwatch_unchanged * 1000:.0f} ms = {urlwatch_unchanged / bot_unchanged_cycle:.0f}× cheaper")  # fmt: skip
+    print(f"   (webhook posts received in this bench run: {servers.webhook_posts()})")
+
+
+if __name__ == "__main__":
+    servers = Servers()
+    try:
+        unchanged_cycle = asyncio.run(bot_cycle(servers))
+        compare_with_urlwatch(servers, unchanged_cycle)
+    finally:
+        servers.stop()
