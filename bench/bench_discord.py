@@ -40,7 +40,9 @@ async def interaction_latency() -> None:
     from bot.settings import Settings
 
     with tempfile.TemporaryDirectory() as state:
-        bot = create_bot(Settings(_env_file=None, state_dir=Path(state), chart_cooldown_seconds=0))
+        bot = create_bot(
+            Settings(_env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
+        )
         async with simcord.run(bot) as env:
             guild = env.create_guild()
             channel = guild.create_text_channel("bench")
@@ -79,6 +81,7 @@ async def interaction_latency() -> None:
             _summary("/kfor scenario change:withdraw US", await measure("kfor scenario", change="withdraw US"))
             await member.slash(channel, "kfor chart", kind="top")  # draw once
             _summary("/kfor chart kind:top (cached)", await measure("kfor chart", kind="top"))
+        await bot.alerts.stop()
 
 
 def chart_drawing() -> None:
@@ -103,10 +106,11 @@ def chart_drawing() -> None:
 
 
 IDLE_RSS = """
-import asyncio, resource, sys, tempfile
+import asyncio, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from bot.app import create_bot
+from bot.discordbot.alerts_runtime import AlertRuntime
 from bot.settings import Settings
 
 def rss_mb():
@@ -114,17 +118,32 @@ def rss_mb():
         if line.startswith('VmRSS'):
             return int(line.split()[1]) / 1024
 
-bot = create_bot(Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp())))
-print(f"{{rss_mb():.1f}}")
-print('matplotlib' in sys.modules)
+async def main():
+    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()))
+    bot = create_bot(settings)
+    created = rss_mb()
+    # What setup_hook starts besides the gateway: the store, the HTTP session, the scheduler, one cycle.
+    runtime = AlertRuntime(bot, settings, bot.service)
+    await runtime.start()
+    await runtime.run_cycle()
+    started = rss_mb()
+    print(f"{{created:.1f}} {{started:.1f}} {{'matplotlib' in sys.modules}}")
+    await runtime.stop()
+
+asyncio.run(main())
 """
 
 
 def idle_memory() -> None:
     out = subprocess.run([sys.executable, "-c", IDLE_RSS.format(root=str(ROOT))], capture_output=True, text=True,
                          check=True).stdout.split()  # fmt: skip
-    print("memory:")
-    print(f"  idle bot after create_bot (discord.py, data, cogs)  RSS {out[0]} MB; matplotlib loaded: {out[1]}")
+    created, started, charts = out
+    print("memory (resident, a fresh process, no gateway connection):")
+    print(f"  after create_bot (discord.py, data, cogs)                         {created} MB")
+    print(
+        f"  plus the alert runtime (store, HTTP session, scheduler, one cycle)  {started} MB; "
+        f"matplotlib loaded: {charts}"
+    )
 
 
 if __name__ == "__main__":
