@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.local_server import serve
+
 
 @dataclass
 class ReportServer:
@@ -52,13 +54,6 @@ async def serve_report(server: ReportServer | None = None) -> AsyncIterator[Repo
     server = server or ReportServer()
     app = web.Application()
     app.router.add_get("/report.csv", server.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    server.url = f"http://127.0.0.1:{port}/report.csv"
-    try:
+    async with serve(app) as base:
+        server.url = f"{base}/report.csv"
         yield server
-    finally:
-        await runner.cleanup()

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.local_server import serve
+
 
 @dataclass
 class WebhookReceiver:
@@ -34,13 +36,6 @@ async def receive_webhooks(receiver: WebhookReceiver | None = None) -> AsyncIter
     receiver = receiver or WebhookReceiver()
     app = web.Application()
     app.router.add_post("/api/webhooks/1/secret-token", receiver.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    receiver.url = f"http://127.0.0.1:{port}/api/webhooks/1/secret-token"
-    try:
+    async with serve(app) as base:
+        receiver.url = f"{base}/api/webhooks/1/secret-token"
         yield receiver
-    finally:
-        await runner.cleanup()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 from bot.briefings import formatting as fmt
 from bot.briefings.model import (
@@ -291,14 +292,27 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         ),
         footer=footer_of(snapshot),
         colour=tone(diff.total_delta),
-        chart=ChartRequest(
-            kind="scenario",
-            title=f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
-            labels=tuple(charted),
-            series=(
-                ChartSeries(name="before", values=tuple(outcome.before.get(n, 0) for n in charted)),
-                ChartSeries(name="after", values=tuple(outcome.after.get(n, 0) for n in charted)),
-            ),
+        chart=before_after_chart(
+            "scenario",
+            f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
+            charted,
+            ("before", outcome.before),
+            ("after", outcome.after),
+        ),
+    )
+
+
+def before_after_chart(
+    kind: Literal["scenario", "compare"], title: str, nations: Sequence[str],
+    before: tuple[str, Mapping[str, int]], after: tuple[str, Mapping[str, int]],
+) -> ChartRequest:  # fmt: skip
+    """A paired bar chart of ``nations`` in two states (a scenario, or two snapshots)."""
+    return ChartRequest(
+        kind=kind,
+        title=title,
+        labels=tuple(nations),
+        series=tuple(
+            ChartSeries(name=name, values=tuple(troops.get(n, 0) for n in nations)) for name, troops in (before, after)
         ),
     )
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.briefings import formatting as fmt
-from bot.briefings.build import changes_fields, footer_of, nation_label, tone, total_line
-from bot.briefings.model import ALERT, Briefing, BriefingField, ChartRequest, ChartSeries, Column, Footer, Table
+from bot.briefings.build import before_after_chart, changes_fields, footer_of, nation_label, tone, total_line
+from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
 from bot.core.diff import Significance, TroopDiff, diff_troops, significant_changes
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
@@ -97,14 +97,12 @@ def build_digest(
         notes=tuple(notes),
         footer=footer_of(after),
         colour=tone(full.total_delta),
-        chart=ChartRequest(
-            kind="compare",
-            title=f"{after.mission}: {before.as_of_label} → {after.as_of_label}",
-            labels=tuple(changed),
-            series=(
-                ChartSeries(name=before.as_of_label, values=tuple(before.troops_by_nation.get(n, 0) for n in changed)),
-                ChartSeries(name=after.as_of_label, values=tuple(after.troops_by_nation.get(n, 0) for n in changed)),
-            ),
+        chart=before_after_chart(
+            "compare",
+            f"{after.mission}: {before.as_of_label} → {after.as_of_label}",
+            changed,
+            (before.as_of_label, before.troops_by_nation),
+            (after.as_of_label, after.troops_by_nation),
         )
         if len(changed) >= 3
         else None,
