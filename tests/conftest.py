@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.briefings.service import BriefingService
 from bot.core.catalog import SnapshotCatalog
 from bot.core.models import Contingent, Snapshot, Source
 from bot.core.nations import NationRegistry
 from bot.datafiles import Dataset, load_dataset, load_presets, load_registry
+
+# Hypothesis: no per-example deadline (a loaded CI machine is not a failure), and in CI the same
+# examples every run, so that a red build is reproducible.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
