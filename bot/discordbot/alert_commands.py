@@ -18,6 +18,7 @@ from bot.alerts.schedule import parse_timezone, parse_when
 from bot.alerts.watcher import utcnow
 from bot.briefings.digest import build_digest
 from bot.briefings.model import Briefing, BriefingField
+from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.scenarios import run_scenario
 from bot.discordbot.destination import DiscordChannelDestination
@@ -39,10 +40,13 @@ class AlertCommands:
 
     alerts_group = app_commands.Group(name="alerts", description="Change alerts for this server's channels")
     briefing_group = app_commands.Group(name="briefing", description="Scheduled briefings in a channel")
+    # Provided by the cog this is mixed into.
+    bot: discord.Client
+    service: BriefingService
 
     @property
     def runtime(self) -> AlertRuntime:
-        runtime = getattr(self.bot, "alerts", None)  # type: ignore[attr-defined]
+        runtime = getattr(self.bot, "alerts", None)
         if runtime is None:
             raise UserError("Alerts are not running on this bot.")
         return runtime
@@ -50,7 +54,8 @@ class AlertCommands:
     def _nations(self, text: str | None) -> list[str] | None:
         if not text:
             return None
-        return [self.service.registry.resolve(part).name for part in text.replace(";", ",").split(",") if part.strip()]  # type: ignore[attr-defined]
+        parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
+        return [self.service.registry.resolve(part).name for part in parts]
 
     @alerts_group.command(name="subscribe", description="Post a digest in a channel whenever the figures change")
     @app_commands.describe(
@@ -93,8 +98,10 @@ class AlertCommands:
     @manage_guild
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target = channel or interaction.channel
-        removed = await self.runtime.store.unsubscribe(channel_key(target.id)) if target else False
-        text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."  # type: ignore[union-attr]
+        if not isinstance(target, discord.TextChannel):
+            raise UserError("Pick a text channel.")
+        removed = await self.runtime.store.unsubscribe(channel_key(target.id))
+        text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     @alerts_group.command(name="list", description="This server's alert subscriptions")
@@ -146,19 +153,19 @@ class AlertCommands:
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             raise UserError("Pick a text channel.")
-        snapshot = self.service.catalog.latest  # type: ignore[attr-defined]
-        outcome = run_scenario(snapshot, "United States-50%", self.service.registry)  # type: ignore[attr-defined]
+        snapshot = self.service.catalog.latest
+        outcome = run_scenario(snapshot, "United States-50%", self.service.registry)
         sample = snapshot.model_copy(update={"contingents": tuple(
             c.model_copy(update={"troops": outcome.after.get(c.nation, 0)}) for c in snapshot.contingents
             if outcome.after.get(c.nation, 0) > 0)})  # fmt: skip
-        digest = build_digest(snapshot, sample, self.service.registry)  # type: ignore[attr-defined]
+        digest = build_digest(snapshot, sample, self.service.registry)
         marked = digest.head.model_copy(update={
             "title": "TEST — sample digest (not real figures)",
             "notes": ("This is what an alert looks like; the change shown is the scenario 'US-50%', not news.",),
         })  # fmt: skip
         await interaction.response.defer(ephemeral=True, thinking=True)
         subscription = await self.runtime.store.subscription(channel_key(target.id))
-        destination = DiscordChannelDestination(self.bot, target.id)  # type: ignore[attr-defined]
+        destination = DiscordChannelDestination(self.bot, target.id)
         await destination.send(Post(marked, digest.detail, "TEST — sample digest",
                                     subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
         await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True)
