@@ -36,14 +36,13 @@ class KforBot(commands.Bot):
     def __init__(self, service: BriefingService, settings: Settings) -> None:
         # kfor-bot has no voice features: don't warn at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        options = {"owner_ids": set(settings.owner_ids)} if settings.owner_ids else {}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=gateway_intents(),
             tree_cls=KforCommandTree,
             allowed_mentions=NO_MENTIONS,
             help_command=None,
-            **options,
+            owner_ids=set(settings.owner_ids),  # empty: discord.py asks Discord who owns the application
         )
         self.service = service
         self.settings = settings

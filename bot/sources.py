@@ -64,7 +64,10 @@ class Fetched:
 
 
 class Source(Protocol):
-    key: str
+    @property
+    def key(self) -> str:
+        """Identifies the source in the store (its path or URL)."""
+        ...
 
     async def fetch(self, validators: Validators) -> Fetched: ...
 

@@ -167,11 +167,14 @@ class Watcher:
     async def deliver_pending(self, now: dt.datetime) -> int:
         """Resend stale claims, then send every destination the changes it has not had; returns messages sent."""
         has_stale, position = await self.store.delivery_state(self.mission, now - self.lease)
-        if not has_stale and (position is None or position == self._settled_at):
-            return 0  # this process delivered everything up to here, and nobody's delivery is stuck
-        if not has_stale and not await self.store.has_pending_work(self.mission, position):
-            self._settled_at = position
-            return 0
+        if position is None:
+            return 0  # nothing recorded yet
+        if not has_stale:
+            if position == self._settled_at:
+                return 0  # this process delivered everything up to here, and nobody's delivery is stuck
+            if not await self.store.has_pending_work(self.mission, position):
+                self._settled_at = position
+                return 0
         self._unsettled = False
         sent = await self._recover_stale_claims(now)
         latest = await self.store.latest_snapshot(self.mission)

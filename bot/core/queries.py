@@ -116,9 +116,10 @@ def compare_snapshots(catalog: SnapshotCatalog, before: str | None = None, after
     if before:
         older = catalog.get(before)
     else:
-        older = catalog.previous(newer)
-        if older is None:
+        previous = catalog.previous(newer)
+        if previous is None:
             raise UserError(f"{newer.as_of_label} is the first snapshot; name an earlier one to compare with.")
+        older = previous
     if older.as_of == newer.as_of:
         raise UserError(f"Both sides are the {newer.as_of_label} snapshot; pick two different dates.")
     if (older.as_of or "") > (newer.as_of or ""):
