@@ -62,14 +62,22 @@ def run_console(
     if settings is not None:
         from bot.console_watch import ConsoleWatch
 
-        watch = ConsoleWatch(settings, service, lambda b: print_briefing(b, console),
-                             lambda text: console.print(text, style="dim", highlight=False))  # fmt: skip
+        watch = ConsoleWatch(settings, service, lambda b: _interject(console, lambda: print_briefing(b, console)),
+                             lambda text: _interject(console, lambda: console.print(
+                                 text, style="dim", highlight=False, markup=False)))  # fmt: skip
         watch.start()
     try:
         return _loop(service, read_line, console, errors, watch)
     finally:
         if watch is not None:
             watch.stop()
+
+
+def _interject(console: Console, show: Callable[[], None]) -> None:
+    """Print something from the watcher while the prompt waits: on a fresh line, then the prompt again."""
+    console.print()
+    show()
+    console.print(PROMPT, end="", highlight=False, markup=False)
 
 
 def _loop(service: BriefingService, read_line: Callable[[str], str], console: Console, errors: Console,
