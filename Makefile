@@ -10,6 +10,7 @@ run: $(VENV)/.installed
 	$(BIN)/kfor-bot
 
 test: $(VENV)/.installed-test
+	bash scripts/system-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
