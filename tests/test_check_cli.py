@@ -54,3 +54,18 @@ async def test_check_with_a_broken_source_exits_nonzero_and_alerts_nobody(tmp_pa
     assert "source problem" in out  # the console subscriber is told once
     code, out, _ = await check("--source", str(report), "--db", db)
     assert code == 1 and out == ""  # and only once
+
+
+async def test_check_on_both_databases(database_url, tmp_path: Path, capsys) -> None:
+    """`--db` takes sqlite:///PATH or postgresql://…; the async drivers are chosen inside."""
+    from bot.check_cli import run_check
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, state_dir=tmp_path)
+    report = tmp_path / "r.json"
+    report.write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
+    assert await run_check(str(report), database_url, None, settings) == 0
+    report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
+    assert await run_check(str(report), database_url, None, settings) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("KFOR update — 2025-02 → 2025-06") and "🇩🇪 Germany +31" in out
