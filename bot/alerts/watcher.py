@@ -78,12 +78,12 @@ class Watcher:
     on_change: Callable[[StoredSnapshot], None] | None = None
     #: The last health this process read or wrote. Other processes may update the row too; that
     #: only costs a full download (the content hash still decides), never a wrong answer.
-    _health: SourceHealth | None = None
+    _health: SourceHealth | None = field(default=None, init=False)
     #: The chain position up to which this process found every destination served. Until the chain
     #: grows, only a stale claim (another process died mid-delivery) can create work, and
     #: :meth:`Store.delivery_state` reports those; so an unchanged cycle costs two statements.
-    _settled_at: int | None = None
-    _unsettled: bool = False
+    _settled_at: int | None = field(default=None, init=False)
+    _unsettled: bool = field(default=False, init=False)
 
     @property
     def mission(self) -> str:
