@@ -271,7 +271,11 @@ class Watcher:
 
 
 def _same_figures(a: Snapshot, b: Snapshot) -> bool:
-    return a.troops_by_nation == b.troops_by_nation and a.as_of == b.as_of
+    """Alerts are about troop figures: a new date or layout with the same figures is no change.
+
+    (An undated report is dated by its fetch day, so comparing dates would announce every new day.)
+    """
+    return a.troops_by_nation == b.troops_by_nation
 
 
 def _figures_hash(snapshot: Snapshot) -> str:

@@ -216,3 +216,20 @@ async def test_a_settled_watcher_still_recovers_another_process_stale_claim(data
         assert await store.claim(["change:KFOR:1"], "channel:1", "dead", clock() - dt.timedelta(hours=1))
         assert (await watcher.run_cycle()).sent == 1
         assert [r["status"] for r in await store.ledger("channel:1")] == ["sent"]
+
+
+async def test_an_undated_report_fetched_on_another_day_is_no_change(database_url, tmp_path, registry) -> None:
+    """A CSV has no date, so it is dated by its fetch day; the next day, the same figures announce nothing."""
+    report = tmp_path / "r.csv"
+    report.write_text("nation,troops\nItaly,1258\nGermany,269\n")
+    async with Store.open(database_url) as store:
+        inbox, clock = Inbox(), Clock()
+        watcher = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, clock)
+        watcher.meta = watcher.meta.model_copy(update={"as_of": None})  # the report says no date
+        await _subscribe(store, "channel:1")
+        assert (await watcher.run_cycle()).status == "baseline"
+        assert (await store.latest_snapshot("KFOR")).snapshot.as_of == "2025-06-01"
+        clock.advance(days=1)
+        report.write_text("country;troops;note\nItaly;1.258;lead\nGermany;269;\n")  # same figures, new layout
+        assert (await watcher.run_cycle()).status == "unchanged"
+        assert inbox.posts == []
