@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bot.briefings import build
 from bot.briefings.model import Briefing, BriefingField
-from bot.core.errors import UserError
 from bot.core.models import Snapshot
 from bot.core.queries import (
     compare_snapshots,
@@ -19,6 +18,13 @@ from bot.core.queries import (
 )
 from bot.core.scenarios import Preset, run_scenario
 from bot.datafiles import Dataset
+
+DISCORD_ONLY_HELP = (
+    "`/kfor chart [kind]` — a bar chart: top, history or scenario\n"
+    "`/kfor discuss <topic> [change]` — a briefing with a discussion thread\n"
+    "`/kfor alerts subscribe|unsubscribe|list|status|test` — change digests in a channel\n"
+    "`/kfor briefing schedule <when> [timezone]|off` — the overview on a schedule"
+)
 
 
 class BriefingService:
@@ -74,6 +80,7 @@ class BriefingService:
 
         fields = [BriefingField(name=spec.usage(), value=spec.help, inline=False) for spec in COMMANDS]
         fields.append(build.presets_field(self.presets))
+        fields.append(BriefingField(name="In Discord only", inline=False, value=DISCORD_ONLY_HELP))
         return Briefing(
             kind="help",
             title=f"/kfor — briefings on {self.mission}",
@@ -81,9 +88,3 @@ class BriefingService:
             "Nations can be given by name, alias, ISO code or flag, and small typos are forgiven.",
             fields=tuple(fields),
         )
-
-    def require_nation(self, text: str) -> str:
-        """The canonical name of a nation, or a :class:`UserError` with suggestions."""
-        if not text.strip():
-            raise UserError("Name a nation, e.g. 'Germany', 'US' or '🇮🇹'.")
-        return self.registry.resolve(text).name
