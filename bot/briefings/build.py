@@ -263,8 +263,8 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
             fmt.rank_move(ranks_before.get(row.nation), row.rank),
             nation_label(registry, row.nation),
             fmt.troops(row.troops),
-            _nonzero(row.troops - outcome.before.get(row.nation, 0)),
-            _nonzero(outcome.backfill.get(row.nation, 0)),
+            fmt.signed_or_blank(row.troops - outcome.before.get(row.nation, 0)),
+            fmt.signed_or_blank(outcome.backfill.get(row.nation, 0)),
         )
         for row in rank_contingents(outcome.after)
     )
@@ -331,11 +331,6 @@ def _scenario_chart_nations(outcome: ScenarioOutcome) -> list[str]:
 
 def _split_line(split: Split) -> str:
     return f"{fmt.troops(split.nato_troops)} / {fmt.troops(split.partner_troops)}"
-
-
-def _nonzero(value: int) -> str:
-    """A signed figure, or blank for zero so that the changes stand out in a long table."""
-    return fmt.signed(value) if value else ""
 
 
 def _ordered(troops: dict[str, int]) -> list[tuple[str, int]]:

@@ -81,7 +81,7 @@ def build_digest(
             nation_label(registry, row.nation),
             fmt.troops(before.troops_by_nation.get(row.nation, 0)),
             fmt.troops(row.troops),
-            _nonzero(row.troops - before.troops_by_nation.get(row.nation, 0)),
+            fmt.signed_or_blank(row.troops - before.troops_by_nation.get(row.nation, 0)),
             fmt.rank_move(ranks_before.get(row.nation), row.rank),
         )
         for row in rank_contingents(after.troops_by_nation)
@@ -125,10 +125,6 @@ def build_digest(
         colour=head.colour,
     )
     return Digest(head, detail, thread_name(after, full, registry), significant=bool(shown.changes))
-
-
-def _nonzero(delta: int) -> str:
-    return fmt.signed(delta) if delta else ""
 
 
 def problem_briefing(mission: str, source: str, problem: str, last_good: Snapshot | None) -> Briefing:

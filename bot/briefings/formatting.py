@@ -17,6 +17,11 @@ def signed(value: int) -> str:
     return f"{value:+,}".replace("-", MINUS)
 
 
+def signed_or_blank(value: int) -> str:
+    """A signed figure, or blank for zero so that the changes stand out in a long table."""
+    return signed(value) if value else ""
+
+
 def percent(value: float, digits: int = 1) -> str:
     """``26.846`` → ``26.8%``."""
     return f"{value:.{digits}f}%".replace("-", MINUS)

@@ -58,6 +58,7 @@ def test_json_round_trips_the_briefing(service) -> None:
 def test_number_formats() -> None:
     assert fmt.troops(4686) == "4,686"
     assert (fmt.signed(200), fmt.signed(-602), fmt.signed(0)) == ("+200", "−602", "±0")
+    assert (fmt.signed_or_blank(-602), fmt.signed_or_blank(0)) == ("−602", "")
     assert fmt.percent(26.846) == "26.8%"
     assert (fmt.signed_percent(-12.84), fmt.signed_percent(None), fmt.signed_percent(0.01)) == (
         "−12.8%",
