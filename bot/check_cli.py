@@ -14,13 +14,11 @@ import datetime as dt
 import sys
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination, webhook_key
-from bot.alerts.setup import plausibility, source_meta
-from bot.alerts.watcher import Watcher
+from bot.alerts.setup import make_watcher
 from bot.briefings.console_render import render_text
 from bot.briefings.model import Briefing
 from bot.datafiles import load_registry
-from bot.settings import PROJECT_ROOT, Settings
-from bot.sources import open_source
+from bot.settings import Settings
 from bot.store.repository import Store, Subscription
 
 
@@ -53,9 +51,7 @@ async def run_check(source_location: str, database_url: str, webhook: str | None
                     return WebhookDestination(subscription.webhook_url, session)
                 return None  # Discord channels are the running bot's to serve
 
-            source = open_source(source_location, session, base=PROJECT_ROOT)
-            watcher = Watcher(store, source, registry, source_meta(source_location, settings.mission), destination_for,
-                              plausibility(settings), settings.notify_after_failures)  # fmt: skip
+            watcher = make_watcher(settings, store, registry, destination_for, session, location=source_location)
             result = await watcher.run_cycle()
     finally:
         if session is not None:

@@ -15,11 +15,11 @@ import threading
 from collections.abc import Callable
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination
-from bot.alerts.setup import plausibility, source_meta
-from bot.alerts.watcher import CycleResult, Watcher, utcnow
+from bot.alerts.setup import make_watcher
+from bot.alerts.watcher import CycleResult, utcnow
 from bot.briefings.model import Briefing
 from bot.briefings.service import BriefingService
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from bot.store.repository import Store, StoredSnapshot, Subscription
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,6 @@ class ConsoleWatch:
 
     async def _main(self) -> None:
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
-        from bot.sources import open_source
-
         async with contextlib.AsyncExitStack() as stack:
             session = None
             if self.settings.source.startswith(("http://", "https://")):
@@ -79,11 +77,8 @@ class ConsoleWatch:
             def destination_for(subscription: Subscription) -> Destination | None:
                 return console if subscription.destination_key == CONSOLE_KEY else None
 
-            watcher = Watcher(
-                store, open_source(self.settings.source, session, base=PROJECT_ROOT), self.service.registry,
-                source_meta(self.settings.source, self.settings.mission), destination_for,
-                plausibility(self.settings), self.settings.notify_after_failures, on_change=self._accepted,
-            )  # fmt: skip
+            watcher = make_watcher(self.settings, store, self.service.registry, destination_for, session,
+                                   on_change=self._accepted)  # fmt: skip
             while not self._stopping:
                 try:
                     result = await watcher.run_cycle()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from bot.alerts.destinations import Destination
+from bot.alerts.watcher import Watcher
 from bot.core.models import Source as Provenance
+from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility
 from bot.core.reports import ReportMeta
 from bot.datafiles import read_meta
 from bot.settings import PROJECT_ROOT, Settings
+from bot.sources import HttpSource, open_source
+from bot.store.repository import Store, StoredSnapshot, Subscription
+
+if TYPE_CHECKING:
+    import aiohttp
 
 
 def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> ReportMeta:
@@ -25,5 +35,22 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
     return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher=str(path)))
 
 
-def plausibility(settings: Settings) -> Plausibility:
-    return Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop)
+def make_watcher(
+    settings: Settings,
+    store: Store,
+    registry: NationRegistry,
+    destination_for: Callable[[Subscription], Destination | None],
+    session: aiohttp.ClientSession | None,
+    location: str | None = None,
+    on_change: Callable[[StoredSnapshot], None] | None = None,
+) -> Watcher:
+    """A watcher of ``location`` (default: the configured source) with every limit from the settings."""
+    location = location or settings.source
+    source = open_source(location, session, base=PROJECT_ROOT)
+    if isinstance(source, HttpSource):
+        source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
+    return Watcher(
+        store, source, registry, source_meta(location, settings.mission), destination_for,
+        Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
+        settings.notify_after_failures, on_change=on_change,
+    )  # fmt: skip

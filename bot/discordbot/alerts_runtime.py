@@ -18,15 +18,14 @@ import aiohttp
 import discord
 
 from bot.alerts.destinations import Destination, WebhookDestination
-from bot.alerts.setup import plausibility, source_meta
+from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
 from bot.briefings.service import BriefingService
 from bot.charts import render_chart
 from bot.discordbot.destination import DiscordChannelDestination
 from bot.discordbot.embeds import render_messages
 from bot.discordbot.tree import NO_MENTIONS
-from bot.settings import PROJECT_ROOT, Settings
-from bot.sources import HttpSource, open_source
+from bot.settings import Settings
 from bot.store.repository import BriefingSchedule, Store, StoredSnapshot, Subscription
 
 if TYPE_CHECKING:
@@ -55,14 +54,8 @@ class AlertRuntime:
         self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url))
         for stored in await self.store.all_snapshots(self.settings.mission):
             self.service.add_snapshot(stored.snapshot)
-        source = open_source(self.settings.source, self.session, base=PROJECT_ROOT)
-        if isinstance(source, HttpSource):
-            source.timeout, source.max_bytes = self.settings.http_timeout_seconds, self.settings.http_max_bytes
-        self.watcher = Watcher(
-            self.store, source, self.service.registry, source_meta(self.settings.source, self.settings.mission),
-            self.destination_for, plausibility(self.settings), self.settings.notify_after_failures,
-            on_change=self._accepted,
-        )  # fmt: skip
+        self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.destination_for,
+                                    self.session, on_change=self._accepted)  # fmt: skip
         if self.settings.scheduler_enabled:
             await self._start_scheduler()
 
