@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from bot import __version__
+from bot.alerts.identity import USER_AGENT, local_path
 from bot.core.errors import UserError
 
 if TYPE_CHECKING:
     import aiohttp
 
+__all__ = ["USER_AGENT", "Fetched", "FileSource", "HttpSource", "Source", "SourceError", "Validators", "open_source"]
+
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"kfor-bot/{__version__} (Discord bot; change alerts on KFOR contingents)"
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -184,5 +185,4 @@ def open_source(location: str, session: aiohttp.ClientSession | None, base: Path
         return FileSource(Path(urlsplit(location).path))
     if scheme and len(scheme) > 1:  # "C:" is a Windows drive, not a scheme
         raise UserError(f"Unsupported source {location!r}: only http(s) URLs and file paths are read.")
-    path = Path(location)
-    return FileSource(path if path.is_absolute() or base is None else base / path)
+    return FileSource(local_path(location, base))

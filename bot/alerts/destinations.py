@@ -8,18 +8,20 @@ Discord-channel destination lives in :mod:`bot.discordbot.destination`, so that 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from bot.alerts.identity import CONSOLE_KEY, USER_AGENT, channel_key, webhook_key
 from bot.briefings.embeds import render_embeds
 from bot.briefings.model import Briefing
-from bot.sources import USER_AGENT
 
 if TYPE_CHECKING:
     import aiohttp
+
+__all__ = ["CONSOLE_KEY", "ConsoleDestination", "DeliveryError", "Destination", "Post", "WebhookDestination",
+           "channel_key", "webhook_key"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +52,6 @@ class Destination(Protocol):
     async def send(self, post: Post, *, retry: bool) -> str | None:
         """Send ``post``; ``retry`` is true when an earlier attempt may have reached the destination."""
         ...
-
-
-def webhook_key(url: str) -> str:
-    """A ledger key for a webhook that does not store its secret token."""
-    return "webhook:" + hashlib.sha256(url.encode()).hexdigest()[:24]
-
-
-def channel_key(channel_id: int) -> str:
-    return f"channel:{channel_id}"
-
-
-CONSOLE_KEY = "console"
 
 
 @dataclass(slots=True)

@@ -23,13 +23,11 @@ from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot import __version__
+from bot.alerts.identity import CONSOLE_KEY, USER_AGENT, local_path, webhook_key
 from bot.store.revision import HEAD_REVISION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 CONFIG_FILE = PROJECT_ROOT / "config" / "kfor.toml"
-USER_AGENT = f"kfor-bot/{__version__} (Discord bot; change alerts on KFOR contingents)"
-CONSOLE_KEY = "console"
 
 
 def _setting(name: str, default: str) -> str:
@@ -82,14 +80,14 @@ def _conditional_get(url: str, etag: str | None, last_modified: str | None) -> t
         connection.close()
 
 
-def _up_to_date(db: sqlite3.Connection, mission: str, webhook_key: str | None) -> bool:
+def _up_to_date(db: sqlite3.Connection, mission: str, webhook_ledger_key: str | None) -> bool:
     """No claim in flight, and every destination this command serves has had every change."""
     if db.execute("SELECT 1 FROM deliveries WHERE status = 'claimed' LIMIT 1").fetchone():
         return False
     latest = db.execute("SELECT MAX(position) FROM snapshots WHERE mission = ?", (mission,)).fetchone()[0]
     if latest is None:
         return False
-    keys = {CONSOLE_KEY} | ({webhook_key} if webhook_key else set())
+    keys = {CONSOLE_KEY} | ({webhook_ledger_key} if webhook_ledger_key else set())
     rows = db.execute(
         "SELECT destination_key, start_position, webhook_url FROM subscriptions WHERE mission = ?", (mission,)
     ).fetchall()
@@ -119,8 +117,8 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
     is_http = urlsplit(location).scheme in ("http", "https")
     if not is_http and urlsplit(location).scheme:
         return None
-    key = location if is_http else str(Path(location) if Path(location).is_absolute() else PROJECT_ROOT / location)
-    webhook_key = "webhook:" + hashlib.sha256(webhook.encode()).hexdigest()[:24] if webhook else None
+    key = location if is_http else str(local_path(location, PROJECT_ROOT))
+    webhook_ledger_key = webhook_key(webhook) if webhook else None
     try:
         db = sqlite3.connect(path, timeout=5)
     except sqlite3.Error:
@@ -132,7 +130,7 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
             health = db.execute(
                 "SELECT etag, last_modified, content_hash, problem FROM source_health WHERE source_key = ?", (key,)
             ).fetchone()
-            if health is None or health[3] is not None or not _up_to_date(db, mission, webhook_key):
+            if health is None or health[3] is not None or not _up_to_date(db, mission, webhook_ledger_key):
                 return None
             etag, last_modified, content_hash, _ = health
             if is_http:
