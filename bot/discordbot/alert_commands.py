@@ -35,6 +35,14 @@ def _when(value: dt.datetime | None) -> str:
     return discord.utils.format_dt(value, "R") + f" ({discord.utils.format_dt(value, 'f')})" if value else "—"
 
 
+def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel | None) -> discord.TextChannel:
+    """The channel a command is about: the one chosen, else the one it was run in, if that is a text channel."""
+    target = chosen or interaction.channel
+    if not isinstance(target, discord.TextChannel):
+        raise UserError("Pick a text channel: choose one in the channel option, or run the command in one.")
+    return target
+
+
 class AlertCommands:
     """Mixed into the /kfor cog: the ``alerts`` and ``briefing`` subcommand groups."""
 
@@ -70,9 +78,7 @@ class AlertCommands:
         min_change: app_commands.Range[int, 1, 100_000] = 1, min_percent: app_commands.Range[float, 0, 100] = 0.0,
         nations: str | None = None, mention_role: discord.Role | None = None,
     ) -> None:  # fmt: skip
-        target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
-            raise UserError("Pick a text channel for the digests.")
+        target = _text_channel(interaction, channel)
         if mention_role is not None and (mention_role.is_default() or mention_role.managed):
             raise UserError("Choose a regular role to mention (not @everyone or a bot's role).")
         chosen = self._nations(nations)
@@ -97,9 +103,7 @@ class AlertCommands:
     @app_commands.guild_only()
     @manage_guild
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
-        target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
-            raise UserError("Pick a text channel.")
+        target = _text_channel(interaction, channel)
         removed = await self.runtime.store.unsubscribe(channel_key(target.id))
         text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
@@ -150,9 +154,7 @@ class AlertCommands:
     @app_commands.guild_only()
     @manage_guild
     async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
-        target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
-            raise UserError("Pick a text channel.")
+        target = _text_channel(interaction, channel)
         snapshot = self.service.catalog.latest
         outcome = run_scenario(snapshot, "United States-50%", self.service.registry)
         sample = snapshot.model_copy(update={"contingents": tuple(
@@ -178,9 +180,7 @@ class AlertCommands:
     @manage_guild
     async def schedule(self, interaction: discord.Interaction, when: str, timezone: str = "UTC",
                        channel: discord.TextChannel | None = None) -> None:  # fmt: skip
-        target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
-            raise UserError("Pick a text channel.")
+        target = _text_channel(interaction, channel)
         cron, zone = parse_when(when), parse_timezone(timezone)
         schedule = BriefingSchedule(interaction.guild_id or 0, target.id, cron, zone.key, interaction.user.id)
         await self.runtime.store.set_schedule(schedule, utcnow())
@@ -194,9 +194,9 @@ class AlertCommands:
     @app_commands.guild_only()
     @manage_guild
     async def off(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
-        target = channel or interaction.channel
-        removed = await self.runtime.store.remove_schedule(target.id) if target else False
-        if removed and target:
+        target = _text_channel(interaction, channel)
+        removed = await self.runtime.store.remove_schedule(target.id)
+        if removed:
             self.runtime.remove_briefing_job(target.id)
         text = "Scheduled briefings stopped." if removed else "There was no schedule in that channel."
         await interaction.response.send_message(text, ephemeral=True)
