@@ -219,7 +219,6 @@ class Store:
         created_by: int | None = None,
     ) -> Subscription:
         """Create or replace the subscription of a destination; later changes are delivered to it."""
-        latest = await self.latest_snapshot(mission)
         values = {
             "destination_key": destination_key,
             "guild_id": guild_id,
@@ -232,9 +231,10 @@ class Store:
             "created_by": created_by,
             "created_at": now,
             "mission": mission,
-            "start_position": latest.position if latest else -1,
         }
         async with self.engine.begin() as conn:
+            last = (await conn.execute(_last_position(mission))).scalar()
+            values["start_position"] = -1 if last is None else last
             existing = (
                 await conn.execute(select(subscriptions.c.start_position).where(
                     subscriptions.c.destination_key == destination_key))
@@ -292,9 +292,8 @@ class Store:
             .limit(1)
             .scalar_subquery()
         )
-        latest = select(func.max(snapshots.c.position)).where(snapshots.c.mission == mission).scalar_subquery()
         async with self.engine.connect() as conn:
-            has_stale, position = (await conn.execute(select(stale, latest))).one()
+            has_stale, position = (await conn.execute(select(stale, _last_position(mission).scalar_subquery()))).one()
         return has_stale is not None, position
 
     async def has_pending_work(self, mission: str, latest: int) -> bool:
@@ -485,6 +484,11 @@ class Store:
         async with self.engine.connect() as conn:
             rows = await conn.execute(select(briefing_schedules).order_by(briefing_schedules.c.id))
             return [BriefingSchedule(r.guild_id, r.channel_id, r.cron, r.timezone, r.created_by) for r in rows]
+
+
+def _last_position(mission: str):  # type: ignore[no-untyped-def]
+    """The end of a mission's snapshot chain (NULL when there is none), without loading a snapshot."""
+    return select(func.max(snapshots.c.position)).where(snapshots.c.mission == mission)
 
 
 def _stored(row) -> StoredSnapshot:  # type: ignore[no-untyped-def]
