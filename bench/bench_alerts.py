@@ -145,8 +145,8 @@ async def bot_cycle(servers: Servers) -> None:
     from bot.alerts.destinations import WebhookDestination, webhook_key
     from bot.alerts.setup import source_meta
     from bot.alerts.watcher import Watcher, utcnow
-    from bot.datafiles import load_registry
-    from bot.sources import HttpSource
+    from bot.sources.datafiles import load_registry
+    from bot.sources.fetch import HttpSource
     from bot.store.repository import Store
 
     with tempfile.TemporaryDirectory() as state:

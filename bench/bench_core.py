@@ -39,18 +39,17 @@ def _report(label: str, samples: list[float]) -> None:
 
 
 def bench_in_process(repeat: int = 2000) -> None:
-    from bot.briefings.console_render import render_text
+    from bot.briefings.render.text import render_text
     from bot.briefings.service import BriefingService
-    from bot.commandline import run_command
-    from bot.datafiles import load_dataset
+    from bot.sources.datafiles import load_dataset
 
     service = BriefingService(load_dataset(ROOT / "data", ROOT / "config"))
     print("in-process, typed command → Briefing:")
     for command in COMMANDS:
-        _report(command, _timings(lambda c=command: run_command(service, c), repeat))
+        _report(command, _timings(lambda c=command: service.answer(c), repeat))
     print("in-process, Briefing → plain text:")
     for command in COMMANDS[:3]:
-        briefing = run_command(service, command)
+        briefing = service.answer(command)
         _report(command, _timings(lambda b=briefing: render_text(b), repeat))
 
 

@@ -85,9 +85,9 @@ async def interaction_latency() -> None:
 
 
 def chart_drawing() -> None:
+    from bot.briefings.render.charts import render_chart
     from bot.briefings.service import BriefingService
-    from bot.charts import render_chart
-    from bot.datafiles import load_dataset
+    from bot.sources.datafiles import load_dataset
 
     service = BriefingService(load_dataset(ROOT / "data", ROOT / "config"))
     requests = [service.top(15).chart, service.scenario("us-withdrawal").chart, service.history("Italy").chart,
@@ -110,7 +110,7 @@ import asyncio, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from bot.app import create_bot
-from bot.discordbot.alerts_runtime import AlertRuntime
+from bot.discord.alerts_runtime import AlertRuntime
 from bot.settings import Settings
 
 def rss_mb():

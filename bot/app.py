@@ -1,72 +1,45 @@
-"""The composition root of the Discord bot: settings, data and cogs assembled in one place.
+"""The composition root: settings, data, services and transports are assembled here and nowhere else.
 
-``create_bot(settings)`` returns a configured, not-yet-started bot, which tests and the simulator
-start themselves; :func:`run_discord` starts it for real with the token.
+``kfor-bot`` (and ``python -m bot``) enter through :func:`main`, which picks the transport: the
+Discord bot when ``DISCORD_TOKEN`` is set, the console otherwise, or one of the one-shot commands
+(``ask``, ``ingest``, ``check``). Every import is deferred to the branch that needs it, so a
+one-shot command pays only for what it uses: ``ask`` never loads Discord, and nothing loads a
+chart library unless it draws a chart.
 """
 
 from __future__ import annotations
 
-import logging
+import argparse
+import sys
+from typing import TYPE_CHECKING
 
-import discord
-from discord.ext import commands
-
-from bot.briefings.service import BriefingService
-from bot.datafiles import load_dataset
-from bot.discordbot.admin import AdminCog
-from bot.discordbot.alerts_runtime import AlertRuntime
-from bot.discordbot.cog import KforCog
-from bot.discordbot.sync import sync_commands
-from bot.discordbot.tree import NO_MENTIONS, KforCommandTree
-from bot.settings import Settings
-
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.briefings.service import BriefingService
+    from bot.discord.client import KforBot
+    from bot.settings import Settings
 
 
-def gateway_intents() -> discord.Intents:
-    """Guilds only: slash commands need no message content and no member list."""
-    intents = discord.Intents.none()
-    intents.guilds = True
-    return intents
+def load_settings() -> Settings:
+    """Settings are read at run time (config file, ``.env``, environment), never at import time."""
+    from bot.settings import Settings
+
+    return Settings()
 
 
-class KforBot(commands.Bot):
-    """kfor-bot's Discord client; services are handed in, never reached through globals."""
+def load_service(settings: Settings) -> BriefingService:
+    """The briefing service over the configured mission's data files."""
+    from bot.briefings.service import BriefingService
+    from bot.sources.datafiles import load_dataset
 
-    def __init__(self, service: BriefingService, settings: Settings) -> None:
-        # kfor-bot has no voice features: don't warn at every start that voice libraries are missing.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=gateway_intents(),
-            tree_cls=KforCommandTree,
-            allowed_mentions=NO_MENTIONS,
-            help_command=None,
-            owner_ids=set(settings.owner_ids),  # empty: discord.py asks Discord who owns the application
-        )
-        self.service = service
-        self.settings = settings
-        self.alerts: AlertRuntime | None = None
-
-    async def setup_hook(self) -> None:
-        self.alerts = AlertRuntime(self, self.settings, self.service)
-        await self.alerts.start()
-        await self.add_cog(KforCog(self, self.service, self.settings.chart_cooldown_seconds))
-        await self.add_cog(AdminCog(self))
-        await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
-
-    async def close(self) -> None:
-        if self.alerts is not None:
-            await self.alerts.stop()
-            self.alerts = None
-        await super().close()
+    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission))
 
 
 def create_bot(settings: Settings | None = None) -> KforBot:
-    """A configured bot, not yet started."""
-    settings = settings or Settings()
-    service = BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission))
-    return KforBot(service, settings)
+    """A configured Discord bot, not yet started (tests and the simulator start it themselves)."""
+    from bot.discord.client import KforBot
+
+    settings = settings or load_settings()
+    return KforBot(load_service(settings), settings)
 
 
 async def run_discord(settings: Settings) -> None:
@@ -75,3 +48,78 @@ async def run_discord(settings: Settings) -> None:
         raise ValueError("DISCORD_TOKEN is not set")
     async with create_bot(settings) as bot:
         await bot.start(settings.discord_token.get_secret_value())
+
+
+def _start_discord(settings: Settings) -> int:
+    import asyncio
+    import logging
+
+    import aiohttp
+    import discord
+
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        asyncio.run(run_discord(settings))
+    except discord.LoginFailure:
+        print("kfor-bot: Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("kfor-bot: Discord refused the gateway intents; see the README's set-up steps.", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:  # the message names the host, never the token
+        print(f"kfor-bot: cannot reach Discord: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.command != "console" and settings.discord_token is not None:
+        return _start_discord(settings)
+    from bot.console.repl import run_console
+
+    return run_console(load_service(settings), settings=settings)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bot.alerts.probe import fast_unchanged_check
+
+    code = fast_unchanged_check(args.source, args.db, args.webhook)
+    if code is not None:
+        return code
+    from bot.cli.check import check_command
+
+    return check_command(args, load_settings())
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "ask":
+        from bot.cli.ask import ask_command
+
+        return ask_command(args, load_service(load_settings()))
+    if args.command == "ingest":
+        from bot.cli.ingest import ingest_command
+
+        return ingest_command(args, load_settings())
+    if args.command == "check":
+        return _check(args)
+    return _run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.cli.parser import build_parser
+
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
+        from bot.core.errors import UserError
+        from bot.sources.datafiles import DataError
+
+        if isinstance(exc, DataError | UserError | OSError):
+            print(f"kfor-bot: {exc}", file=sys.stderr)
+            return 1
+        raise

@@ -14,7 +14,7 @@ from bot.briefings.service import BriefingService
 from bot.core.catalog import SnapshotCatalog
 from bot.core.models import Contingent, Snapshot, Source
 from bot.core.nations import NationRegistry
-from bot.datafiles import Dataset, load_dataset, load_presets, load_registry
+from bot.sources.datafiles import Dataset, load_dataset, load_presets, load_registry
 
 # Hypothesis: no per-example deadline (a loaded CI machine is not a failure), and in CI the same
 # examples every run, so that a red build is reproducible.

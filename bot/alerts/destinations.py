@@ -1,7 +1,7 @@
 """Where digests go: Discord channels (through the bot), Discord webhooks, the console.
 
 Every destination takes the same :class:`Post` and returns a reference to what it sent. The
-Discord-channel destination lives in :mod:`bot.discordbot.destination`, so that this module
+Discord-channel destination lives in :mod:`bot.discord.destination`, so that this module
 (and ``kfor-bot check``) never imports discord.py.
 """
 
@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from bot.alerts.identity import CONSOLE_KEY, USER_AGENT, channel_key, webhook_key
-from bot.briefings.embeds import render_embeds
+from bot.alerts.identity import CONSOLE_KEY, channel_key, webhook_key
 from bot.briefings.model import Briefing
+from bot.briefings.render.embeds import render_embeds
+from bot.sources.location import USER_AGENT
 
 if TYPE_CHECKING:
     import aiohttp

@@ -23,7 +23,8 @@ from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.alerts.identity import CONSOLE_KEY, USER_AGENT, local_path, webhook_key
+from bot.alerts.identity import CONSOLE_KEY, webhook_key
+from bot.sources.location import USER_AGENT, local_path
 from bot.store.revision import HEAD_REVISION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent

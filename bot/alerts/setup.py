@@ -13,9 +13,9 @@ from bot.core.models import Source as Provenance
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility
 from bot.core.reports import ReportMeta
-from bot.datafiles import read_meta
 from bot.settings import PROJECT_ROOT, Settings
-from bot.sources import HttpSource, open_source
+from bot.sources.datafiles import read_meta
+from bot.sources.fetch import HttpSource, open_source
 from bot.store.repository import Store, StoredSnapshot, Subscription
 
 if TYPE_CHECKING:

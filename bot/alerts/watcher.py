@@ -36,7 +36,7 @@ from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility, implausible_change
 from bot.core.reports import ReportMeta, ingest_report
-from bot.sources import Source, SourceError, Validators
+from bot.sources.fetch import Source, SourceError, Validators
 from bot.store.repository import Claim, SourceHealth, Store, StoredSnapshot, Subscription, change_event
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,9 @@ The console and the Discord cog both call these methods with already-parsed argu
 from __future__ import annotations
 
 from bot.briefings import build
+from bot.briefings.commands import COMMANDS, parse_command
 from bot.briefings.model import Briefing, BriefingField
+from bot.core.dataset import Dataset
 from bot.core.models import Snapshot
 from bot.core.queries import (
     compare_snapshots,
@@ -17,7 +19,6 @@ from bot.core.queries import (
     top_contingents,
 )
 from bot.core.scenarios import Preset, run_scenario
-from bot.datafiles import Dataset
 
 DISCORD_ONLY_HELP = (
     "`/kfor chart [kind]` — a bar chart: top, history or scenario\n"
@@ -39,6 +40,12 @@ class BriefingService:
     def add_snapshot(self, snapshot: Snapshot) -> None:
         """Serve a newly accepted snapshot from now on (the watcher calls this on every change)."""
         self.catalog = self.catalog.with_snapshot(snapshot)
+
+    def answer(self, text: str) -> Briefing:
+        """Answer a typed command (``/kfor top 5``) from the console or ``kfor-bot ask``."""
+        command = parse_command(text)
+        handler = getattr(self, command.name)
+        return handler(**command.arguments)
 
     @property
     def mission(self) -> str:
@@ -76,8 +83,6 @@ class BriefingService:
         return build.sources_briefing(self.catalog)
 
     def help(self) -> Briefing:
-        from bot.commandline import COMMANDS  # the command table documents itself
-
         fields = [BriefingField(name=spec.usage(), value=spec.help, inline=False) for spec in COMMANDS]
         fields.append(build.presets_field(self.presets))
         fields.append(BriefingField(name="In Discord only", inline=False, value=DISCORD_ONLY_HELP))

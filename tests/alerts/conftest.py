@@ -13,7 +13,7 @@ from bot.alerts.destinations import Destination, Post
 from bot.alerts.watcher import Watcher
 from bot.core.models import Source
 from bot.core.reports import ReportMeta
-from bot.sources import FileSource
+from bot.sources.fetch import FileSource
 from bot.store.repository import Store, Subscription
 from tests.conftest import SEED_FIGURES, snapshot_of
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.alerts.probe import _setting, fast_unchanged_check
-from bot.check_cli import run_check
+from bot.cli.check import run_check
 from bot.settings import Settings
 from bot.store.repository import Store
 from tests.conftest import SEED_FIGURES, snapshot_of

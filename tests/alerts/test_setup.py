@@ -6,7 +6,7 @@ import aiohttp
 
 from bot.alerts.setup import make_watcher
 from bot.settings import Settings
-from bot.sources import FileSource, HttpSource
+from bot.sources.fetch import FileSource, HttpSource
 from bot.store.repository import Store
 
 

@@ -12,7 +12,7 @@ from bot.core.errors import ScenarioError
 from bot.core.reports import ReportFormat, ReportMeta, ingest_report, render_csv
 from bot.core.reports.figures import parse_figure
 from bot.core.scenarios import run_scenario
-from bot.datafiles import load_registry
+from bot.sources.datafiles import load_registry
 from tests.conftest import DATA, TEST_SOURCE, snapshot_of
 
 NATION_NAMES = [

@@ -1,0 +1,125 @@
+"""Briefings as Discord embed payloads (plain dicts), always within Discord's limits.
+
+A briefing of any size becomes one or more messages of one or more embeds: the first embed
+carries title, summary, caveats and fields; a long table continues in further embeds (and, past
+the 6,000 characters a message may hold, in further messages). Text is shortened only where
+Discord would otherwise reject it, and then visibly ("…").
+
+Plain dicts, not discord.py objects: webhooks and ``kfor-bot check`` post the same payloads
+without importing discord.py; the bot turns them into ``discord.Embed`` with ``from_dict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.briefings.model import Briefing
+from bot.briefings.render import discord_limits as limits
+from bot.briefings.render.tables import table_lines, without_flags
+
+Embed = dict[str, Any]
+
+CODE_FENCE = "```"
+#: Our own cap on footers (Discord allows 2,048): with a 256-character title and a full 4,096-character
+#: description, every embed then stays under the 6,000 characters a whole message may hold.
+FOOTER_BUDGET = 500
+ELLIPSIS = "…"
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def embed_size(embed: Embed) -> int:
+    """The characters Discord counts against the 6,000 per message."""
+    return (
+        len(embed.get("title", ""))
+        + len(embed.get("description", ""))
+        + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", ()))
+        + len(embed.get("footer", {}).get("text", ""))
+        + len(embed.get("author", {}).get("name", ""))
+    )
+
+
+def _code_blocks(lines: list[str], limit: int) -> list[str]:
+    """Table lines packed into code blocks of at most ``limit`` characters, header repeated."""
+    header, rows = lines[0], lines[1:]
+    overhead = len(CODE_FENCE) * 2 + 2
+    blocks: list[list[str]] = []
+    current = [header]
+    size = len(header) + 1 + overhead
+    for row in rows:
+        row = clip(row, limit - overhead - len(header) - 2)
+        if size + len(row) + 1 > limit and len(current) > 1:
+            blocks.append(current)
+            current, size = [header], len(header) + 1 + overhead
+        current.append(row)
+        size += len(row) + 1
+    blocks.append(current)
+    return [f"{CODE_FENCE}\n" + "\n".join(chunk) + f"\n{CODE_FENCE}" for chunk in blocks]
+
+
+def _embed(briefing: Briefing, title: str, description: str | None, timestamp: dt.datetime | None) -> Embed:
+    embed: Embed = {"type": "rich", "title": clip(title, limits.EMBED_TITLE), "color": briefing.colour}
+    if description:
+        embed["description"] = clip(description, limits.EMBED_DESCRIPTION)
+    if timestamp is not None:
+        embed["timestamp"] = timestamp.isoformat()
+    if briefing.footer is not None:  # on every embed, so any part read alone still cites its source
+        embed["footer"] = {"text": clip(briefing.footer.text(), FOOTER_BUDGET)}
+    return embed
+
+
+def render_embeds(briefing: Briefing, *, timestamp: dt.datetime | None = None) -> list[list[Embed]]:
+    """The briefing as messages (lists) of embed payloads, each message within every Discord limit."""
+    parts = [briefing.summary] if briefing.summary else []
+    if briefing.notes:
+        parts.append("\n".join(f"⚠️ *{note}*" for note in briefing.notes))
+    head = _embed(briefing, briefing.title, "\n\n".join(parts), timestamp)
+    embeds = [head]
+    continued = f"{briefing.title} (continued)"
+
+    current = head
+    for item in briefing.fields:
+        name, value = clip(item.name, limits.FIELD_NAME), clip(item.value or "—", limits.FIELD_VALUE)
+        fields = current.setdefault("fields", [])
+        if len(fields) >= limits.EMBED_FIELDS or embed_size(current) + len(name) + len(value) > limits.EMBED_TOTAL:
+            current = _embed(briefing, continued, None, timestamp)
+            embeds.append(current)
+            fields = current.setdefault("fields", [])
+        fields.append({"name": name, "value": value, "inline": item.inline})
+
+    if briefing.table is not None and briefing.table.rows:
+        caption = f"**{briefing.table.caption}**\n" if briefing.table.caption else ""
+        # One space between columns and no flags: embeds are narrow (about 45 monospace characters),
+        # and Discord shows flag emoji in code blocks as letters or boxes.
+        lines = table_lines(without_flags(briefing.table), gap=1)
+        blocks = _code_blocks(lines, limits.EMBED_DESCRIPTION - len(caption))
+        text = current.get("description", "")
+        merged = f"{text}\n\n{caption}{blocks[0]}" if text else f"{caption}{blocks[0]}"
+        if (
+            len(merged) <= limits.EMBED_DESCRIPTION
+            and embed_size(current) - len(text) + len(merged) <= limits.EMBED_TOTAL
+        ):
+            current["description"] = merged
+            blocks, caption = blocks[1:], ""
+        for index, block in enumerate(blocks):
+            embeds.append(_embed(briefing, continued, (caption if index == 0 else "") + block, timestamp))
+    return _pack(embeds)
+
+
+def _pack(embeds: list[Embed]) -> list[list[Embed]]:
+    """Group embeds into messages of at most 10 embeds and 6,000 characters."""
+    messages: list[list[Embed]] = [[]]
+    for embed in embeds:
+        current = messages[-1]
+        if current and (
+            len(current) >= limits.EMBEDS_PER_MESSAGE
+            or sum(map(embed_size, current)) + embed_size(embed) > limits.EMBED_TOTAL
+        ):
+            current = []
+            messages.append(current)
+        current.append(embed)
+    return messages

@@ -1,0 +1,87 @@
+"""Briefings for a terminal: rich tables when interactive, plain aligned text when piped.
+
+Plain text keeps ``kfor-bot ask "/kfor top 5" | grep Italy`` and log files readable; rich output is
+what a person at the console sees.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from bot.briefings.model import Briefing
+from bot.briefings.render.tables import table_lines
+
+
+def render_text(briefing: Briefing) -> str:
+    """Plain text: title, summary, fields, table, notes, footer."""
+    out = [briefing.title, "=" * cell_len(briefing.title)]
+    if briefing.summary:
+        out.append(briefing.summary)
+    if briefing.fields:
+        out.append("")
+        for field in briefing.fields:
+            value = field.value.replace("**", "").replace("`", "")
+            first, *rest = value.split("\n")
+            out.append(f"{field.name}: {first}")
+            out.extend(f"    {line}" for line in rest)
+    if briefing.table is not None:
+        out.append("")
+        if briefing.table.caption:
+            out.append(briefing.table.caption)
+        out.extend(table_lines(briefing.table))
+    for note in briefing.notes:
+        out.append(f"Note: {note}")
+    if briefing.footer is not None:
+        out += ["", briefing.footer.text()]
+    return "\n".join(out) + "\n"
+
+
+def render_rich(briefing: Briefing) -> Group:
+    """A rich renderable: a panel in the briefing's colour, then the source line under it."""
+    colour = f"#{briefing.colour:06x}"
+    parts: list[object] = []
+    if briefing.summary:
+        parts.append(Text(briefing.summary, style="bold"))
+    if briefing.fields:
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style=colour, no_wrap=True)
+        grid.add_column()
+        for field in briefing.fields:
+            grid.add_row(field.name, Text(field.value.replace("**", "").replace("`", "'")))
+        parts += [Text(""), grid]
+    if briefing.table is not None:
+        table = RichTable(
+            title=briefing.table.caption,
+            header_style=f"bold {colour}",
+            show_edge=False,
+            title_justify="left",
+            pad_edge=False,
+        )
+        for column in briefing.table.columns:
+            table.add_column(column.header, justify=column.align)
+        for row in briefing.table.rows:
+            table.add_row(*row)
+        parts += [Text(""), table]
+    for note in briefing.notes:
+        parts.append(Text(f"Note: {note}", style="yellow"))
+    panel = Panel(
+        Group(*parts),  # type: ignore[arg-type]
+        title=Text(briefing.title, style=f"bold {colour}"),
+        title_align="left",
+        border_style=colour,
+        expand=False,
+    )
+    footer = Text(briefing.footer.text(), style="dim") if briefing.footer else Text("")
+    return Group(panel, footer)
+
+
+def print_briefing(briefing: Briefing, console: Console) -> None:
+    """Rich output on a terminal, plain text otherwise."""
+    if console.is_terminal:
+        console.print(render_rich(briefing))
+    else:
+        console.file.write(render_text(briefing))

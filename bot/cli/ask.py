@@ -1,0 +1,32 @@
+"""``kfor-bot ask "/kfor top 5"``: one answer, printed, then exit.
+
+Loads neither Discord nor a chart library; rich is imported only for a terminal answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.briefings.service import BriefingService
+from bot.core.errors import UserError
+
+
+def ask_command(args: argparse.Namespace, service: BriefingService) -> int:
+    """Print the answer to ``args.text``; a user's mistake is one line on stderr and exit code 2."""
+    try:
+        briefing = service.answer(args.text)
+    except UserError as exc:
+        print(f"kfor-bot: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        from bot.briefings.render.json_doc import render_json
+
+        print(render_json(briefing))
+    else:
+        from rich.console import Console
+
+        from bot.briefings.render.text import print_briefing
+
+        print_briefing(briefing, Console())
+    return 0

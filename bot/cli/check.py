@@ -1,0 +1,65 @@
+"""``kfor-bot check``: one watch cycle, then exit — for cron jobs and scripts.
+
+The first check of a new database records the baseline; later checks print digests of real
+changes to stdout (exactly once each: the console is a destination in the delivery ledger like
+any channel) and post them to ``--webhook`` when given. Discord and chart libraries are never
+imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+
+from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination, webhook_key
+from bot.alerts.setup import make_watcher
+from bot.briefings.model import Briefing
+from bot.briefings.render.text import render_text
+from bot.settings import Settings
+from bot.sources.datafiles import load_registry
+from bot.store.repository import Store, Subscription
+
+
+def _print(briefing: Briefing) -> None:
+    sys.stdout.write(render_text(briefing) + "\n")
+
+
+async def run_check(source_location: str, database_url: str, webhook: str | None, settings: Settings) -> int:
+    registry = load_registry(settings.data_dir)
+    needs_http = webhook is not None or source_location.startswith(("http://", "https://"))
+    session = None
+    if needs_http:
+        import aiohttp
+
+        session = aiohttp.ClientSession()
+    try:
+        async with Store.open(database_url) as store:
+            now = dt.datetime.now(dt.UTC)
+            if await store.subscription(CONSOLE_KEY) is None:
+                await store.subscribe(destination_key=CONSOLE_KEY, mission=settings.mission, now=now)
+            if webhook and await store.subscription(webhook_key(webhook)) is None:
+                await store.subscribe(destination_key=webhook_key(webhook), mission=settings.mission, now=now,
+                                      webhook_url=webhook)  # fmt: skip
+            console = ConsoleDestination(_print)
+
+            def destination_for(subscription: Subscription) -> Destination | None:
+                if subscription.destination_key == CONSOLE_KEY:
+                    return console
+                if subscription.webhook_url and session is not None:
+                    return WebhookDestination(subscription.webhook_url, session)
+                return None  # Discord channels are the running bot's to serve
+
+            watcher = make_watcher(settings, store, registry, destination_for, session, location=source_location)
+            result = await watcher.run_cycle()
+    finally:
+        if session is not None:
+            await session.close()
+    print(f"kfor-bot check: {result.status}: {result.message}" + (f" ({result.sent} sent)" if result.sent else ""),
+          file=sys.stderr)  # fmt: skip
+    return 1 if result.status == "problem" else 0
+
+
+def check_command(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings))

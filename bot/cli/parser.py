@@ -1,0 +1,37 @@
+"""The ``kfor-bot`` command line: its subcommands and their arguments (argparse).
+
+Only the grammar lives here; :func:`bot.app.main` reads it and hands each subcommand to the
+transport that answers it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kfor-bot",
+        description="Briefings on the national contingents of NATO's Kosovo Force (KFOR). Without a "
+        "subcommand: the Discord bot when DISCORD_TOKEN is set, otherwise an interactive console.",
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="the bot (Discord with DISCORD_TOKEN, else the console); the default")
+    commands.add_parser("console", help="the interactive console, even when DISCORD_TOKEN is set")
+    ask = commands.add_parser("ask", help='answer one command, e.g. kfor-bot ask "/kfor top 5"')
+    ask.add_argument("text", help="the command, as typed in Discord")
+    ask.add_argument("--json", action="store_true", help="print the briefing as JSON")
+    ingest = commands.add_parser("ingest", help="parse a report (text, markdown, CSV or JSON) and validate it")
+    ingest.add_argument("file", type=Path)
+    ingest.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+    ingest.add_argument("--mission", help="mission name (default: from FILE.meta.toml, else KFOR)")
+    ingest.add_argument("--as-of", help="date the figures describe: YYYY-MM or YYYY-MM-DD")
+    ingest.add_argument("--title", help="source title")
+    ingest.add_argument("--publisher", help="source publisher")
+    ingest.add_argument("--url", help="source address")
+    check = commands.add_parser("check", help="run one watch cycle: record changes, print and post digests")
+    check.add_argument("--source", help="PATH or http(s) URL of the report (default: the configured source)")
+    check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
+    check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
+    return parser

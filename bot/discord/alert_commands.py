@@ -1,0 +1,201 @@
+"""``/kfor alerts …`` and ``/kfor briefing …``: subscriptions and schedules, per channel.
+
+Changing them needs the Manage Server permission. Discord cannot attach default member
+permissions to subcommands (only to the top-level ``/kfor``), so the check runs at invocation
+and a member without it gets an ephemeral refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.alerts.destinations import Post, channel_key
+from bot.alerts.schedule import parse_timezone, parse_when
+from bot.alerts.watcher import utcnow
+from bot.briefings.digest import build_digest
+from bot.briefings.model import Briefing, BriefingField
+from bot.briefings.service import BriefingService
+from bot.core.errors import UserError
+from bot.core.scenarios import run_scenario
+from bot.discord.replies import send_briefing
+from bot.store.repository import BriefingSchedule
+
+if TYPE_CHECKING:
+    from bot.discord.alerts_runtime import AlertRuntime
+
+manage_guild = app_commands.checks.has_permissions(manage_guild=True)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return discord.utils.format_dt(value, "R") + f" ({discord.utils.format_dt(value, 'f')})" if value else "—"
+
+
+def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel | None) -> discord.TextChannel:
+    """The channel a command is about: the one chosen, else the one it was run in, if that is a text channel."""
+    target = chosen or interaction.channel
+    if not isinstance(target, discord.TextChannel):
+        raise UserError("Pick a text channel: choose one in the channel option, or run the command in one.")
+    return target
+
+
+class AlertCommands:
+    """Mixed into the /kfor cog: the ``alerts`` and ``briefing`` subcommand groups."""
+
+    alerts_group = app_commands.Group(name="alerts", description="Change alerts for this server's channels")
+    briefing_group = app_commands.Group(name="briefing", description="Scheduled briefings in a channel")
+    # Provided by the cog this is mixed into.
+    service: BriefingService
+    alerts: AlertRuntime | None
+
+    @property
+    def runtime(self) -> AlertRuntime:
+        runtime = self.alerts
+        if runtime is None:
+            raise UserError("Alerts are not running on this bot.")
+        return runtime
+
+    def _nations(self, text: str | None) -> list[str] | None:
+        if not text:
+            return None
+        parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
+        return [self.service.registry.resolve(part).name for part in parts]
+
+    @alerts_group.command(name="subscribe", description="Post a digest in a channel whenever the figures change")
+    @app_commands.describe(
+        channel="Where digests go (default: this channel)", min_change="Ignore changes smaller than this many troops",
+        min_percent="…or smaller than this percentage", nations="Only these nations, comma-separated",
+        mention_role="A role to mention with each digest (no one else is ever pinged)",
+    )  # fmt: skip
+    @app_commands.guild_only()
+    @manage_guild
+    async def subscribe(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None,
+        min_change: app_commands.Range[int, 1, 100_000] = 1, min_percent: app_commands.Range[float, 0, 100] = 0.0,
+        nations: str | None = None, mention_role: discord.Role | None = None,
+    ) -> None:  # fmt: skip
+        target = _text_channel(interaction, channel)
+        if mention_role is not None and (mention_role.is_default() or mention_role.managed):
+            raise UserError("Choose a regular role to mention (not @everyone or a bot's role).")
+        chosen = self._nations(nations)
+        subscription = await self.runtime.store.subscribe(
+            destination_key=channel_key(target.id), mission=self.runtime.settings.mission, now=utcnow(),
+            guild_id=interaction.guild_id, channel_id=target.id, min_change=min_change, min_percent=min_percent,
+            nations=chosen, mention_role_id=mention_role.id if mention_role else None, created_by=interaction.user.id,
+        )  # fmt: skip
+        filters = [f"changes of at least {subscription.min_change:,} troops"]
+        if subscription.min_percent:
+            filters.append(f"and {subscription.min_percent:g}%")
+        if chosen:
+            filters.append("for " + ", ".join(chosen))
+        role = f"; mentioning {mention_role.mention}" if mention_role else ""
+        await interaction.response.send_message(
+            f"Subscribed {target.mention}: a digest and a discussion thread for {' '.join(filters)}{role}. "
+            "Joins and departures are always reported.",
+            ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
+        )  # fmt: skip
+
+    @alerts_group.command(name="unsubscribe", description="Stop change digests in a channel")
+    @app_commands.guild_only()
+    @manage_guild
+    async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        target = _text_channel(interaction, channel)
+        removed = await self.runtime.store.unsubscribe(channel_key(target.id))
+        text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+    @alerts_group.command(name="list", description="This server's alert subscriptions")
+    @app_commands.guild_only()
+    async def list_subscriptions(self, interaction: discord.Interaction) -> None:
+        subscriptions = await self.runtime.store.subscriptions(guild_id=interaction.guild_id)
+        lines = []
+        for s in subscriptions:
+            extra = f" · ≥{s.min_change:,} troops" + (f" and {s.min_percent:g}%" if s.min_percent else "")
+            extra += f" · {', '.join(sorted(s.nations))}" if s.nations else ""
+            extra += f" · mentions <@&{s.mention_role_id}>" if s.mention_role_id else ""
+            lines.append(f"<#{s.channel_id}>{extra}")
+        briefing = Briefing(kind="alerts", title="Alert subscriptions",
+                            summary="\n".join(lines) or "No channel here gets change digests yet. "
+                                                        "An admin can run /kfor alerts subscribe.")  # fmt: skip
+        await send_briefing(interaction, briefing)
+
+    @alerts_group.command(name="status", description="Last check, last change, next check and the source's health")
+    async def status(self, interaction: discord.Interaction) -> None:
+        runtime = self.runtime
+        health = await runtime.store.source_health(runtime.watcher.source.key)
+        latest = await runtime.store.latest_snapshot(runtime.settings.mission)
+        fields = [
+            BriefingField(name="Source", value=runtime.watcher.source.key[:1000], inline=False),
+            BriefingField(name="Last check", value=_when(health.last_check_at)),
+            BriefingField(name="Last change", value=_when(health.last_change_at)),
+            BriefingField(name="Next check", value=_when(runtime.next_check())),
+            BriefingField(
+                name="Figures",
+                value=f"{latest.snapshot.total:,} troops as of {latest.snapshot.as_of_label}"
+                if latest
+                else "none recorded yet",
+            ),
+        ]
+        if health.problem:
+            fields.append(BriefingField(name="⚠️ Source problem", inline=False,
+                                        value=f"{health.problem[:900]}\nsince {_when(health.problem_since)}; "
+                                              f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
+        healthy = health.problem is None
+        await send_briefing(interaction, Briefing(
+            kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
+            fields=tuple(fields), colour=0x2F855A if healthy else 0xC53030,
+        ))  # fmt: skip
+
+    @alerts_group.command(name="test", description="Post a sample digest (clearly marked) to check the set-up")
+    @app_commands.guild_only()
+    @manage_guild
+    async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        target = _text_channel(interaction, channel)
+        snapshot = self.service.catalog.latest
+        outcome = run_scenario(snapshot, "United States-50%", self.service.registry)
+        sample = snapshot.model_copy(update={"contingents": tuple(
+            c.model_copy(update={"troops": outcome.after.get(c.nation, 0)}) for c in snapshot.contingents
+            if outcome.after.get(c.nation, 0) > 0)})  # fmt: skip
+        digest = build_digest(snapshot, sample, self.service.registry)
+        marked = digest.head.model_copy(update={
+            "title": "TEST — sample digest (not real figures)",
+            "notes": ("This is what an alert looks like; the change shown is the scenario 'US-50%', not news.",),
+        })  # fmt: skip
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        subscription = await self.runtime.store.subscription(channel_key(target.id))
+        destination = self.runtime.channel_destination(target.id)
+        await destination.send(Post(marked, digest.detail, "TEST — sample digest",
+                                    subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
+        await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True)
+
+    @briefing_group.command(name="schedule", description="Post the overview on a schedule, e.g. 'mon 08:00'")
+    @app_commands.describe(when="e.g. 'mon 08:00', 'weekdays 07:30', 'daily 18:00' or cron '0 8 * * mon'",
+                           timezone="IANA time zone, e.g. Europe/Rome (default UTC)",
+                           channel="Where to post (default: this channel)")  # fmt: skip
+    @app_commands.guild_only()
+    @manage_guild
+    async def schedule(self, interaction: discord.Interaction, when: str, timezone: str = "UTC",
+                       channel: discord.TextChannel | None = None) -> None:  # fmt: skip
+        target = _text_channel(interaction, channel)
+        cron, zone = parse_when(when), parse_timezone(timezone)
+        schedule = BriefingSchedule(interaction.guild_id or 0, target.id, cron, zone.key, interaction.user.id)
+        await self.runtime.store.set_schedule(schedule, utcnow())
+        next_run = self.runtime.add_briefing_job(schedule)
+        await interaction.response.send_message(
+            f"Briefings in {target.mention} on `{cron}` ({zone.key}); next {_when(next_run)}.",
+            ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
+        )  # fmt: skip
+
+    @briefing_group.command(name="off", description="Stop scheduled briefings in a channel")
+    @app_commands.guild_only()
+    @manage_guild
+    async def off(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        target = _text_channel(interaction, channel)
+        removed = await self.runtime.store.remove_schedule(target.id)
+        if removed:
+            self.runtime.remove_briefing_job(target.id)
+        text = "Scheduled briefings stopped." if removed else "There was no schedule in that channel."
+        await interaction.response.send_message(text, ephemeral=True)

@@ -1,0 +1,61 @@
+"""kfor-bot's Discord client: the gateway connection, its intents, and what it opens and closes.
+
+It is built by the composition root (:func:`bot.app.create_bot`) with the services handed in.
+The cogs it adds receive what they use (the service, the alert runtime, the tree), never the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.briefings.service import BriefingService
+from bot.discord.admin import AdminCog
+from bot.discord.alerts_runtime import AlertRuntime
+from bot.discord.cog import KforCog
+from bot.discord.sync import sync_commands
+from bot.discord.tree import NO_MENTIONS, KforCommandTree
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def gateway_intents() -> discord.Intents:
+    """Guilds only: slash commands need no message content and no member list."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class KforBot(commands.Bot):
+    """kfor-bot's Discord client; services are handed in, never reached through globals."""
+
+    def __init__(self, service: BriefingService, settings: Settings) -> None:
+        # kfor-bot has no voice features: don't warn at every start that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=gateway_intents(),
+            tree_cls=KforCommandTree,
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            owner_ids=set(settings.owner_ids),  # empty: discord.py asks Discord who owns the application
+        )
+        self.service = service
+        self.settings = settings
+        self.alerts: AlertRuntime | None = None
+
+    async def setup_hook(self) -> None:
+        self.alerts = AlertRuntime(self, self.settings, self.service)
+        await self.alerts.start()
+        await self.add_cog(KforCog(self.service, self.alerts, self.settings.chart_cooldown_seconds))
+        await self.add_cog(AdminCog(self.tree, self.settings.state_dir, self.settings.dev_guild_id))
+        await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
+
+    async def close(self) -> None:
+        if self.alerts is not None:
+            await self.alerts.stop()
+            self.alerts = None
+        await super().close()

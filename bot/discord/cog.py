@@ -1,0 +1,202 @@
+"""``/kfor``: the slash commands, thin over the shared :class:`BriefingService`.
+
+Each command validates with discord.py's own tools (ranges, choices, autocomplete), asks the service
+for a briefing, renders it with :mod:`bot.discord.embeds` and replies with no allowed mentions.
+Only charts are slow enough to need ``defer()``; they are drawn in a worker thread and cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.briefings.model import Briefing
+from bot.briefings.render import discord_limits as limits
+from bot.briefings.render.charts import ChartCache, render_chart
+from bot.briefings.service import BriefingService
+from bot.core.errors import UserError
+from bot.core.nations import normalize_name
+from bot.discord.alert_commands import AlertCommands
+from bot.discord.embeds import clip, render_messages
+from bot.discord.replies import send_briefing
+from bot.discord.tree import NO_MENTIONS
+
+if TYPE_CHECKING:
+    from bot.discord.alerts_runtime import AlertRuntime
+
+log = logging.getLogger(__name__)
+
+ChartKind = Literal["top", "history", "scenario"]
+TOP_CHART_NATIONS = 15
+
+
+class KforCog(AlertCommands, commands.GroupCog, group_name="kfor",
+              group_description="Briefings on KFOR's national contingents"):  # fmt: skip
+    """The /kfor command group."""
+
+    def __init__(self, service: BriefingService, alerts: AlertRuntime | None,
+                 chart_cooldown_seconds: float = 10.0) -> None:  # fmt: skip
+        self.service = service
+        self.alerts = alerts
+        self.charts = ChartCache()
+        # Per cog instance (not a decorator's class-level state): one chart per member per period.
+        self._chart_cooldown_seconds = chart_cooldown_seconds
+        self._chart_cooldowns: dict[int, app_commands.Cooldown] = {}
+        super().__init__()
+
+    def _check_chart_cooldown(self, user_id: int) -> None:
+        bucket = self._chart_cooldowns.setdefault(user_id, app_commands.Cooldown(1, self._chart_cooldown_seconds))
+        # discord.utils.utcnow is the clock discord.py (and its simulators) agree on.
+        retry_after = bucket.update_rate_limit(discord.utils.utcnow().timestamp())
+        if retry_after:
+            raise app_commands.CommandOnCooldown(bucket, retry_after)
+
+    # -- briefings ------------------------------------------------------------------------------
+    @app_commands.command(name="top", description="The largest contingents with their share of the mission")
+    @app_commands.describe(count="How many nations (1–30, default 5)")
+    async def top(self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 30] = 5) -> None:
+        await send_briefing(interaction, self.service.top(count))
+
+    @app_commands.command(name="country", description="One nation: troops, rank, share, NATO/EU status, change")
+    @app_commands.describe(nation="Name, alias, ISO code or flag, e.g. Germany, US, 🇮🇹")
+    async def country(self, interaction: discord.Interaction, nation: str) -> None:
+        await send_briefing(interaction, self.service.country(nation))
+
+    @app_commands.command(name="overview", description="The whole mission: total, NATO vs partners, concentration")
+    async def overview(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.overview())
+
+    @app_commands.command(name="scenario", description="What if…? A preset or changes like 'withdraw US', 'US-50%'")
+    @app_commands.describe(change="A preset (see the list) or changes such as 'withdraw US; Germany+200'")
+    async def scenario(self, interaction: discord.Interaction, change: str) -> None:
+        await send_briefing(interaction, self.service.scenario(change))
+
+    @app_commands.command(name="compare", description="What changed between two snapshots (default: the latest two)")
+    @app_commands.describe(before="Earlier snapshot date, e.g. 2025-02", after="Later snapshot date")
+    async def compare(
+        self, interaction: discord.Interaction, before: str | None = None, after: str | None = None
+    ) -> None:
+        await send_briefing(interaction, self.service.compare(before, after))
+
+    @app_commands.command(name="history", description="One nation's figures across all snapshots")
+    @app_commands.describe(nation="Name, alias, ISO code or flag")
+    async def history(self, interaction: discord.Interaction, nation: str) -> None:
+        await send_briefing(interaction, self.service.history(nation))
+
+    @app_commands.command(name="snapshots", description="The snapshots on record")
+    async def snapshots(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.snapshots())
+
+    @app_commands.command(name="sources", description="Where the figures come from")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.sources())
+
+    @app_commands.command(name="help", description="What /kfor can do")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.help())
+
+    # -- charts and discussions ------------------------------------------------------------------
+    @app_commands.command(
+        name="chart", description="A bar chart: the largest contingents, a nation's history or a scenario"
+    )
+    @app_commands.describe(kind="What to draw (default: top)", nation="For a history chart",
+                           change="For a scenario chart (default: us-withdrawal)")  # fmt: skip
+    async def chart(
+        self, interaction: discord.Interaction, kind: ChartKind = "top", nation: str | None = None,
+        change: str | None = None,
+    ) -> None:  # fmt: skip
+        self._check_chart_cooldown(interaction.user.id)
+        if kind == "history":
+            if not nation:
+                raise UserError("A history chart needs a nation, e.g. `/kfor chart kind:history nation:Italy`.")
+            briefing = self.service.history(nation)
+        elif kind == "scenario":
+            briefing = self.service.scenario(change or "us-withdrawal")
+        else:
+            briefing = self.service.top(TOP_CHART_NATIONS)
+        request = briefing.chart
+        if request is None:  # every briefing kind offered here has one
+            raise UserError(f"There is no {kind} chart.")
+        png = self.charts.get(request)
+        if png is None:
+            await interaction.response.defer(thinking=True)
+            png = await asyncio.to_thread(render_chart, request)
+            self.charts.put(request, png)
+        await send_briefing(interaction, briefing.model_copy(update={"table": None}), chart=png)
+
+    @app_commands.command(name="discuss", description="Post a briefing and open a thread to discuss it")
+    @app_commands.describe(topic="The thread's subject", change="A scenario to discuss (default: the mission overview)")
+    @app_commands.guild_only()
+    async def discuss(
+        self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, limits.THREAD_NAME],
+        change: str | None = None,
+    ) -> None:  # fmt: skip
+        if not isinstance(interaction.channel, discord.TextChannel):
+            raise UserError("Discussions open threads, so run /kfor discuss in a server text channel.")
+        briefing = self.service.scenario(change) if change else self.service.overview()
+        head = briefing.model_copy(update={"table": None, "title": clip(f"{topic} — {briefing.title}", 256)})
+        message = await send_briefing(interaction, head)
+        if message is None:
+            return
+        # Discord announces a new thread by its name; escaped, "@everyone" in a topic pings no one.
+        name = clip(discord.utils.escape_mentions(topic), limits.THREAD_NAME)
+        thread = await message.create_thread(name=name, auto_archive_duration=1440)
+        detail = Briefing(
+            kind=briefing.kind, title=f"{briefing.title} — detail", table=briefing.table, footer=briefing.footer,
+            colour=briefing.colour, summary=briefing.summary,
+        )  # fmt: skip
+        for part in render_messages(detail, timestamp=discord.utils.utcnow()):
+            await thread.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
+        await thread.send(
+            f"Discussion opened by {interaction.user.mention}. Reply here; `/kfor` commands work in this thread too.",
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    # -- autocomplete -----------------------------------------------------------------------------
+    @country.autocomplete("nation")
+    @history.autocomplete("nation")
+    @chart.autocomplete("nation")
+    async def _nation_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        present = self.service.catalog.latest.troops_by_nation
+        nations = self.service.registry.complete(current, limit=limits.AUTOCOMPLETE_CHOICES * 2)
+        if not current:  # an empty box lists the mission's contributors, largest first
+            nations = sorted((n for n in nations if n.name in present), key=lambda n: -present[n.name])
+            nations += [n for n in self.service.registry if n.name in present and n not in nations]
+        choices = []
+        for nation in nations[: limits.AUTOCOMPLETE_CHOICES]:
+            troops = present.get(nation.name)
+            label = f"{nation.flag} {nation.name} ({nation.alpha2}/{nation.alpha3})"
+            label += f" — {troops:,} troops" if troops else " — no contingent"
+            choices.append(app_commands.Choice(name=clip(label, limits.CHOICE_NAME), value=nation.name))
+        return choices
+
+    @scenario.autocomplete("change")
+    @discuss.autocomplete("change")
+    @chart.autocomplete("change")
+    async def _scenario_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        query = normalize_name(current)
+        choices = []
+        if current and self.service.find_preset(current) is None:
+            choices.append(app_commands.Choice(name=clip(f"Expression: {current}", limits.CHOICE_NAME),
+                                               value=clip(current, limits.CHOICE_NAME)))  # fmt: skip
+        for preset in self.service.presets.values():
+            if not query or query in normalize_name(f"{preset.key} {preset.title}"):
+                choices.append(app_commands.Choice(name=clip(f"{preset.title} ({preset.key})", limits.CHOICE_NAME),
+                                                   value=preset.key))  # fmt: skip
+        return choices[: limits.AUTOCOMPLETE_CHOICES]
+
+    @compare.autocomplete("before")
+    @compare.autocomplete("after")
+    async def _date_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        choices = []
+        for snapshot in reversed(self.service.catalog.snapshots):
+            date = snapshot.as_of_label
+            if date.startswith(current.strip()):
+                label = f"{date} — {snapshot.total:,} troops, {len(snapshot.contingents)} nations"
+                choices.append(app_commands.Choice(name=clip(label, limits.CHOICE_NAME), value=date))
+        return choices[: limits.AUTOCOMPLETE_CHOICES]

@@ -1,0 +1,107 @@
+"""A Discord channel as an alert destination, served by the running bot.
+
+The digest goes out with the claim's nonce and ``enforce_nonce`` (Discord then drops a repeat of
+the same nonce sent within minutes), a public thread named after the change is opened on it, and
+the full table is posted inside. When a delivery is retried after an interruption, the channel's
+recent history is searched for the digest's reference first, so a message that did arrive is
+never posted twice, whenever the retry happens.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import discord
+
+from bot.alerts.destinations import DeliveryError, Post
+from bot.briefings.model import Briefing
+from bot.discord.embeds import render_messages
+from bot.discord.tree import NO_MENTIONS
+
+log = logging.getLogger(__name__)
+
+HISTORY_SEARCH = 50
+
+
+class DiscordChannelDestination:
+    def __init__(self, bot: discord.Client, channel_id: int, draw_chart=None) -> None:  # type: ignore[no-untyped-def]
+        self.bot = bot
+        self.channel_id = channel_id
+        self.key = f"channel:{channel_id}"
+        self.draw_chart = draw_chart
+
+    async def _channel(self) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(self.channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(self.channel_id)
+            except (discord.NotFound, discord.Forbidden) as exc:
+                raise DeliveryError(f"channel {self.channel_id} is gone or hidden: {exc}", permanent=True) from None
+            except discord.HTTPException as exc:
+                raise DeliveryError(f"channel {self.channel_id}: {exc}") from None
+        if not isinstance(channel, discord.abc.Messageable):
+            raise DeliveryError(f"channel {self.channel_id} cannot hold messages", permanent=True)
+        return channel
+
+    async def _already_sent(self, channel: discord.abc.Messageable, ref: str) -> discord.Message | None:
+        me = self.bot.user
+        async for message in channel.history(limit=HISTORY_SEARCH):
+            if me is not None and message.author.id == me.id:
+                for embed in message.embeds:
+                    if embed.footer and embed.footer.text and embed.footer.text.endswith(f"ref {ref}"):
+                        return message
+        return None
+
+    async def send(self, post: Post, *, retry: bool) -> str | None:
+        channel = await self._channel()
+        try:
+            message = await self._already_sent(channel, post.ref) if retry and post.ref else None
+            if message is None:
+                message = await self._post_head(channel, post)
+            if post.thread_name and isinstance(channel, discord.TextChannel):
+                await self._open_thread(message, post)
+        except discord.Forbidden as exc:
+            raise DeliveryError(
+                f"missing permissions in channel {self.channel_id}: {exc.text}", permanent=True
+            ) from None
+        except discord.NotFound as exc:
+            raise DeliveryError(f"channel {self.channel_id} is gone: {exc.text}", permanent=True) from None
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
+        return str(message.id)
+
+    async def _post_head(self, channel: discord.abc.Messageable, post: Post) -> discord.Message:
+        first, *rest = render_messages(post.head, timestamp=discord.utils.utcnow())
+        mentions = NO_MENTIONS
+        content = None
+        if post.mention_role_id:  # only the role the subscription names, and only here
+            content = f"<@&{post.mention_role_id}>"
+            mentions = discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(post.mention_role_id)]
+            )
+        extra = {}
+        if post.head.chart is not None and self.draw_chart is not None:
+            png = await self.draw_chart(post.head.chart)
+            first.embeds[0].set_image(url="attachment://kfor-change.png")
+            extra["file"] = discord.File(io.BytesIO(png), filename="kfor-change.png")
+        # discord.py sends enforce_nonce=true with every nonce: Discord drops a repeat within minutes.
+        message = await channel.send(content=content, embeds=first.embeds, allowed_mentions=mentions,
+                                     nonce=post.nonce or None, **extra)  # fmt: skip
+        for part in rest:
+            await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
+        return message
+
+    async def _open_thread(self, message: discord.Message, post: Post) -> None:
+        if message.thread is not None or (message.flags.has_thread if message.flags else False):
+            return  # a retry found the message with its thread already open
+        name = discord.utils.escape_mentions(post.thread_name or "")[:100]
+        try:
+            thread = await message.create_thread(name=name, auto_archive_duration=1440)
+        except discord.HTTPException as exc:  # the digest is out; a missing thread is not worth a duplicate
+            log.warning("Could not open a thread on %s: %s", message.jump_url, exc)
+            return
+        detail: Briefing | None = post.detail
+        if detail is not None:
+            for part in render_messages(detail, timestamp=discord.utils.utcnow()):
+                await thread.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,68 @@
+"""Loading the project's reference data, presets and stored snapshots from disk.
+
+The only module of the briefing path that reads files; the core receives what it returns.
+A stored snapshot is re-validated on load with the same checks as any report, so a hand edit
+that breaks it fails loudly at start-up instead of showing wrong figures.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from bot.core.catalog import SnapshotCatalog
+from bot.core.dataset import Dataset
+from bot.core.models import Source
+from bot.core.nations import NationRegistry
+from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_report
+from bot.core.scenarios import Preset
+
+
+class DataError(RuntimeError):
+    """Stored data that cannot be used; the message names the file and the problem."""
+
+
+def load_registry(data_dir: Path) -> NationRegistry:
+    with (data_dir / "nations.toml").open("rb") as handle:
+        return NationRegistry.from_records(tomllib.load(handle)["nation"])
+
+
+def load_presets(config_dir: Path) -> dict[str, Preset]:
+    path = config_dir / "scenarios.toml"
+    with path.open("rb") as handle:
+        table = tomllib.load(handle)
+    return {
+        key: Preset(key=key, title=entry["title"], change=entry["change"], description=entry.get("description", ""))
+        for key, entry in table.items()
+    }
+
+
+def read_meta(path: Path) -> ReportMeta | None:
+    """The sidecar ``NAME.meta.toml`` of a report (mission, as-of date, source), if there is one."""
+    sidecar = path.with_name(path.stem + ".meta.toml")
+    if not sidecar.exists():
+        return None
+    with sidecar.open("rb") as handle:
+        return ReportMeta.model_validate(tomllib.load(handle))
+
+
+def default_meta(path: Path) -> ReportMeta:
+    """Meta for a report that has no sidecar: the file is its own (unpublished) source."""
+    return ReportMeta(source=Source(title=path.name, publisher="unspecified source"))
+
+
+def ingest_file(path: Path, registry: NationRegistry, meta: ReportMeta | None = None) -> IngestResult:
+    text = path.read_text(encoding="utf-8-sig")
+    return ingest_report(text, meta or read_meta(path) or default_meta(path), registry, name=path.name)
+
+
+def load_dataset(data_dir: Path, config_dir: Path, mission: str = "KFOR") -> Dataset:
+    registry = load_registry(data_dir)
+    snapshots = []
+    for path in sorted((data_dir / "snapshots" / mission.lower()).glob("*.json")):
+        result = ingest_report(path.read_text(encoding="utf-8"), default_meta(path), registry, fmt=ReportFormat.JSON)
+        if result.snapshot is None:
+            problems = "; ".join(issue.describe() for issue in result.errors)
+            raise DataError(f"{path}: {problems}")
+        snapshots.append(result.snapshot)
+    return Dataset(registry, SnapshotCatalog.of(mission, snapshots), load_presets(config_dir))

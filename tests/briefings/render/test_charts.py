@@ -1,0 +1,46 @@
+"""Charts: real PNGs, drawn only on demand, cached by request."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bot.briefings.render.charts import ChartCache, render_chart
+from tests.conftest import ROOT
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_chart_kind_is_a_png(service) -> None:
+    for briefing in (service.top(15), service.history("Italy"), service.scenario("us-withdrawal")):
+        png = render_chart(briefing.chart)
+        assert png.startswith(PNG) and len(png) > 5_000
+
+
+def test_scenario_chart_shows_changes_and_the_largest_others(service) -> None:
+    """Withdrawing the partners charts all five of them plus the largest others, 12 bars at most."""
+    chart = service.scenario("withdraw partners").chart
+    assert {"Switzerland", "Austria", "Armenia", "Moldova", "Ireland"} <= set(chart.labels)
+    assert len(chart.labels) == 12 and chart.labels[0] == "Italy"
+    after = dict(zip(chart.labels, chart.series[1].values, strict=True))
+    assert after["Ireland"] == 0 and after["Italy"] == 1258
+
+
+def test_cache_is_least_recently_used(service) -> None:
+    cache = ChartCache(size=2)
+    a, b, c = (service.top(n).chart for n in (3, 4, 5))
+    cache.put(a, b"a")
+    cache.put(b, b"b")
+    assert cache.get(a) == b"a"  # a is now the most recent
+    cache.put(c, b"c")
+    assert cache.get(b) is None and cache.get(a) == b"a" and len(cache) == 2
+
+
+def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
+    code = (
+        "import sys\n"
+        "import bot.briefings.render.charts, bot.app, bot.discord.client\n"
+        "print('matplotlib' in sys.modules)\n"
+    )  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
+    assert result.stdout.strip() == "False"

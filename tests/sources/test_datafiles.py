@@ -1,0 +1,44 @@
+"""The data in data/: the stored snapshot is exactly what the parser makes of the cited report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.sources.datafiles import DataError, ingest_file, load_dataset, load_presets
+from tests.conftest import CONFIG, DATA, SEED_COPY
+
+
+def test_stored_snapshot_equals_the_parse_of_the_raw_report(registry) -> None:
+    """data/snapshots/kfor/2025-02.json is the parser's output for the verbatim report and its meta."""
+    stored = (DATA / "snapshots" / "kfor" / "2025-02.json").read_text(encoding="utf-8")
+    result = ingest_file(SEED_COPY, registry)
+    assert result.snapshot is not None
+    assert result.snapshot.to_json() == stored
+
+
+def test_stored_snapshot_cites_its_source(seed_snapshot) -> None:
+    """The snapshot names its publisher, its date and the verbatim copy kept in data/."""
+    assert seed_snapshot.as_of == "2025-02"
+    assert "BILD" in seed_snapshot.source.publisher
+    assert (DATA.parent / seed_snapshot.source.document).read_bytes() == SEED_COPY.read_bytes()
+
+
+def test_presets_cover_the_required_scenarios() -> None:
+    presets = load_presets(CONFIG)
+    assert {"us-withdrawal", "us-halves", "partners-leave", "top3-leave"} <= set(presets)
+
+
+def test_a_broken_stored_snapshot_fails_loudly(tmp_path: Path) -> None:
+    """A hand edit that breaks a stored snapshot stops start-up with the file and the problem."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "snapshots" / "kfor" / "2025-02.json"
+    content = json.loads(path.read_text())
+    content["contingents"][0]["nation"] = "Atlantis"
+    path.write_text(json.dumps(content))
+    with pytest.raises(DataError, match=r"2025-02\.json.*Atlantis"):
+        load_dataset(data, CONFIG)
