@@ -9,10 +9,19 @@ stored snapshot is loaded, and are then trusted by the rest of the core.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 #: An ISO 8601 calendar date, possibly of reduced precision (``2025-02`` or ``2025-02-19``):
 #: reports often say only "February 2025", and the bot must not invent a day.
@@ -22,11 +31,26 @@ SNAPSHOT_FORMAT = "kfor-bot/snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 
 
+class Coverage(StrEnum):
+    """How much of the mission a snapshot describes, which decides what may be derived from it."""
+
+    #: Every contributing nation is listed: totals, shares, joins and departures may be computed.
+    COMPLETE = "complete"
+    #: Some nations are listed: a nation missing from it is unknown, never zero, and no total,
+    #: share, "joined" or "left" may be derived from it.
+    PARTIAL = "partial"
+    #: Rounded third-party estimates (the CIA World Factbook): a separate series, always labelled.
+    ESTIMATE = "estimate"
+
+
 class Source(BaseModel):
     """Where a snapshot's figures come from, as shown in every briefing's footer."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    #: A short, stable identifier (``2017-02-docslib-org``): with the date, it tells apart two
+    #: sources that describe the same month.
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9.-]{0,79}$")
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
     url: str | None = None
@@ -46,6 +70,21 @@ class Contingent(BaseModel):
 
     nation: str = Field(min_length=1)
     troops: Annotated[int, Field(ge=0)]
+    #: The source gives the figure as approximate ("rund 2350", "circa 620", "about 550").
+    approx: bool = False
+
+    @model_serializer(mode="wrap")
+    def _omit_exact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Most figures are exact: store ``approx`` only where it is true, to keep data files readable."""
+        data: dict[str, object] = handler(self)
+        if not self.approx:
+            data.pop("approx", None)
+        return data
+
+    @property
+    def troops_label(self) -> str:
+        """The figure for display: ``≈2,350`` when the source says it is approximate."""
+        return f"≈{self.troops:,}" if self.approx else f"{self.troops:,}"
 
 
 class Snapshot(BaseModel):
@@ -63,9 +102,15 @@ class Snapshot(BaseModel):
     mission: str = Field(min_length=1)
     as_of: str | None = None
     source: Source
+    coverage: Coverage = Coverage.COMPLETE
     stated_total: Annotated[int, Field(ge=0)] | None = None
+    #: The stated total is itself approximate ("~4,686", "knapp 14.000").
+    stated_total_approx: bool = False
     stated_nations: Annotated[int, Field(ge=0)] | None = None
     contingents: tuple[Contingent, ...]
+    #: Figures the report gives without a nation (a placemat flag without its caption): kept,
+    #: never guessed, never dropped.
+    unattributed: tuple[Annotated[int, Field(ge=0)], ...] = ()
     warnings: tuple[str, ...] = ()
 
     @field_validator("as_of")
@@ -96,6 +141,43 @@ class Snapshot(BaseModel):
         """Sum of the listed contingents (which may differ from ``stated_total``)."""
         return sum(c.troops for c in self.contingents)
 
+    @model_serializer(mode="wrap")
+    def _omit_empty_extras(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Leave out the extras most snapshots don't use (no unattributed figures, an exact total)."""
+        data: dict[str, object] = handler(self)
+        if not self.unattributed:
+            data.pop("unattributed", None)
+        if not self.stated_total_approx:
+            data.pop("stated_total_approx", None)
+        return data
+
+    @property
+    def is_complete(self) -> bool:
+        return self.coverage is Coverage.COMPLETE
+
+    @property
+    def key(self) -> str:
+        """What identifies a snapshot: its date and, when it has one, its source (``2023-10/republika-rs``)."""
+        return f"{self.as_of_label}/{self.source.id}" if self.source.id else self.as_of_label
+
+    @property
+    def unattributed_troops(self) -> int | None:
+        """Troops the report counts but attributes to no listed nation; None when that is unknown.
+
+        The explicit unattributed figures when the report has them, else the stated total minus the
+        listed sum (never below zero).
+        """
+        if self.unattributed:
+            return sum(self.unattributed)
+        if self.stated_total is None:
+            return None
+        return max(self.stated_total - self.total, 0)
+
+    @cached_property
+    def approx_nations(self) -> frozenset[str]:
+        """Nations whose figure the source gives as approximate."""
+        return frozenset(c.nation for c in self.contingents if c.approx)
+
     @cached_property
     def troops_by_nation(self) -> dict[str, int]:
         """Troops keyed by canonical nation name, for O(1) lookups."""
@@ -117,4 +199,4 @@ class Snapshot(BaseModel):
 
     def to_json(self) -> str:
         """The project's JSON snapshot format (documented in the README)."""
-        return self.model_dump_json(indent=2, exclude={"total", "troops_by_nation"}) + "\n"
+        return self.model_dump_json(indent=2, exclude={"total", "troops_by_nation", "approx_nations"}) + "\n"

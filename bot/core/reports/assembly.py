@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.models import Contingent, Snapshot, Source
+from bot.core.models import Contingent, Coverage, Snapshot, Source
 from bot.core.reports.issues import Issue, Severity, error, warning
 
 
@@ -24,6 +24,13 @@ class ReportMeta(BaseModel):
     mission: str = "KFOR"
     as_of: str | None = None
     source: Source
+    #: What the source covers, when known from outside the report; else inferred (see :func:`assemble`).
+    coverage: Coverage | None = None
+    #: Figures the source states outside the listing (in its headline or prose), when the report
+    #: itself does not state them; a stated figure in the report wins.
+    stated_total: int | None = None
+    stated_total_approx: bool = False
+    stated_nations: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,15 @@ class Entry:
     """A figure for one nation as read from one line of a report."""
 
     nation: str
+    troops: int
+    line: int | None
+    approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unattributed:
+    """A figure the report gives without a nation beside it (a placemat flag without a caption)."""
+
     troops: int
     line: int | None
 
@@ -50,6 +66,7 @@ class Extraction:
     entries: list[Entry] = field(default_factory=list)
     stated_total: Stated | None = None
     stated_nations: Stated | None = None
+    unattributed: list[Unattributed] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -107,17 +124,30 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         issues.append(error("no-contingents", "no national contingents were found in the report"))
 
     listed_total = sum(e.troops for e in first_seen.values())
-    stated_total = extraction.stated_total
-    if stated_total is not None and first_seen and stated_total.value != listed_total:
+    stated_total = extraction.stated_total or (
+        Stated(meta.stated_total, None) if meta.stated_total is not None else None
+    )
+    stated_nations = extraction.stated_nations or (
+        Stated(meta.stated_nations, None) if meta.stated_nations is not None else None
+    )
+    unattributed_sum = sum(u.troops for u in extraction.unattributed)
+    if extraction.unattributed:
+        explained = listed_total + unattributed_sum
+        detail = f"{len(extraction.unattributed)} figure(s) with no nation: {unattributed_sum:,} troops"
+        if stated_total is not None:
+            detail += f"; listed {listed_total:,} + unattributed {unattributed_sum:,} = {explained:,} "
+            detail += f"against a stated total of {stated_total.value:,}"
+        issues.append(warning("unattributed", detail, extraction.unattributed[0].line))
+    if stated_total is not None and first_seen and stated_total.value != listed_total + unattributed_sum:
         issues.append(
             warning(
                 "total-mismatch",
-                f"the report states a total of {stated_total.value:,} troops but its contingents add "
-                f"up to {listed_total:,} (difference {listed_total - stated_total.value:+,})".replace("-", "−"),
+                f"the report states a total of {stated_total.value:,} troops but its figures add "
+                f"up to {listed_total + unattributed_sum:,} "
+                f"(difference {listed_total + unattributed_sum - stated_total.value:+,})".replace("-", "−"),
                 stated_total.line,
             )
         )
-    stated_nations = extraction.stated_nations
     if stated_nations is not None and first_seen and stated_nations.value != len(first_seen):
         issues.append(
             warning(
@@ -130,17 +160,39 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
     if any(issue.severity is Severity.ERROR for issue in issues):
         return IngestResult(None, tuple(issues))
     contingents = sorted(
-        (Contingent(nation=e.nation, troops=e.troops) for e in first_seen.values()),
+        (Contingent(nation=e.nation, troops=e.troops, approx=e.approx) for e in first_seen.values()),
         key=lambda c: (-c.troops, c.nation),
     )
     snapshot = Snapshot(
         mission=meta.mission,
         as_of=meta.as_of,
         source=meta.source,
+        coverage=meta.coverage
+        or infer_coverage(len(first_seen), listed_total, stated_total, stated_nations, bool(extraction.unattributed)),
         stated_total=stated_total.value if stated_total else None,
+        stated_total_approx=meta.stated_total_approx and stated_total is not None,
         stated_nations=stated_nations.value if stated_nations else None,
         contingents=tuple(contingents),
+        unattributed=tuple(u.troops for u in extraction.unattributed),
         # Messages without line numbers: the same report in another format gives the same snapshot.
         warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
     )
     return IngestResult(snapshot, tuple(issues))
+
+
+def infer_coverage(
+    nations: int, listed_total: int, stated_total: Stated | None, stated_nations: Stated | None, unattributed: bool
+) -> Coverage:
+    """Partial when the report itself says it lists less than the mission; complete otherwise.
+
+    A report that lists fewer troops than its stated total, fewer nations than its stated count,
+    or figures without a nation is partial. Listing *more* nations than stated (the February 2025
+    report lists 29 and says 27) is a warning, not missing data.
+    """
+    if unattributed:
+        return Coverage.PARTIAL
+    if stated_total is not None and listed_total < stated_total.value:
+        return Coverage.PARTIAL
+    if stated_nations is not None and nations < stated_nations.value:
+        return Coverage.PARTIAL
+    return Coverage.COMPLETE

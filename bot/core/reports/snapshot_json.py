@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
-from bot.core.reports.assembly import Entry, Extraction, ReportMeta, Stated
+from bot.core.reports.assembly import Entry, Extraction, ReportMeta, Stated, Unattributed
 from bot.core.reports.issues import error
 
 
@@ -54,10 +54,12 @@ def read_snapshot_json(text: str, registry: NationRegistry) -> tuple[Extraction,
                 )
             )
             continue
-        result.entries.append(Entry(nation.name, contingent.troops, line))
+        result.entries.append(Entry(nation.name, contingent.troops, line, contingent.approx))
     if snapshot.stated_total is not None:
         result.stated_total = Stated(snapshot.stated_total, _line_of(text, '"stated_total"'))
     if snapshot.stated_nations is not None:
         result.stated_nations = Stated(snapshot.stated_nations, _line_of(text, '"stated_nations"'))
-    meta = ReportMeta(mission=snapshot.mission, as_of=snapshot.as_of, source=snapshot.source)
+    result.unattributed = [Unattributed(troops, _line_of(text, '"unattributed"')) for troops in snapshot.unattributed]
+    meta = ReportMeta(mission=snapshot.mission, as_of=snapshot.as_of, source=snapshot.source,
+                      coverage=snapshot.coverage, stated_total_approx=snapshot.stated_total_approx)  # fmt: skip
     return result, meta
