@@ -21,7 +21,7 @@ from bot.briefings.model import (
 )
 from bot.core.catalog import SnapshotCatalog
 from bot.core.diff import TroopDiff
-from bot.core.models import Snapshot
+from bot.core.models import Coverage, Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.queries import Comparison, NationDetail, NationHistory, Overview, TopResult
 from bot.core.ranking import Split, rank_contingents
@@ -29,7 +29,19 @@ from bot.core.scenarios import Preset, ScenarioOutcome
 
 
 def footer_of(snapshot: Snapshot) -> Footer:
-    return Footer(source=snapshot.source.citation(), as_of=snapshot.as_of_label)
+    return Footer(source=snapshot.source.citation(), as_of=snapshot.as_of_label,
+                  coverage=fmt.coverage(snapshot.coverage))  # fmt: skip
+
+
+def point_figure(snapshot: Snapshot, nation: str) -> str:
+    """A nation's figure in a snapshot as the source gives it (``≈`` approximate, ``est.`` estimate)."""
+    return fmt.figure(snapshot.troops_by_nation[nation], approx=nation in snapshot.approx_nations,
+                      estimate=snapshot.coverage is Coverage.ESTIMATE)  # fmt: skip
+
+
+def short_source(snapshot: Snapshot) -> str:
+    """The publisher alone, for tables where a whole citation does not fit."""
+    return snapshot.source.publisher
 
 
 def nation_label(registry: NationRegistry, name: str) -> str:
@@ -121,6 +133,10 @@ def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
             f"({fmt.troops(detail.previous_troops or 0)} then)"
         )
     fields.append(BriefingField(name="Change", value=change, inline=False))
+    if detail.newer:
+        fields.append(BriefingField(name="Later figures (not a complete list)", inline=False, value="\n".join(
+            f"{point_figure(s, nation.name)} — {s.as_of_label}, {short_source(s)} ({fmt.coverage(s.coverage)})"
+            for s in detail.newer)))  # fmt: skip
     fields.append(BriefingField(name="ISO codes", value=f"{nation.alpha2} / {nation.alpha3}"))
     return Briefing(
         kind="country",
@@ -354,18 +370,34 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
     rows = tuple(
         (
             nation_label(registry, c.nation),
-            fmt.troops(c.before),
-            fmt.troops(c.after),
+            point_figure(before, c.nation) if c.nation in before.troops_by_nation else fmt.troops(c.before),
+            point_figure(after, c.nation) if c.nation in after.troops_by_nation else fmt.troops(c.after),
             fmt.signed(c.delta),
             fmt.signed_percent(c.percent),
         )
         for c in diff.changes
     )
+    notes = [
+        f"Before: {before.source.citation()} ({fmt.coverage(before.coverage)})",
+        f"After: {after.source.citation()} ({fmt.coverage(after.coverage)})",
+    ]
+    if comparison.partial:
+        summary = (
+            f"Partial figures: only the {comparison.shared} nations listed on both sides are compared; "
+            f"{comparison.out_of_view} listed on one side only are out of view. "
+            "No total, share, arrival or departure is derived from partial figures."
+        )
+        if not diff.changed:
+            summary += " None of the compared figures changed."
+        fields = tuple(changes_fields(diff, registry))
+    else:
+        summary = total_line(diff, after.mission) if diff.changed else "No change in any contingent."
+        fields = tuple(changes_fields(diff, registry))
     return Briefing(
         kind="compare",
         title=f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
-        summary=total_line(diff, after.mission) if diff.changed else "No change in any contingent.",
-        fields=tuple(changes_fields(diff, registry)),
+        summary=summary,
+        fields=fields,
         table=Table(
             columns=(
                 Column(header="Nation"),
@@ -378,40 +410,52 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         )
         if rows
         else None,
+        notes=tuple(notes),
         footer=footer_of(after),
-        colour=tone(diff.total_delta),
+        colour=tone(diff.total_delta) if not comparison.partial else NEUTRAL,
     )
 
 
 def history_briefing(history: NationHistory, mission: str) -> Briefing:
+    """Every dated figure for the nation, each with its source: ≈ approximate, est. estimate."""
     nation, points = history.nation, history.points
-    rows = []
-    previous: int | None = None
-    for point in points:
-        delta = "" if previous is None else fmt.signed(point.troops - previous)
-        rows.append(
-            (
-                point.snapshot.as_of_label,
-                fmt.troops(point.troops),
-                str(point.rank) if point.rank else "–",
-                fmt.percent(point.share),
-                delta,
-            )
+    if not points:
+        return Briefing(
+            kind="history", title=f"{nation.label} in {mission} over time",
+            summary=f"No source on record gives a figure for {nation.name} in {mission}.",
+        )  # fmt: skip
+    rows = tuple(
+        (
+            point.snapshot.as_of_label,
+            fmt.figure(point.troops, approx=point.approx, estimate=point.coverage is Coverage.ESTIMATE),
+            str(point.rank) if point.rank else "–",
+            short_source(point.snapshot) + ("" if point.coverage is Coverage.COMPLETE else " *"),
         )
-        previous = point.troops
+        for point in points
+    )
+    official = [p for p in points if p.coverage is not Coverage.ESTIMATE]
+    sources = len({p.snapshot.source.id or p.snapshot.source.title for p in points})
     if len(points) == 1:
+        only = points[0]
         summary = (
-            f"Only one snapshot so far ({points[0].snapshot.as_of_label}): "
-            f"{fmt.troops(points[0].troops)} troops. History grows as new figures are published."
+            f"One figure on record: {rows[0][1]} troops ({only.snapshot.as_of_label}, {short_source(only.snapshot)}). "
+            "History grows as new figures are published."
         )
     else:
-        first, last = points[0], points[-1]
+        first, last = (official[0], official[-1]) if len(official) > 1 else (points[0], points[-1])
         summary = (
-            f"{fmt.troops(first.troops)} ({first.snapshot.as_of_label}) → {fmt.troops(last.troops)} "
-            f"({last.snapshot.as_of_label}), {fmt.signed(last.troops - first.troops)} over "
-            f"{len(points)} snapshots."
+            f"{fmt.figure(first.troops, approx=first.approx)} ({first.snapshot.as_of_label}) → "
+            f"{fmt.figure(last.troops, approx=last.approx)} ({last.snapshot.as_of_label}): "
+            f"{len(points)} figures from {sources} source(s)."
         )
-    latest = points[-1].snapshot
+    notes = []
+    if any(p.coverage is not Coverage.COMPLETE for p in points):
+        notes.append("* from a partial list, a single-nation report or an estimate; rank only in complete lists.")
+    if any(p.approx for p in points):
+        notes.append("≈ the source gives the figure as approximate.")
+    if any(p.coverage is Coverage.ESTIMATE for p in points):
+        notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
+    latest = (official or list(points))[-1].snapshot
     return Briefing(
         kind="history",
         title=f"{nation.label} in {mission} over time",
@@ -421,54 +465,93 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
                 Column(header="As of"),
                 Column(header="Troops", align="right"),
                 Column(header="Rank", align="right"),
-                Column(header="Share", align="right"),
-                Column(header="Δ", align="right"),
+                Column(header="Source"),
             ),
-            rows=tuple(rows),
+            rows=rows,
         ),
+        notes=tuple(notes),
         footer=footer_of(latest),
         chart=ChartRequest(
             kind="history",
             title=f"{nation.name} in {mission}",
             labels=tuple(p.snapshot.as_of_label for p in points),
             series=(ChartSeries(name=nation.name, values=tuple(p.troops for p in points)),),
+            markers=tuple(p.coverage.value for p in points),
         ),
     )
 
 
+def listed_line(snapshot: Snapshot) -> str:
+    """What a snapshot lists, against what its source states: the figures a reader weighs it by."""
+    nations = len(snapshot.contingents)
+    text = f"{nations} nation(s), {fmt.troops(snapshot.total)} troops listed"
+    if snapshot.stated_total is not None and snapshot.stated_total != snapshot.total:
+        approx = "≈" if snapshot.stated_total_approx else ""
+        text += f" of a stated {approx}{fmt.troops(snapshot.stated_total)}"
+    if snapshot.stated_nations is not None and snapshot.stated_nations != nations:
+        text += f" (the source says {snapshot.stated_nations} nations)"
+    if snapshot.unattributed:
+        text += (
+            f"; {len(snapshot.unattributed)} figure(s) without a nation: "
+            f"{', '.join(fmt.troops(u) for u in snapshot.unattributed)} "
+            f"(= {fmt.troops(sum(snapshot.unattributed))})"
+        )
+    elif not snapshot.is_complete and snapshot.unattributed_troops:
+        text += f"; {fmt.troops(snapshot.unattributed_troops)} troops not attributed to a nation"
+    return text
+
+
 def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
-    rows = tuple((s.as_of_label, fmt.troops(s.total), str(len(s.contingents)), s.source.citation()) for s in catalog)
+    rows = []
+    for s in catalog:
+        listed = fmt.troops(s.total) if s.is_complete else f"{fmt.troops(s.total)}*"
+        rows.append((catalog.label(s), fmt.coverage(s.coverage), listed, str(len(s.contingents)), short_source(s)))
+    counts = {c: sum(1 for s in catalog if s.coverage is c) for c in Coverage}
+    summary = (
+        f"{len(catalog)} snapshot(s) on record: {counts[Coverage.COMPLETE]} complete, "
+        f"{counts[Coverage.PARTIAL]} partial, {counts[Coverage.ESTIMATE]} estimate(s). "
+        f"Totals, shares and scenarios use the latest complete list ({catalog.label(catalog.latest)})."
+    )
     return Briefing(
         kind="snapshots",
         title=f"{catalog.mission} — snapshots",
-        summary=f"{len(catalog)} snapshot(s) on record; briefings use the latest ({catalog.latest.as_of_label}).",
+        summary=summary,
         table=Table(
             columns=(
                 Column(header="As of"),
+                Column(header="Coverage"),
                 Column(header="Troops", align="right"),
                 Column(header="Nations", align="right"),
                 Column(header="Source"),
             ),
-            rows=rows,
+            rows=tuple(rows),
         ),
+        notes=("* the sum of the figures listed, not the mission's total.",)
+        if len(rows) > counts[Coverage.COMPLETE]
+        else (),
         footer=footer_of(catalog.latest),
     )
 
 
 def sources_briefing(catalog: SnapshotCatalog) -> Briefing:
     fields = []
-    for snapshot in reversed(catalog.snapshots):
+    estimates = [s for s in catalog if s.coverage is Coverage.ESTIMATE]
+    for snapshot in reversed([s for s in catalog if s.coverage is not Coverage.ESTIMATE]):
         source = snapshot.source
-        lines = [f"**{source.title}**", source.publisher]
+        lines = [f"**{source.title}**", f"{source.publisher} · {fmt.coverage(snapshot.coverage)}"]
         if source.url:
             lines.append(source.url)
-        if source.document:
-            lines.append(f"Verbatim copy: {source.document}")
+        lines.append("Read: " + listed_line(snapshot))
         if source.note:
             lines.append(source.note)
         if snapshot.warnings:
             lines.append("Caveats: " + "; ".join(snapshot.warnings))
-        fields.append(BriefingField(name=f"Snapshot {snapshot.as_of_label}", value="\n".join(lines), inline=False))
+        fields.append(BriefingField(name=f"{catalog.label(snapshot)}", value="\n".join(lines), inline=False))
+    if estimates:
+        editions = ", ".join(f"{s.as_of_label} ({len(s.contingents)})" for s in estimates)
+        fields.append(BriefingField(name="Estimates (a separate series)", inline=False, value=(
+            f"**{estimates[-1].source.publisher}**, rounded figures for a few nations per edition, "
+            f"never mixed into NATO's figures. Editions (nations): {editions}")))  # fmt: skip
     fields.append(
         BriefingField(
             name="Nation reference data",
@@ -480,7 +563,9 @@ def sources_briefing(catalog: SnapshotCatalog) -> Briefing:
     return Briefing(
         kind="sources",
         title=f"{catalog.mission} — where the figures come from",
-        summary="Every figure the bot shows is taken from these public reports, unchanged.",
+        summary="Every figure the bot shows is taken from these public reports, unchanged, with its coverage: "
+        "a complete list of nations, partial figures (some nations; a missing nation is unknown, not zero) "
+        "or estimates.",
         fields=tuple(fields),
         footer=footer_of(catalog.latest),
     )

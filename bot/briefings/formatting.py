@@ -45,3 +45,20 @@ def rank_move(before: int | None, after: int | None) -> str:
     if before == after:
         return "="
     return f"▲{before - after}" if after < before else f"▼{after - before}"
+
+
+#: How each coverage is named next to a figure or a source.
+COVERAGE_LABELS = {"complete": "complete list", "partial": "partial figures", "estimate": "estimates"}
+
+
+def coverage(value: str) -> str:
+    """``partial`` → ``partial figures``: what a reader needs to weigh a figure."""
+    return COVERAGE_LABELS.get(value, value)
+
+
+def figure(value: int, *, approx: bool = False, estimate: bool = False) -> str:
+    """A figure as its source gives it: ``≈2,350`` when approximate, ``est. 620`` for an estimate."""
+    text = troops(value)
+    if estimate:
+        return f"est. {text}"
+    return f"≈{text}" if approx else text

@@ -57,6 +57,9 @@ class ChartRequest(_Frozen):
     labels: tuple[str, ...]
     series: tuple[ChartSeries, ...]
     unit: str = "troops"
+    #: For a history: each point's coverage ("complete", "partial", "estimate"), aligned with ``labels``,
+    #: so partial and estimated points are drawn differently from complete ones.
+    markers: tuple[str, ...] = ()
 
 
 class Footer(_Frozen):
@@ -64,11 +67,15 @@ class Footer(_Frozen):
 
     source: str
     as_of: str
+    #: How much of the mission the figures cover ("complete list", "partial figures", "estimates").
+    coverage: str | None = None
     #: A short reference of an alert ("ref 1a2b3c4d"), also how a restarted bot finds what it sent.
     ref: str | None = None
 
     def text(self) -> str:
         text = f"Source: {self.source} · as of {self.as_of}"
+        if self.coverage:
+            text += f" · {self.coverage}"
         return f"{text} · ref {self.ref}" if self.ref else text
 
 

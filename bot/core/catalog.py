@@ -1,4 +1,10 @@
-"""The snapshots of one mission, in date order."""
+"""The snapshots of one mission, in date order, from every source and of every coverage.
+
+Several sources can describe the same month with different figures (a ranking and an official
+table of October 2023 disagree on Türkiye), so a snapshot is identified by its date *and* its source
+(:attr:`Snapshot.key`). Briefings about the whole mission (top, overview, scenarios) use only
+complete snapshots; histories use every figure with its source; estimates are a series of their own.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +12,34 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.errors import UnknownSnapshotError
-from bot.core.models import Snapshot
+from bot.core.models import Coverage, Snapshot
+
+#: Within one date, partial figures and estimates sort before the complete snapshot.
+_COVERAGE_ORDER = {Coverage.ESTIMATE: 0, Coverage.PARTIAL: 1, Coverage.COMPLETE: 2}
+
+
+def _order(snapshot: Snapshot) -> tuple[str, int, str]:
+    return (snapshot.as_of or "", _COVERAGE_ORDER[snapshot.coverage], snapshot.source.id or "")
 
 
 @dataclass(frozen=True, slots=True)
 class SnapshotCatalog:
-    """A mission's snapshots sorted by as-of date; every snapshot in it has a date."""
+    """A mission's snapshots sorted by as-of date; every snapshot in it has a date and a unique key."""
 
     mission: str
     snapshots: tuple[Snapshot, ...]
 
     @classmethod
     def of(cls, mission: str, snapshots: Iterable[Snapshot]) -> SnapshotCatalog:
-        ordered = sorted(snapshots, key=lambda s: s.as_of or "")
+        ordered = sorted(snapshots, key=_order)
         for snapshot in ordered:
             if snapshot.as_of is None:
                 raise ValueError(f"a catalogued snapshot needs a date ({snapshot.source.citation()})")
             if snapshot.mission != mission:
                 raise ValueError(f"snapshot of {snapshot.mission} in the {mission} catalogue")
-        dates = [s.as_of for s in ordered]
-        if len(set(dates)) != len(dates):
-            raise ValueError(f"two {mission} snapshots share a date: {dates}")
+        keys = [s.key for s in ordered]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"two {mission} snapshots share a date and source: {keys}")
         return cls(mission, tuple(ordered))
 
     def __iter__(self) -> Iterator[Snapshot]:
@@ -36,30 +49,71 @@ class SnapshotCatalog:
         return len(self.snapshots)
 
     @property
+    def complete(self) -> tuple[Snapshot, ...]:
+        """The snapshots that list every contributing nation, oldest first."""
+        return tuple(s for s in self.snapshots if s.is_complete)
+
+    @property
     def latest(self) -> Snapshot:
-        if not self.snapshots:
+        """The latest *complete* snapshot: what briefings about the whole mission are built on."""
+        complete = self.complete
+        if not complete:
+            if self.snapshots:
+                raise UnknownSnapshotError(
+                    f"There is no complete {self.mission} snapshot yet: "
+                    f"the {len(self)} on record list only some nations."
+                )
             raise UnknownSnapshotError(f"There are no {self.mission} snapshots yet.")
-        return self.snapshots[-1]
+        return complete[-1]
 
-    def dates(self) -> list[str]:
-        return [s.as_of or "" for s in self.snapshots]
+    @property
+    def newest(self) -> Snapshot | None:
+        """The most recent snapshot of any coverage (for status lines), or None."""
+        return self.snapshots[-1] if self.snapshots else None
 
-    def get(self, as_of: str) -> Snapshot:
-        """The snapshot of a date; a unique prefix ("2025" for "2025-02") is enough."""
-        matches = [s for s in self.snapshots if s.as_of == as_of] or [
-            s for s in self.snapshots if (s.as_of or "").startswith(as_of)
-        ]
+    def keys(self) -> list[str]:
+        return [s.key for s in self.snapshots]
+
+    def label(self, snapshot: Snapshot) -> str:
+        """How to name a snapshot to people: its date, or its full key when other sources share the date."""
+        shared = sum(1 for s in self.snapshots if s.as_of == snapshot.as_of) > 1
+        return snapshot.key if shared else snapshot.as_of_label
+
+    def get(self, reference: str) -> Snapshot:
+        """The snapshot a user names: a key (``2023-10/republika-rs``), a date, or a unique prefix of either.
+
+        A date that several sources share means its complete snapshot when there is exactly one.
+        """
+        reference = reference.strip()
+        exact = [s for s in self.snapshots if reference in (s.key, s.as_of)]
+        matches = exact or [s for s in self.snapshots if s.key.startswith(reference)]
+        if len(matches) > 1:
+            complete = [s for s in matches if s.is_complete]
+            if len(complete) == 1:
+                return complete[0]
         if len(matches) == 1:
             return matches[0]
-        available = ", ".join(self.dates()) or "none"
-        raise UnknownSnapshotError(f"No single {self.mission} snapshot dated {as_of!r}. Available: {available}.")
+        if matches:
+            options = ", ".join(s.key for s in matches)  # the full keys: what to type instead
+            raise UnknownSnapshotError(f"{reference!r} matches several {self.mission} snapshots: {options}. Name one.")
+        available = ", ".join(self.label(s) for s in self.complete) or "none"
+        raise UnknownSnapshotError(
+            f"No {self.mission} snapshot dated {reference!r}. Complete ones: {available} (/kfor snapshots lists all)."
+        )
 
     def with_snapshot(self, snapshot: Snapshot) -> SnapshotCatalog:
-        """A catalogue with ``snapshot`` added (replacing one of the same date: newer figures win)."""
-        others = [s for s in self.snapshots if s.as_of != snapshot.as_of]
-        return SnapshotCatalog.of(self.mission, [*others, snapshot])
+        """A catalogue with ``snapshot`` added (replacing one of the same key: newer figures win)."""
+        return self.with_snapshots([snapshot])
+
+    def with_snapshots(self, snapshots: Iterable[Snapshot]) -> SnapshotCatalog:
+        """A catalogue with every snapshot of ``snapshots`` added, in one pass (later ones win on a key)."""
+        added = {s.key: s for s in snapshots}
+        if not added:
+            return self
+        others = [s for s in self.snapshots if s.key not in added]
+        return SnapshotCatalog.of(self.mission, [*others, *added.values()])
 
     def previous(self, snapshot: Snapshot) -> Snapshot | None:
-        """The snapshot just before this one, or None for the first."""
-        index = self.snapshots.index(snapshot)
-        return self.snapshots[index - 1] if index > 0 else None
+        """The complete snapshot before this one (older date), or None: what "change since" compares with."""
+        earlier = [s for s in self.complete if (s.as_of or "") < (snapshot.as_of or "")]
+        return earlier[-1] if earlier else None

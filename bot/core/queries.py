@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.core.catalog import SnapshotCatalog
 from bot.core.diff import TroopDiff, diff_troops
 from bot.core.errors import UserError
-from bot.core.models import Snapshot
+from bot.core.models import Coverage, Snapshot
 from bot.core.nations import Nation, NationRegistry
 from bot.core.ranking import RankedContingent, Split, herfindahl_index, nato_split, rank_contingents
 
@@ -41,6 +41,9 @@ class NationDetail:
     previous: Snapshot | None
     previous_troops: int | None
     last_seen: Snapshot | None  # latest earlier snapshot with troops, when absent now
+    #: Figures for this nation published after the latest complete snapshot by partial sources
+    #: (a press article, a placemat copy) or estimates: shown beside, never mixed in.
+    newer: tuple[Snapshot, ...] = ()
 
     @property
     def troops(self) -> int:
@@ -52,7 +55,7 @@ class NationDetail:
 
 
 def nation_detail(catalog: SnapshotCatalog, registry: NationRegistry, query: str) -> NationDetail:
-    """One nation in the latest snapshot, with its change since the previous one."""
+    """One nation in the latest complete snapshot, with its change since the complete one before."""
     nation = registry.resolve(query)
     snapshot = catalog.latest
     ranked = rank_contingents(snapshot.troops_by_nation)
@@ -62,7 +65,12 @@ def nation_detail(catalog: SnapshotCatalog, registry: NationRegistry, query: str
     last_seen = None
     if row is None:
         last_seen = next((s for s in reversed(catalog.snapshots) if s.troops_by_nation.get(nation.name)), None)
-    return NationDetail(snapshot, nation, row, len(ranked), previous, previous_troops, last_seen)
+    newer = tuple(
+        s
+        for s in catalog.snapshots
+        if not s.is_complete and (s.as_of or "") > (snapshot.as_of or "") and nation.name in s.troops_by_nation
+    )
+    return NationDetail(snapshot, nation, row, len(ranked), previous, previous_troops, last_seen, newer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +107,30 @@ def mission_overview(snapshot: Snapshot, registry: NationRegistry, largest: int 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """Two snapshots side by side.
+
+    When either side is partial or an estimate, only the nations present on both sides are compared
+    (``partial``): a nation missing from a partial list is unknown, not zero, so nothing "joined" or
+    "left", and no total, share or rank is derived. ``out_of_view`` counts the nations listed on one
+    side only.
+    """
+
     before: Snapshot
     after: Snapshot
     diff: TroopDiff
+    partial: bool = False
+    out_of_view: int = 0
+    shared: int = 0
 
 
 def compare_snapshots(catalog: SnapshotCatalog, before: str | None = None, after: str | None = None) -> Comparison:
-    """Compare two snapshots by date; by default the latest with the one before it."""
-    if len(catalog) < 2 and not (before and after):
-        only = ", ".join(catalog.dates()) or "none"
+    """Compare two snapshots by date or key; by default the latest complete one with the complete one before it."""
+    complete = catalog.complete
+    if len(complete) < 2 and not (before and after):
+        only = ", ".join(catalog.label(s) for s in complete) or "none"
         raise UserError(
-            f"A comparison needs two snapshots; {catalog.mission} has {len(catalog)} so far ({only}). "
-            "It will be possible once the tracked source publishes new figures."
+            f"A comparison needs two snapshots; {catalog.mission} has {len(complete)} complete one(s) ({only}). "
+            "Name two dates (see /kfor snapshots) to compare partial figures."
         )
     newer = catalog.get(after) if after else catalog.latest
     if before:
@@ -118,21 +138,42 @@ def compare_snapshots(catalog: SnapshotCatalog, before: str | None = None, after
     else:
         previous = catalog.previous(newer)
         if previous is None:
-            raise UserError(f"{newer.as_of_label} is the first snapshot; name an earlier one to compare with.")
+            raise UserError(f"{newer.key} is the first complete snapshot; name an earlier one to compare with.")
         older = previous
-    if older.as_of == newer.as_of:
-        raise UserError(f"Both sides are the {newer.as_of_label} snapshot; pick two different dates.")
+    if older.key == newer.key:
+        raise UserError(f"Both sides are the {newer.key} snapshot; pick two different dates.")
     if (older.as_of or "") > (newer.as_of or ""):
         older, newer = newer, older
-    return Comparison(older, newer, diff_troops(older.troops_by_nation, newer.troops_by_nation))
+    if older.is_complete and newer.is_complete:
+        return Comparison(older, newer, diff_troops(older.troops_by_nation, newer.troops_by_nation))
+    shared = older.troops_by_nation.keys() & newer.troops_by_nation.keys()
+    if not shared:
+        raise UserError(
+            f"{older.key} and {newer.key} name no nation in common ({older.coverage} and {newer.coverage} figures), "
+            "so there is nothing to compare."
+        )
+    one_side = older.troops_by_nation.keys() ^ newer.troops_by_nation.keys()
+    diff = diff_troops({n: older.troops_by_nation[n] for n in shared}, {n: newer.troops_by_nation[n] for n in shared})
+    return Comparison(older, newer, diff, partial=True, out_of_view=len(one_side), shared=len(shared))
 
 
 @dataclass(frozen=True, slots=True)
 class HistoryPoint:
+    """One dated figure for a nation, from one source.
+
+    ``rank`` and ``share`` exist only for complete snapshots; in a complete snapshot that does not
+    list the nation its figure is a known 0.
+    """
+
     snapshot: Snapshot
     troops: int
     rank: int | None
-    share: float
+    share: float | None
+    approx: bool = False
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.snapshot.coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +181,32 @@ class NationHistory:
     nation: Nation
     points: tuple[HistoryPoint, ...]
 
+    @property
+    def reported(self) -> tuple[HistoryPoint, ...]:
+        """The points with a figure the sources actually give (not the zeros of complete lists)."""
+        return tuple(p for p in self.points if p.troops or p.snapshot.troops_by_nation.get(self.nation.name) == 0)
+
 
 def nation_history(catalog: SnapshotCatalog, registry: NationRegistry, query: str) -> NationHistory:
-    """A nation's figure in every snapshot, oldest first (0 where it had no contingent)."""
+    """Every dated figure for a nation from every source, oldest first.
+
+    A complete snapshot without the nation gives a known 0; a partial snapshot or an estimate
+    without it says nothing, so it gives no point at all.
+    """
     nation = registry.resolve(query)
     points = []
     for snapshot in catalog:
-        row = next((r for r in rank_contingents(snapshot.troops_by_nation) if r.nation == nation.name), None)
-        points.append(
-            HistoryPoint(snapshot, row.troops if row else 0, row.rank if row else None, row.share if row else 0.0)
-        )
+        troops = snapshot.troops_by_nation.get(nation.name)
+        if troops is None and not snapshot.is_complete:
+            continue
+        approx = nation.name in snapshot.approx_nations
+        if snapshot.is_complete:
+            row = next((r for r in rank_contingents(snapshot.troops_by_nation) if r.nation == nation.name), None)
+            points.append(
+                HistoryPoint(
+                    snapshot, row.troops if row else 0, row.rank if row else None, row.share if row else 0.0, approx
+                )
+            )
+        else:
+            points.append(HistoryPoint(snapshot, troops or 0, None, None, approx))
     return NationHistory(nation, tuple(points))

@@ -90,8 +90,10 @@ def test_comparison_briefing(two_snapshot_service) -> None:
 
 def test_history_briefing(two_snapshot_service) -> None:
     briefing = two_snapshot_service.history("Germany")
+    """Each dated figure is a row with its rank and source; complete lists carry no partial marker."""
     assert [row[:2] for row in briefing.table.rows] == [("2025-02", "269"), ("2025-06", "300")]
-    assert briefing.table.rows[1][4] == "+31"
+    assert briefing.table.rows[0][3].startswith("News report citing BILD") and "*" not in briefing.table.rows[0][3]
+    assert briefing.chart.markers == ("complete", "complete")
 
 
 def test_compare_with_one_snapshot_explains(service) -> None:

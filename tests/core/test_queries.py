@@ -67,7 +67,7 @@ def test_compare_needs_two_snapshots_and_defaults_to_the_latest_two(seed_snapsho
     assert comparison.diff.total_delta == -100
     reversed_ = compare_snapshots(catalog, "2025-09", "2025-02")
     assert (reversed_.before.as_of, reversed_.after.as_of) == ("2025-02", "2025-09")
-    with pytest.raises(UnknownSnapshotError, match="Available: 2025-02, 2025-06, 2025-09"):
+    with pytest.raises(UnknownSnapshotError, match="Complete ones: 2025-02, 2025-06, 2025-09"):
         compare_snapshots(catalog, "2024-01")
     with pytest.raises(UserError, match="pick two different"):
         compare_snapshots(catalog, "2025-06", "2025-06")

@@ -58,7 +58,7 @@ async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server)
     assert embed.title == "KFOR update — 2025-02 → 2025-06"
     assert embed.description.startswith("KFOR: 4,686 → 4,404 troops (−282, −6.0%)")
     assert {f.name: f.value for f in embed.fields}["Shrank (1)"] == "🇺🇸 United States −282"
-    assert "as of 2025-06 · ref " in embed.footer.text
+    assert "as of 2025-06 · complete list · ref " in embed.footer.text
     stored = env.backend.get_message(channel.id, digest.id)
     assert digest.content == analysts.mention
     assert stored.ping_role_ids == [analysts.id] and not stored.mention_everyone and stored.ping_user_ids == []

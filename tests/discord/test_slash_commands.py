@@ -32,7 +32,7 @@ async def test_top_shows_ranked_table_with_source(world) -> None:
     assert lines[1].split() == ["1", "Italy", "1,258", "26.8%"]  # no flags in code blocks: they misalign
     assert lines[5].split() == ["5", "Germany", "269", "5.7%"]
     assert "the report states 27 nations but lists 29" in embed.description
-    assert embed.footer.text.endswith("as of 2025-02") and "BILD" in embed.footer.text
+    assert embed.footer.text.endswith("as of 2025-02 · complete list") and "BILD" in embed.footer.text
     assert embed.timestamp is not None
 
 
@@ -97,7 +97,7 @@ async def test_compare_with_one_snapshot_explains_ephemerally(world) -> None:
     result = await member.slash(channel, "kfor compare")
     assert result.ephemeral and "needs two snapshots" in result.response.content
     result = await member.slash(channel, "kfor compare", before="1999-06", after="2025-02")
-    assert result.ephemeral and "Available: 2025-02" in result.response.content
+    assert result.ephemeral and "Complete ones: 2025-02" in result.response.content
     assert all(isinstance(getattr(e, "original", None), UserError) for e in env.errors)
 
 
@@ -106,7 +106,8 @@ async def test_history_sources_snapshots_help(world) -> None:
     history = (await member.slash(channel, "kfor history", nation="🇮🇹")).response.embeds[0]
     assert history.title == "🇮🇹 Italy in KFOR over time" and "1,258" in history.description
     sources = (await member.slash(channel, "kfor sources")).response.embeds[0]
-    assert "Verbatim copy: data/sources/kfor-2025-02-news-report.txt" in _fields(sources)["Snapshot 2025-02"]
+    assert "Read: 29 nation(s), 4,686 troops listed" in _fields(sources)["2025-02"]
+    assert "complete list" in _fields(sources)["2025-02"] and "data/sources" not in str(_fields(sources))
     snapshots = (await member.slash(channel, "kfor snapshots")).response.embeds[0]
     assert "2025-02" in snapshots.description and "4,686" in snapshots.description
     help_embed = (await member.slash(channel, "kfor help")).response.embeds[0]
@@ -169,7 +170,7 @@ async def test_discuss_opens_a_thread_with_the_detail_table(world) -> None:
     messages = thread.history()
     tables = [m for m in messages if m.embeds]
     assert tables and "Hungary" in tables[0].embeds[0].description
-    assert tables[0].embeds[0].footer.text.endswith("as of 2025-02")
+    assert tables[0].embeds[0].footer.text.endswith("as of 2025-02 · complete list")
     assert any("Discussion opened by" in m.content for m in messages)
 
 

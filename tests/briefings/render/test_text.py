@@ -21,7 +21,7 @@ def test_plain_text_has_title_rows_notes_and_footer(service) -> None:
     assert any(line.split() == ["1", "🇮🇹", "Italy", "1,258", "26.8%"] for line in lines)
     assert "Note: the report states 27 nations but lists 29" in text
     assert lines[-1].startswith("Source: ")
-    assert lines[-1].endswith("as of 2025-02")
+    assert lines[-1].endswith("as of 2025-02 · complete list")
 
 
 def test_table_columns_align_by_display_width(service) -> None:
