@@ -74,6 +74,12 @@ def make_snapshot() -> Callable[..., Snapshot]:
 
 
 @pytest.fixture
+def seed_service(seed_snapshot: Snapshot, registry: NationRegistry) -> BriefingService:
+    """The seed report alone: how the bot answers before any second snapshot exists."""
+    return BriefingService(Dataset(registry, SnapshotCatalog.of("KFOR", [seed_snapshot]), load_presets(CONFIG)))
+
+
+@pytest.fixture
 def two_snapshot_service(seed_snapshot: Snapshot, registry: NationRegistry) -> BriefingService:
     """The seed plus a later test snapshot: US −282, Germany +31, Norway joins, Portugal leaves."""
     later = dict(SEED_FIGURES)

@@ -538,13 +538,10 @@ def sources_briefing(catalog: SnapshotCatalog) -> Briefing:
     estimates = [s for s in catalog if s.coverage is Coverage.ESTIMATE]
     for snapshot in reversed([s for s in catalog if s.coverage is not Coverage.ESTIMATE]):
         source = snapshot.source
-        lines = [f"**{source.title}**", f"{source.publisher} · {fmt.coverage(snapshot.coverage)}"]
-        if source.url:
-            lines.append(source.url)
+        title = f"[{source.title}]({source.url})" if source.url else f"**{source.title}**"
+        lines = [f"{title} — {source.publisher} · {fmt.coverage(snapshot.coverage)}"]
         lines.append("Read: " + listed_line(snapshot))
-        if source.note:
-            lines.append(source.note)
-        if snapshot.warnings:
+        if snapshot.warnings and snapshot.is_complete:
             lines.append("Caveats: " + "; ".join(snapshot.warnings))
         fields.append(BriefingField(name=f"{catalog.label(snapshot)}", value="\n".join(lines), inline=False))
     if estimates:

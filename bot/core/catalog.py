@@ -75,9 +75,11 @@ class SnapshotCatalog:
         return [s.key for s in self.snapshots]
 
     def label(self, snapshot: Snapshot) -> str:
-        """How to name a snapshot to people: its date, or its full key when other sources share the date."""
-        shared = sum(1 for s in self.snapshots if s.as_of == snapshot.as_of) > 1
-        return snapshot.key if shared else snapshot.as_of_label
+        """How to name a snapshot to people: its date, unless another source's snapshot of that date needs the key."""
+        same_date = [s for s in self.snapshots if s.as_of == snapshot.as_of]
+        if len(same_date) == 1 or (snapshot.is_complete and sum(s.is_complete for s in same_date) == 1):
+            return snapshot.as_of_label  # the date alone names it (a date means its complete list)
+        return snapshot.key
 
     def get(self, reference: str) -> Snapshot:
         """The snapshot a user names: a key (``2023-10/republika-rs``), a date, or a unique prefix of either.

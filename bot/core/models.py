@@ -157,8 +157,14 @@ class Snapshot(BaseModel):
 
     @property
     def key(self) -> str:
-        """What identifies a snapshot: its date and, when it has one, its source (``2023-10/republika-rs``)."""
-        return f"{self.as_of_label}/{self.source.id}" if self.source.id else self.as_of_label
+        """What identifies a snapshot: its date and, when it has one, its source (``2023-10/republika-rs``).
+
+        A source id that starts with the date (``2023-10-republika-rs``) is not repeated after it.
+        """
+        if not self.source.id:
+            return self.as_of_label
+        source = self.source.id.removeprefix(f"{self.as_of}-") if self.as_of else self.source.id
+        return f"{self.as_of_label}/{source}"
 
     @property
     def unattributed_troops(self) -> int | None:

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.briefings import formatting as fmt
 from bot.briefings.model import Briefing
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
@@ -193,10 +194,14 @@ class KforCog(AlertCommands, commands.GroupCog, group_name="kfor",
     @compare.autocomplete("before")
     @compare.autocomplete("after")
     async def _date_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        catalog, typed = self.service.catalog, current.strip()
+        newest_first = reversed(catalog.snapshots)  # within a date the complete list sorts last, so comes first here
         choices = []
-        for snapshot in reversed(self.service.catalog.snapshots):
-            date = snapshot.as_of_label
-            if date.startswith(current.strip()):
-                label = f"{date} — {snapshot.total:,} troops, {len(snapshot.contingents)} nations"
-                choices.append(app_commands.Choice(name=clip(label, limits.CHOICE_NAME), value=date))
+        for snapshot in newest_first:
+            label = catalog.label(snapshot)
+            if snapshot.key.startswith(typed) or label.startswith(typed):
+                value = snapshot.as_of_label if snapshot.is_complete else label  # a date names its complete list
+                text = (f"{label} — {fmt.coverage(snapshot.coverage)}, {fmt.troops(snapshot.total)} troops, "
+                        f"{len(snapshot.contingents)} nations")  # fmt: skip
+                choices.append(app_commands.Choice(name=clip(text, limits.CHOICE_NAME), value=value))
         return choices[: limits.AUTOCOMPLETE_CHOICES]

@@ -13,12 +13,18 @@ def _field(briefing, name: str) -> str:
 
 
 def test_every_figure_briefing_carries_source_and_date(service) -> None:
-    """Top, country, overview, scenario and history all have the 'Source … · as of 2025-02' footer."""
+    """Top, country, overview, scenario and snapshots stand on the latest complete list (2025-02) and say so."""
     for briefing in (service.top(5), service.country("Germany"), service.overview(),
-                     service.scenario("us-withdrawal"), service.history("Italy"), service.snapshots()):  # fmt: skip
+                     service.scenario("us-withdrawal"), service.snapshots()):  # fmt: skip
         assert briefing.footer is not None
         assert briefing.footer.as_of == "2025-02"
-        assert "BILD" in briefing.footer.text()
+        assert "BILD" in briefing.footer.text() and briefing.footer.coverage == "complete list"
+
+
+def test_history_footer_cites_the_latest_figure_shown(service) -> None:
+    """Italy's latest figure is a partial one (Republika.rs, April 2025): the footer says so, not the seed."""
+    footer = service.history("Italy").footer
+    assert (footer.as_of, footer.coverage) == ("2025-04", "partial figures") and "Republika.rs" in footer.source
 
 
 def test_top_briefing(service) -> None:
@@ -39,14 +45,14 @@ def test_top_more_than_available_shows_all_with_a_note(service) -> None:
     assert briefing.notes[0].startswith("Asked for 40")
 
 
-def test_country_briefing(service) -> None:
+def test_country_briefing(service, seed_service) -> None:
     briefing = service.country("hungray")
     assert briefing.title == "🇭🇺 Hungary in KFOR"
     assert _field(briefing, "Troops") == "365"
     assert _field(briefing, "Rank") == "3 of 29"
     assert _field(briefing, "Alliance") == "NATO member since 1999"
-    assert _field(briefing, "Change") == "No earlier snapshot to compare with"
-    assert _field(briefing, "Alliance") == "NATO member since 1999"
+    assert _field(briefing, "Change") == "±0 since 2024-01 (365 then)"
+    assert _field(seed_service.country("Hungary"), "Change") == "No earlier snapshot to compare with"
     assert _field(service.country("Switzerland"), "Alliance").startswith("Partner")
 
 
@@ -96,6 +102,6 @@ def test_history_briefing(two_snapshot_service) -> None:
     assert briefing.chart.markers == ("complete", "complete")
 
 
-def test_compare_with_one_snapshot_explains(service) -> None:
+def test_compare_with_one_snapshot_explains(seed_service) -> None:
     with pytest.raises(UserError, match="needs two snapshots"):
-        service.compare()
+        seed_service.compare()

@@ -34,3 +34,23 @@ def test_ask_errors_are_one_line_on_stderr_with_nonzero_exit() -> None:
         assert result.stdout == ""
         assert len(result.stderr.strip().splitlines()) == 1
         assert words in result.stderr
+
+
+def test_history_of_the_united_states_lists_2020_to_2025_each_with_its_source() -> None:
+    """The acceptance check of issue #7: every dated figure, estimates marked, each with its source."""
+    out = kfor("ask", "/kfor history US").stdout
+    for date, figure, source in (("2020-11", "est. 660", "CIA World Factbook"), ("2022-08", "635", "RFE/RL"),
+                                 ("2023-10", "679", "defence-network.com"), ("2023-10", "593", "Republika.rs"),
+                                 ("2024-01", "572", "Turkish Wikipedia"), ("2025-02", "602", "BILD")):  # fmt: skip
+        assert any(date in line and figure in line and source in line for line in out.splitlines()), (date, figure)
+
+
+def test_history_of_italy_goes_back_to_2015() -> None:
+    out = kfor("ask", "/kfor history Italy").stdout
+    assert any(line.startswith("2015-08") and "550" in line and "ONU Italia" in line for line in out.splitlines())
+
+
+def test_compare_2024_01_with_2025_02() -> None:
+    """Germany +170 and Portugal joining, between the two complete lists."""
+    out = kfor("ask", "/kfor compare 2024-01 2025-02").stdout
+    assert "Germany +170" in out and "Joined (1): 🇵🇹 Portugal +1" in out

@@ -92,12 +92,12 @@ async def test_bad_scenario_names_the_part_ephemerally(world) -> None:
     assert env.errors
 
 
-async def test_compare_with_one_snapshot_explains_ephemerally(world) -> None:
+async def test_compare_defaults_to_the_latest_two_complete_lists_and_explains_bad_dates(world) -> None:
     env, _, channel, member = world
     result = await member.slash(channel, "kfor compare")
-    assert result.ephemeral and "needs two snapshots" in result.response.content
+    assert not result.ephemeral and result.response.embeds[0].title == "KFOR — 2024-01 → 2025-02"
     result = await member.slash(channel, "kfor compare", before="1999-06", after="2025-02")
-    assert result.ephemeral and "Complete ones: 2025-02" in result.response.content
+    assert result.ephemeral and "Complete ones: 2023-10, 2024-01, 2025-02" in result.response.content
     assert all(isinstance(getattr(e, "original", None), UserError) for e in env.errors)
 
 
@@ -204,5 +204,6 @@ async def test_autocomplete(world) -> None:
     assert {c["value"] for c in presets} == {"us-withdrawal", "us-halves", "partners-leave", "top3-leave"}
     typed = await member.autocomplete(channel, "kfor scenario", "change", "Germany+200")
     assert typed[0] == {"name": "Expression: Germany+200", "value": "Germany+200"}
-    dates = await member.autocomplete(channel, "kfor compare", "before", "20")
-    assert [c["value"] for c in dates] == ["2025-02"]
+    dates = await member.autocomplete(channel, "kfor compare", "before", "2023")
+    assert [c["value"] for c in dates] == ["2023-12", "2023-10", "2023-10/defence-network-com"]
+    assert dates[1]["name"].startswith("2023-10 — complete list, 4,353 troops, 27 nations")

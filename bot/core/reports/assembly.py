@@ -31,6 +31,8 @@ class ReportMeta(BaseModel):
     stated_total: int | None = None
     stated_total_approx: bool = False
     stated_nations: int | None = None
+    #: Figures the source gives without a nation, when the report copy could not carry them.
+    unattributed: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +132,15 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
     stated_nations = extraction.stated_nations or (
         Stated(meta.stated_nations, None) if meta.stated_nations is not None else None
     )
-    unattributed_sum = sum(u.troops for u in extraction.unattributed)
-    if extraction.unattributed:
+    unattributed = extraction.unattributed or [Unattributed(troops, None) for troops in meta.unattributed]
+    unattributed_sum = sum(u.troops for u in unattributed)
+    if unattributed:
         explained = listed_total + unattributed_sum
-        detail = f"{len(extraction.unattributed)} figure(s) with no nation: {unattributed_sum:,} troops"
+        detail = f"{len(unattributed)} figure(s) with no nation: {unattributed_sum:,} troops"
         if stated_total is not None:
             detail += f"; listed {listed_total:,} + unattributed {unattributed_sum:,} = {explained:,} "
             detail += f"against a stated total of {stated_total.value:,}"
-        issues.append(warning("unattributed", detail, extraction.unattributed[0].line))
+        issues.append(warning("unattributed", detail, unattributed[0].line))
     if stated_total is not None and first_seen and stated_total.value != listed_total + unattributed_sum:
         issues.append(
             warning(
@@ -168,12 +171,12 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         as_of=meta.as_of,
         source=meta.source,
         coverage=meta.coverage
-        or infer_coverage(len(first_seen), listed_total, stated_total, stated_nations, bool(extraction.unattributed)),
+        or infer_coverage(len(first_seen), listed_total, stated_total, stated_nations, bool(unattributed)),
         stated_total=stated_total.value if stated_total else None,
         stated_total_approx=meta.stated_total_approx and stated_total is not None,
         stated_nations=stated_nations.value if stated_nations else None,
         contingents=tuple(contingents),
-        unattributed=tuple(u.troops for u in extraction.unattributed),
+        unattributed=tuple(u.troops for u in unattributed),
         # Messages without line numbers: the same report in another format gives the same snapshot.
         warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
     )

@@ -1,0 +1,233 @@
+"""Rebuild kfor-bot's KFOR data files from the public-source tables in ``shared/data/kfor-history``.
+
+Usage (from the project root, in the project's virtualenv)::
+
+    python scripts/build_history.py [--history ../shared/data/kfor-history] [--data data]
+
+For every source it writes a report in the project's CSV format with its provenance beside it
+(``data/sources/kfor-history/<source>.csv`` and ``.meta.toml``), then reads that report back through
+the project's own ingestion (:func:`bot.sources.datafiles.ingest_file`, the same checks as
+``kfor-bot ingest``) and writes the snapshot to ``data/snapshots/kfor/<date>--<source>.json``. The
+seed report (``data/sources/kfor-2025-02-news-report.txt``) is re-ingested into
+``data/snapshots/kfor/2025-02.json`` the same way. Nothing is computed: every figure, total and
+nation count below is one a source states (tests check each against the source's own description).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.models import Coverage  # noqa: E402 - after the path set-up above
+from bot.sources.datafiles import ingest_file, load_registry  # noqa: E402
+
+SEED = "kfor-2025-02-news-report"
+FACTBOOK_REPO = "https://github.com/factbook/factbook.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """What the tables' description of a source says about it, beyond its figures.
+
+    ``stated_total`` and ``stated_nations`` are the mission's size as the source states it
+    (``shared/data/kfor-history/README.md`` and the ``title`` column of ``sources.csv``);
+    ``unattributed`` are figures the source gives without a nation.
+    """
+
+    publisher: str
+    title: str
+    coverage: Coverage
+    stated_total: int | None = None
+    stated_total_approx: bool = False
+    stated_nations: int | None = None
+    unattributed: tuple[int, ...] = ()
+
+
+PARTIAL, COMPLETE = Coverage.PARTIAL, Coverage.COMPLETE
+PROVENANCE: dict[str, Provenance] = {
+    "1999-09-nato-int": Provenance("NATO", "NATO Update, 8 September 1999", PARTIAL, 41_000),
+    "2009-09-de-euronews-com": Provenance(
+        "euronews (German)",
+        "Deutschland übernimmt KFOR-Kommando von Italien",
+        PARTIAL,
+        14_000,
+        stated_total_approx=True,
+    ),
+    "2012-08-augengeradeaus-net": Provenance(
+        "Augen geradeaus!", "Deutscher General wird nächster KFOR-Kommandeur", PARTIAL
+    ),
+    "2015-08-onuitalia-com": Provenance(
+        "ONU Italia",
+        "KFOR: Gen. Miglietta è il 20° comandante",
+        PARTIAL,
+        5_000,
+        stated_total_approx=True,
+        stated_nations=31,
+    ),
+    "2017-02-docslib-org": Provenance(
+        "NATO (placemat, text copy on docslib.org)",
+        "Kosovo Force (KFOR) Key Facts and Figures, February 2017",
+        PARTIAL,
+        4_273,
+        stated_nations=30,
+        unattributed=(252, 303, 1, 675),
+    ),
+    "2018-08-naslovi-net": Provenance("Kurir / Tanjug (via naslovi.net)", "Austria's contingent in KFOR", PARTIAL),
+    "2019-11-en-difesaonline-it": Provenance(
+        "Difesa Online", "Il generale Risi è il nuovo comandante della KFOR", PARTIAL, 3_500
+    ),
+    "2020-08-agenzianova-com": Provenance(
+        "Agenzia Nova", "Esercito italiano in Kosovo, 22 agosto 2020", PARTIAL, 3_400, stated_nations=27
+    ),
+    "2021-07-agenzianova-com": Provenance("Agenzia Nova", "Stoltenberg ricevuto da comandante KFOR", PARTIAL, 3_600),
+    "2021-08-agenzianova-com": Provenance(
+        "Agenzia Nova", "KFOR: full operation capability del contingente italiano", PARTIAL, 3_700
+    ),
+    "2022-08-info-ks-net": Provenance(
+        "RFE/RL infographic of NATO figures (via info-ks.net)",
+        "U misiji KFOR na Kosovu najviše vojnika iz Italije i SAD",
+        PARTIAL,
+        3_735,
+        stated_nations=27,
+    ),
+    "2023-10-defence-network-com": Provenance("defence-network.com", "Mehr deutsche Soldaten in den Kosovo", PARTIAL),
+    "2023-10-republika-rs": Provenance(
+        "Republika.rs, citing official 2023 KFOR data",
+        "Na KiM 27 država ima svoje vojnike",
+        COMPLETE,
+        4_353,
+        stated_nations=27,
+    ),
+    "2024-01-search-com-vn": Provenance(
+        "Turkish Wikipedia, KFOR article (mirror)", "Katkı sağlayan ülkeler", COMPLETE, 4_443, stated_nations=28
+    ),
+    "2025-04-nizelige-republika-rs": Provenance(
+        "Republika.rs, citing jfcnaples.nato.int",
+        "Koliko ima vojnika KFOR na Kosovu",
+        PARTIAL,
+        4_686,
+        stated_total_approx=True,
+        stated_nations=28,
+    ),
+}
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _meta_toml(as_of: str, source: dict[str, str | None], provenance: Provenance, origin: str) -> str:
+    lines = [
+        f"# Provenance of this report, generated by scripts/build_history.py from {origin}.",
+        'mission = "KFOR"',
+        f'as_of = "{as_of}"',
+        f'coverage = "{provenance.coverage.value}"',
+    ]
+    if provenance.stated_total is not None:
+        lines.append(f"stated_total = {provenance.stated_total}")
+        if provenance.stated_total_approx:
+            lines.append("stated_total_approx = true")
+    if provenance.stated_nations is not None:
+        lines.append(f"stated_nations = {provenance.stated_nations}")
+    if provenance.unattributed:
+        lines.append(f"unattributed = [{', '.join(str(u) for u in provenance.unattributed)}]")
+    lines += ["", "[source]"]
+    lines += [f"{key} = {_toml_string(value)}" for key, value in source.items() if value]
+    return "\n".join(lines) + "\n"
+
+
+def _report_csv(rows: list[dict[str, str]]) -> str:
+    lines = ["nation,troops,approx"]
+    lines += [f"{row['nation']},{row['troops']},{'yes' if row.get('approx') == 'yes' else ''}" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_snapshot(report: Path, snapshots: Path, name: str, registry) -> None:  # type: ignore[no-untyped-def]
+    result = ingest_file(report, registry)
+    if result.snapshot is None:
+        problems = "; ".join(issue.describe() for issue in result.errors)
+        raise SystemExit(f"{report.name}: not ingested: {problems}")
+    (snapshots / f"{name}.json").write_text(result.snapshot.to_json(), encoding="utf-8")
+
+
+def build(history: Path, data: Path) -> list[str]:
+    """Write every report, its provenance and its snapshot; return the snapshot file names."""
+    registry = load_registry(ROOT / "data")
+    reports = data / "sources" / "kfor-history"
+    snapshots = data / "snapshots" / "kfor"
+    reports.mkdir(parents=True, exist_ok=True)
+    snapshots.mkdir(parents=True, exist_ok=True)
+    written = []
+    figures = _read(history / "contributions.csv")
+    for source in _read(history / "sources.csv"):
+        source_id = source["source_id"]
+        provenance = PROVENANCE[source_id]
+        rows = [row for row in figures if row["source_id"] == source_id]
+        meta = {
+            "id": source_id,
+            "title": provenance.title,
+            "publisher": provenance.publisher,
+            "url": source["url"],
+            "note": source["title"],
+        }
+        report = reports / f"{source_id}.csv"
+        report.write_text(_report_csv(rows), encoding="utf-8")
+        (reports / f"{source_id}.meta.toml").write_text(
+            _meta_toml(source["as_of"], meta, provenance, "shared/data/kfor-history"), encoding="utf-8"
+        )
+        name = f"{source['as_of']}--{source_id}"
+        _write_snapshot(report, snapshots, name, registry)
+        written.append(name)
+    estimates = _read(history / "factbook-estimates.csv")
+    for as_of in sorted({row["as_of"] for row in estimates}):
+        rows = [row for row in estimates if row["as_of"] == as_of]
+        source_id = f"factbook-{as_of}"
+        commit = rows[0]["commit"]
+        dated = "; ".join(f"{row['nation']} {row['field_dated']}" for row in rows)
+        meta = {
+            "id": source_id,
+            "title": f"The World Factbook, military deployments ({as_of} edition)",
+            "publisher": "CIA World Factbook (estimates)",
+            "url": f"{FACTBOOK_REPO}/tree/{commit}",
+            "note": f"Rounded estimates, dated by the Factbook as: {dated}.",
+        }
+        report = reports / f"{source_id}.csv"
+        report.write_text(_report_csv(rows), encoding="utf-8")
+        provenance = Provenance(meta["publisher"], meta["title"], Coverage.ESTIMATE)
+        (reports / f"{source_id}.meta.toml").write_text(
+            _meta_toml(as_of, meta, provenance, "shared/data/kfor-history/factbook-estimates.csv"), encoding="utf-8"
+        )
+        name = f"{as_of}--{source_id}"
+        _write_snapshot(report, snapshots, name, registry)
+        written.append(name)
+    seed = ROOT / "data" / "sources" / f"{SEED}.txt"
+    if (data / "sources" / f"{SEED}.txt").exists():
+        seed = data / "sources" / f"{SEED}.txt"
+    _write_snapshot(seed, snapshots, "2025-02", registry)
+    written.append("2025-02")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--history", type=Path, default=ROOT.parent / "shared" / "data" / "kfor-history")
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="where to write (default: data/)")
+    args = parser.parse_args(argv)
+    written = build(args.history, args.data)
+    print(f"{len(written)} snapshots written to {args.data / 'snapshots' / 'kfor'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
