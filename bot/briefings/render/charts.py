@@ -15,6 +15,45 @@ from bot.briefings.model import ChartRequest
 
 _BLUE, _GREY, _ORANGE = "#2b6cb0", "#a0aec0", "#c05621"
 MAX_BARS = 30
+#: How each coverage is drawn in a history: complete lists joined by a line, partial figures as
+#: hollow circles, estimates as grey crosses on a dashed line of their own.
+_HISTORY_STYLES = {
+    "complete": {"label": "complete list", "marker": "o", "color": _BLUE, "linestyle": "-"},
+    "partial": {"label": "partial figures", "marker": "o", "color": _ORANGE, "linestyle": "none",
+                "markerfacecolor": "none"},
+    "estimate": {"label": "estimate (CIA World Factbook)", "marker": "x", "color": _GREY, "linestyle": "--"},
+}  # fmt: skip
+
+
+def _year(label: str) -> float:
+    """``2023-10`` → 2023.75: dates on a time axis, so two sources of one month share an x."""
+    year, _, month = label.partition("-")
+    return int(year) + (int(month[:2]) - 1) / 12 if month[:2].isdigit() else float(year)
+
+
+def _draw_history(axes, request: ChartRequest) -> None:  # type: ignore[no-untyped-def]
+    """Every figure on a time axis, styled by coverage (see ``_HISTORY_STYLES``), each one labelled."""
+    values = request.series[0].values
+    markers = request.markers or ("complete",) * len(values)
+    labelled: list[tuple[float, float]] = []
+    top = max(values, default=0) or 1
+    for coverage, style in _HISTORY_STYLES.items():  # complete first, so its figures win the label space
+        points = [(_year(x), y) for x, y, m in zip(request.labels, values, markers, strict=True) if m == coverage]
+        if not points:
+            continue
+        xs, ys = zip(*points, strict=True)
+        axes.plot(xs, ys, markersize=7, **style)
+        for x, y in points:
+            if any(abs(x - lx) < 0.45 and abs(y - ly) < 0.08 * top for lx, ly in labelled):
+                continue  # a figure already labelled there: the table beside the chart has this one
+            labelled.append((x, y))
+            axes.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
+    axes.set_ylabel(request.unit)
+    axes.set_ylim(bottom=0)
+    axes.margins(x=0.04, y=0.15)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    if len(set(markers)) > 1:
+        axes.legend(loc="best", fontsize=8, frameon=False)
 
 
 def render_chart(request: ChartRequest) -> bytes:
@@ -27,12 +66,8 @@ def render_chart(request: ChartRequest) -> bytes:
     axes = figure.add_subplot()
     positions = list(range(count))
     if request.kind == "history":
-        values = list(request.series[0].values[:MAX_BARS])
-        axes.plot(labels, values, marker="o", color=_BLUE)
-        axes.set_ylabel(request.unit)
-        axes.set_ylim(bottom=0)
-        for x, y in zip(labels, values, strict=True):
-            axes.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+        figure.set_size_inches(9, 4.2)
+        _draw_history(axes, request)
     elif len(request.series) == 2:
         before, after = (list(s.values[:MAX_BARS]) for s in request.series)
         height = 0.4

@@ -44,3 +44,21 @@ def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
     )  # fmt: skip
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
     assert result.stdout.strip() == "False"
+
+
+def test_history_chart_marks_partial_and_estimated_points(service) -> None:
+    """Italy's history: complete lists on a line, partial figures hollow, estimates dashed — one legend entry each."""
+    from matplotlib.figure import Figure
+
+    from bot.briefings.render.charts import _draw_history
+
+    request = service.history("Italy").chart
+    axes = Figure().add_subplot()
+    _draw_history(axes, request)
+    lines = {line.get_label(): line for line in axes.lines}
+    assert set(lines) == {"complete list", "partial figures", "estimate (CIA World Factbook)"}
+    assert lines["partial figures"].get_markerfacecolor() == "none"
+    assert lines["estimate (CIA World Factbook)"].get_linestyle() == "--"
+    complete_x = list(lines["complete list"].get_xdata())
+    assert complete_x == sorted(complete_x) and len(complete_x) == request.markers.count("complete") == 3
+    assert len(axes.get_legend().get_texts()) == 3
