@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.alerts.identity import CONSOLE_KEY, webhook_key
-from bot.sources.links import LinkedState, compile_link_pattern, link_pattern_for, linked_key, newest_link, page_links
 from bot.sources.location import USER_AGENT, local_path
 from bot.store.revision import HEAD_REVISION
 
@@ -97,6 +96,8 @@ def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | Non
 
     They are what :class:`bot.sources.fetch.LinkedSource` would have handed the store.
     """
+    from bot.sources.links import LinkedState, newest_link, page_links
+
     state = LinkedState.decode(stored)
     if state.document_url is None:
         return None
@@ -165,16 +166,20 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
     if not is_http and urlsplit(location).scheme:
         return None
     key = location if is_http else str(local_path(location, PROJECT_ROOT))
-    link = link_pattern_for(source, source_link, _setting("source_link", ""))
+    configured_link = _setting("source_link", "")
     pattern = None
-    if link:
-        if not is_http:
-            return None  # the full cycle says a link needs a page
-        try:
-            pattern = compile_link_pattern(link)
-        except ValueError:
-            return None  # and what is wrong with the pattern
-        key = linked_key(location, link)
+    if source_link or (source_link is None and configured_link):  # links.py costs ~15 ms to import: only if needed
+        from bot.sources.links import compile_link_pattern, link_pattern_for, linked_key
+
+        link = link_pattern_for(source, source_link, configured_link)
+        if link:
+            if not is_http:
+                return None  # the full cycle says a link needs a page
+            try:
+                pattern = compile_link_pattern(link)
+            except ValueError:
+                return None  # and what is wrong with the pattern
+            key = linked_key(location, link)
     webhook_ledger_key = webhook_key(webhook) if webhook else None
     try:
         db = sqlite3.connect(path, timeout=5)
