@@ -43,8 +43,7 @@ def _page(*hrefs: str) -> str:
 
 
 async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tmp_path, registry) -> None:
-    """source + source_link: baseline, two 304s while nothing changes, one digest for a new edition, a problem
-    naming the pattern when the link disappears, all under one health record."""
+    """Page + pattern through make_watcher: baseline, 304s, one digest per new edition, a problem naming the pattern."""
     async with serve_placemats() as server, aiohttp.ClientSession() as session:
         server.documents["/files/placemat-2025-02.csv"] = _csv(SEED_FIGURES)
         server.publish(_page("/files/placemat-2025-02.csv", "/files/placemat-2024-11.csv"))
