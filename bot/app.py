@@ -85,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from bot.alerts.probe import fast_unchanged_check
 
-    code = fast_unchanged_check(args.source, args.db, args.webhook)
+    code = fast_unchanged_check(args.source, args.db, args.webhook, args.source_link)
     if code is not None:
         return code
     from bot.cli.check import check_command

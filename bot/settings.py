@@ -8,9 +8,10 @@ platforms and the discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_I
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -43,6 +44,10 @@ class Settings(BaseSettings):
     # -- alerts ------------------------------------------------------------------------------
     #: The watched report: a path (relative to the project) or an http(s) URL.
     source: str = "data/snapshots/kfor/2025-02.json"
+    #: With it, ``source`` is a page and the watched report is the newest document it links to whose
+    #: address or text this regular expression matches (for publications whose address changes with
+    #: every edition, like NATO's KFOR placemat). Unset or empty: ``source`` is the report itself.
+    source_link: str | None = None
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "KFOR_DATABASE_URL"))
     poll_minutes: float = 15.0
     poll_jitter_seconds: float = 60.0
@@ -53,6 +58,18 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
     http_max_bytes: int = 2 * 1024 * 1024
+
+    @field_validator("source_link")
+    @classmethod
+    def _a_regular_expression(cls, value: str | None) -> str | None:
+        """A broken pattern is a start-up error that names it, not a source problem at the first poll."""
+        if not value:
+            return None
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"KFOR_SOURCE_LINK '{value}' is not a regular expression: {exc}") from None
+        return value
 
     @property
     def store_url(self) -> str:

@@ -9,6 +9,10 @@ It takes the fast path only when it is certainly equivalent to a full cycle: a S
 current schema revision, a source that was healthy last time and answers "not modified" (or the
 same bytes), no delivery in flight and no destination of this command behind. In every other case
 it returns None and the full cycle runs.
+
+A linked source (a page and a link pattern) is unchanged when the page still links to the same
+newest document (it answers "not modified", or its links, chosen by the same
+:mod:`bot.sources.links`, lead to the same address) and that document is unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 import tomllib
@@ -74,11 +79,48 @@ def _conditional_get(url: str, etag: str | None, last_modified: str | None) -> t
     try:
         connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
         response = connection.getresponse()
-        limit = int(_setting("http_max_bytes", str(2 * 1024 * 1024)))
+        limit = _max_bytes()
         body = response.read(limit + 1) if response.status == 200 else b""
         return response.status, body, {k.lower(): v for k, v in response.getheaders()}
     finally:
         connection.close()
+
+
+def _max_bytes() -> int:
+    return int(_setting("http_max_bytes", str(2 * 1024 * 1024)))
+
+
+def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | None, content_hash: str | None
+                      ) -> str | None:  # fmt: skip
+    """The linked source's new validators when its newest document is certainly unchanged; None otherwise.
+
+    They are what :class:`bot.sources.fetch.LinkedSource` would have handed the store.
+    """
+    from bot.sources.links import LinkedState, newest_link, page_links
+
+    state = LinkedState.decode(stored)
+    if state.document_url is None:
+        return None
+    status, body, headers = _conditional_get(page_url, state.page_etag, state.page_last_modified)
+    if status == 200:
+        if len(body) > _max_bytes():
+            return None
+        link = newest_link(page_links(body.decode("utf-8", errors="replace"), page_url), pattern)
+        if link is None or link.url != state.document_url:
+            return None  # a new edition (or none): the full cycle fetches it
+        page_etag, page_last_modified = headers.get("etag"), headers.get("last-modified")
+    elif status == 304:
+        page_etag, page_last_modified = state.page_etag, state.page_last_modified
+    else:
+        return None
+    status, body, headers = _conditional_get(state.document_url, state.document_etag, state.document_last_modified)
+    if status == 304:
+        etag, last_modified = state.document_etag, state.document_last_modified
+    elif status == 200 and hashlib.sha256(body).hexdigest() == content_hash:
+        etag, last_modified = headers.get("etag"), headers.get("last-modified")
+    else:
+        return None
+    return LinkedState(page_etag, page_last_modified, state.document_url, etag, last_modified).encode()
 
 
 def _up_to_date(db: sqlite3.Connection, mission: str, webhook_ledger_key: str | None) -> bool:
@@ -106,8 +148,13 @@ def _up_to_date(db: sqlite3.Connection, mission: str, webhook_ledger_key: str | 
     return True
 
 
-def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | None) -> int | None:
-    """0 when the check certainly found no change (and recorded it); None to run the full cycle."""
+def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | None, source_link: str | None = None
+                         ) -> int | None:  # fmt: skip
+    """0 when the check certainly found no change (and recorded it); None to run the full cycle.
+
+    ``source`` and ``source_link`` are ``check``'s ``--source`` and ``--source-link``, resolved as the full
+    cycle resolves them (:func:`~bot.sources.links.link_pattern_for`).
+    """
     if Path(".env").exists():
         return None
     path = _database_path(db_url)
@@ -119,6 +166,20 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
     if not is_http and urlsplit(location).scheme:
         return None
     key = location if is_http else str(local_path(location, PROJECT_ROOT))
+    configured_link = _setting("source_link", "")
+    pattern = None
+    if source_link or (source_link is None and configured_link):  # links.py costs ~15 ms to import: only if needed
+        from bot.sources.links import compile_link_pattern, link_pattern_for, linked_key
+
+        link = link_pattern_for(source, source_link, configured_link)
+        if link:
+            if not is_http:
+                return None  # the full cycle says a link needs a page
+            try:
+                pattern = compile_link_pattern(link)
+            except ValueError:
+                return None  # and what is wrong with the pattern
+            key = linked_key(location, link)
     webhook_ledger_key = webhook_key(webhook) if webhook else None
     try:
         db = sqlite3.connect(path, timeout=5)
@@ -134,7 +195,11 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
             if health is None or health[3] is not None or not _up_to_date(db, mission, webhook_ledger_key):
                 return None
             etag, last_modified, content_hash, _ = health
-            if is_http:
+            if pattern is not None:
+                etag = _linked_unchanged(location, pattern, etag, content_hash)
+                if etag is None:
+                    return None
+            elif is_http:
                 status, body, headers = _conditional_get(location, etag, last_modified)
                 if status == 200 and hashlib.sha256(body).hexdigest() == content_hash:
                     etag, last_modified = headers.get("etag", etag), headers.get("last-modified", last_modified)

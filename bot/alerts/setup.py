@@ -15,7 +15,7 @@ from bot.core.plausibility import Plausibility
 from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
-from bot.sources.fetch import HttpSource, open_source
+from bot.sources.fetch import HttpSource, LinkedSource, open_source
 from bot.store.repository import Store, StoredSnapshot, Subscription
 
 if TYPE_CHECKING:
@@ -43,11 +43,18 @@ def make_watcher(
     session: aiohttp.ClientSession | None,
     location: str | None = None,
     on_change: Callable[[StoredSnapshot], None] | None = None,
+    link: str | None = None,
 ) -> Watcher:
-    """A watcher of ``location`` (default: the configured source) with every limit from the settings."""
-    location = location or settings.source
-    source = open_source(location, session, base=PROJECT_ROOT)
-    if isinstance(source, HttpSource):
+    """A watcher of ``location`` with every limit from the settings.
+
+    Without ``location``: the configured source and its configured link pattern. ``link`` (a
+    regular expression) makes ``location`` a page whose newest matching link is watched; a
+    ``location`` given without one is watched as it is, whatever the configured pattern.
+    """
+    if not location:
+        location, link = settings.source, link or settings.source_link
+    source = open_source(location, session, base=PROJECT_ROOT, link=link)
+    if isinstance(source, HttpSource | LinkedSource):
         source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
     return Watcher(
         store, source, registry, source_meta(location, settings.mission), destination_for,

@@ -19,6 +19,7 @@ from bot.briefings.model import Briefing
 from bot.briefings.render.text import render_text
 from bot.settings import Settings
 from bot.sources.datafiles import load_registry
+from bot.sources.links import link_pattern_for
 from bot.store.repository import Store, Subscription
 
 
@@ -26,7 +27,10 @@ def _print(briefing: Briefing) -> None:
     sys.stdout.write(render_text(briefing) + "\n")
 
 
-async def run_check(source_location: str, database_url: str, webhook: str | None, settings: Settings) -> int:
+async def run_check(
+    source_location: str, database_url: str, webhook: str | None, settings: Settings, link: str | None = None
+) -> int:
+    """One watch cycle of ``source_location`` (a page followed to its newest ``link`` match, when given)."""
     registry = load_registry(settings.data_dir)
     needs_http = webhook is not None or source_location.startswith(("http://", "https://"))
     session = None
@@ -51,7 +55,8 @@ async def run_check(source_location: str, database_url: str, webhook: str | None
                     return WebhookDestination(subscription.webhook_url, session)
                 return None  # Discord channels are the running bot's to serve
 
-            watcher = make_watcher(settings, store, registry, destination_for, session, location=source_location)
+            watcher = make_watcher(settings, store, registry, destination_for, session, location=source_location,
+                                   link=link)  # fmt: skip
             result = await watcher.run_cycle()
     finally:
         if session is not None:
@@ -62,4 +67,7 @@ async def run_check(source_location: str, database_url: str, webhook: str | None
 
 
 def check_command(args: argparse.Namespace, settings: Settings) -> int:
-    return asyncio.run(run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings))
+    link = link_pattern_for(args.source, args.source_link, settings.source_link)
+    return asyncio.run(
+        run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings, link)
+    )

@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--url", help="source address")
     check = commands.add_parser("check", help="run one watch cycle: record changes, print and post digests")
     check.add_argument("--source", help="PATH or http(s) URL of the report (default: the configured source)")
+    check.add_argument(
+        "--source-link",
+        metavar="PATTERN",
+        help="the source is a page: watch its newest link whose address or text matches this regular expression "
+        "(default: the configured source link, unless --source is given)",
+    )
     check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
     check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
     return parser

@@ -1,9 +1,11 @@
-"""Where the tracked figures come from: a file or an HTTP(S) URL, read politely.
+"""Where the tracked figures come from: a file, an HTTP(S) URL, or the newest link on a page, read politely.
 
 HTTP sources use conditional requests (ETag / Last-Modified, so an unchanged source costs one
 304), a timeout, a cap on the body size, retries with exponential backoff on 5xx, 429 and
 timeouts, and a User-Agent that says who is asking. Only http and https are fetched, and the
-location comes from the operator's configuration, never from a Discord user.
+location comes from the operator's configuration, never from a Discord user. A linked source
+(:class:`LinkedSource`) is a page plus a link pattern, for publications whose address changes with
+every edition; choosing the link is :mod:`bot.sources.links`'s job.
 """
 
 from __future__ import annotations
@@ -12,19 +14,31 @@ import asyncio
 import hashlib
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from bot.core.errors import UserError
+from bot.sources.links import LinkedState, compile_link_pattern, linked_key, newest_link, page_links
 from bot.sources.location import USER_AGENT, local_path
 
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["USER_AGENT", "Fetched", "FileSource", "HttpSource", "Source", "SourceError", "Validators", "open_source"]
+__all__ = [
+    "USER_AGENT",
+    "Fetched",
+    "FileSource",
+    "HttpSource",
+    "LinkedSource",
+    "Source",
+    "SourceError",
+    "Validators",
+    "open_source",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +64,8 @@ class Fetched:
     content: bytes | None
     validators: Validators
     name: str  # a file name hinting at the format (".csv", ".json", ".txt")
+    #: Where the bytes came from after redirects (HTTP only): a page's relative links resolve against it.
+    url: str | None = None
 
     @property
     def content_hash(self) -> str | None:
@@ -158,7 +174,67 @@ class HttpSource:
                 if len(body) > self.max_bytes:
                     raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
             fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name)
+            return Fetched(bytes(body), fresh, self.name, str(response.url))
+
+
+@dataclass(slots=True)
+class LinkedSource:
+    """The newest document a page links to (NATO's placemat page → this edition's PDF).
+
+    Each fetch reads the page, picks the newest http(s) link whose address or text ``pattern``
+    matches (:func:`~bot.sources.links.newest_link`) and fetches that document exactly as an
+    :class:`HttpSource` would, with the same limits on both requests. The result is the document's:
+    its bytes and its file name (so its format is detected from it, e.g. ``.pdf``).
+
+    Both requests are conditional. The validators handed back (:class:`~bot.sources.links.LinkedState`)
+    hold the page's, the chosen address and the document's; a page that answers "not modified"
+    still links to that address, and the document's validators are only sent to the address they
+    came from, so a new edition is always fetched in full and an unchanged one costs two 304s.
+    """
+
+    url: str
+    pattern: str
+    session: aiohttp.ClientSession
+    timeout: float = 20.0
+    max_bytes: int = MAX_BYTES
+    attempts: int = 3
+    backoff: float = 1.0
+    sleep: Sleep = asyncio.sleep
+    _regex: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._regex = compile_link_pattern(self.pattern)
+
+    @property
+    def key(self) -> str:
+        """The page and the pattern: the store's record of this source outlives every edition's address."""
+        return linked_key(self.url, self.pattern)
+
+    def _http(self, url: str) -> HttpSource:
+        return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep)
+
+    async def fetch(self, validators: Validators) -> Fetched:
+        state = LinkedState.decode(validators.etag)
+        page = await self._http(self.url).fetch(Validators(state.page_etag, state.page_last_modified))
+        if page.content is not None:
+            html = page.content.decode("utf-8", errors="replace")  # addresses are ASCII; the text only hints
+            link = newest_link(page_links(html, page.url or self.url), self._regex)
+            if link is None:
+                raise SourceError(f"{self.url}: no http(s) link on the page matches the source link '{self.pattern}'")
+            document_url = link.url
+        elif state.document_url is not None:  # the page has not changed, so neither has its newest link
+            document_url = state.document_url
+        else:
+            raise SourceError(f"{self.url}: the page answered 'not modified' to a request without validators")
+        if document_url == state.document_url:
+            ask = Validators(state.document_etag, state.document_last_modified)
+        else:
+            log.info("Source %s: following %s", self.key, document_url)
+            ask = Validators()
+        document = await self._http(document_url).fetch(ask)
+        fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
+                            document.validators.etag, document.validators.last_modified)  # fmt: skip
+        return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url)
 
 
 class _Retryable(Exception):
@@ -174,9 +250,24 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def open_source(location: str, session: aiohttp.ClientSession | None, base: Path | None = None) -> Source:
-    """A source for a configured location: an http(s) URL or a file path (relative to ``base``)."""
+def open_source(
+    location: str, session: aiohttp.ClientSession | None, base: Path | None = None, link: str | None = None
+) -> Source:
+    """A source for a configured location: an http(s) URL or a file path (relative to ``base``).
+
+    With ``link`` (a regular expression), ``location`` is a page and the source is the newest
+    document it links to whose address or text matches (:class:`LinkedSource`).
+    """
     scheme = urlsplit(location).scheme.lower()
+    if link:
+        if scheme not in ("http", "https"):
+            raise UserError(f"A source link needs an http(s) page to read the links from, not {location!r}.")
+        if session is None:
+            raise ValueError("an HTTP source needs an aiohttp session")
+        try:
+            return LinkedSource(location, link, session)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     if scheme in ("http", "https"):
         if session is None:
             raise ValueError("an HTTP source needs an aiohttp session")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import aiohttp
+import pytest
+from pydantic import ValidationError
 
 from bot.alerts.setup import make_watcher
 from bot.settings import Settings
-from bot.sources.fetch import FileSource, HttpSource
+from bot.sources.fetch import FileSource, HttpSource, LinkedSource
 from bot.store.repository import Store
+from tests.alerts.conftest import Inbox, RecordingDestination
+from tests.conftest import SEED_FIGURES
+from tests.placemat_server import PAGE_PATH, serve_placemats
+
+PATTERN = r"(?i)placemat.*\.csv$"
 
 
 async def test_http_sources_get_the_configured_limits(tmp_path, registry) -> None:
@@ -23,3 +32,69 @@ async def test_http_sources_get_the_configured_limits(tmp_path, registry) -> Non
         assert watcher.meta.source.publisher == "example.org"
         default = make_watcher(settings, store, registry, lambda _s: None, None)
         assert isinstance(default.source, FileSource) and default.source.key.endswith(settings.source)
+
+
+def _csv(figures: dict[str, int]) -> bytes:
+    return ("nation,troops\n" + "".join(f"{nation},{troops}\n" for nation, troops in figures.items())).encode()
+
+
+def _page(*hrefs: str) -> str:
+    return "<ul>" + "".join(f'<li><a href="{href}">KFOR placemat</a></li>' for href in hrefs) + "</ul>"
+
+
+async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tmp_path, registry) -> None:
+    """Page + pattern through make_watcher: baseline, 304s, one digest per new edition, a problem naming the pattern."""
+    async with serve_placemats() as server, aiohttp.ClientSession() as session:
+        server.documents["/files/placemat-2025-02.csv"] = _csv(SEED_FIGURES)
+        server.publish(_page("/files/placemat-2025-02.csv", "/files/placemat-2024-11.csv"))
+        settings = Settings(_env_file=None, state_dir=tmp_path, source=server.page_url, source_link=PATTERN,
+                            http_max_bytes=50_000)  # fmt: skip
+        async with Store.open(settings.store_url) as store:
+            inbox = Inbox()
+            channel = RecordingDestination("channel:1", inbox)
+            watcher = make_watcher(settings, store, registry, lambda s: channel, session)
+            assert isinstance(watcher.source, LinkedSource) and watcher.source.max_bytes == 50_000
+            await store.subscribe(destination_key="channel:1", mission="KFOR", now=dt.datetime.now(dt.UTC))
+            assert (await watcher.run_cycle()).status == "baseline"
+            assert (await watcher.run_cycle()).status == "unchanged"
+            assert [r.status for r in server.requests[-2:]] == [304, 304]  # page and document: nothing downloaded
+            server.documents["/files/placemat-2025-06.csv"] = _csv(dict(SEED_FIGURES, **{"United States": 320}))
+            server.publish(_page("/files/placemat-2024-11.csv", "/files/placemat-2025-06.csv"))
+            result = await watcher.run_cycle()
+            assert (result.status, result.sent) == ("changed", 1)
+            for _ in range(2):
+                assert (await watcher.run_cycle()).status == "unchanged"
+            (post,) = inbox.posts
+            assert post.head.summary.startswith("KFOR: 4,686 → 4,404 troops (−282")
+            server.publish(_page("/files/placemat-2025-06.pdf"))
+            result = await watcher.run_cycle()
+            assert result.status == "problem" and f"matches the source link '{PATTERN}'" in result.problem
+            assert len(inbox.posts) == 1 and (await store.latest_snapshot("KFOR")).position == 1
+            health = await store.source_health(watcher.source.key)
+            assert health.problem == result.problem and health.last_change_at is not None
+            assert watcher.source.key == f"{server.page_url} (newest link matching {PATTERN})"
+            assert server.served(PAGE_PATH)  # the page was read, the archived edition never
+            assert not server.served("/files/placemat-2024-11.csv")
+
+
+async def test_a_location_given_without_a_link_is_watched_as_it_is(tmp_path, registry) -> None:
+    """`check --source FILE` is that file even when the configured source is a page with a pattern."""
+    settings = Settings(_env_file=None, state_dir=tmp_path, source="https://example.org/", source_link=PATTERN)
+    async with Store.open(settings.store_url) as store, aiohttp.ClientSession() as session:
+        explicit = make_watcher(settings, store, registry, lambda _s: None, session, location="data/x.csv")
+        assert isinstance(explicit.source, FileSource)
+        linked = make_watcher(settings, store, registry, lambda _s: None, session, location="https://x.org/", link="p")
+        assert isinstance(linked.source, LinkedSource) and linked.source.pattern == "p"
+        configured = make_watcher(settings, store, registry, lambda _s: None, session)
+        assert isinstance(configured.source, LinkedSource) and configured.source.pattern == PATTERN
+
+
+def test_the_source_link_setting_is_checked_at_start_up(monkeypatch) -> None:
+    """KFOR_SOURCE_LINK is read from the environment; empty means none; a broken pattern fails at start, named."""
+    monkeypatch.setenv("KFOR_SOURCE_LINK", PATTERN)
+    assert Settings(_env_file=None).source_link == PATTERN
+    monkeypatch.setenv("KFOR_SOURCE_LINK", "")
+    assert Settings(_env_file=None).source_link is None
+    monkeypatch.setenv("KFOR_SOURCE_LINK", "placemat(")
+    with pytest.raises(ValidationError, match=r"KFOR_SOURCE_LINK 'placemat\(' is not a regular expression"):
+        Settings(_env_file=None)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT, SEED_FIGURES, snapshot_of
+from tests.placemat_server import serve_placemats
 from tests.report_server import serve_report
 from tests.webhook_receiver import receive_webhooks
 
@@ -41,6 +42,31 @@ async def test_check_records_a_baseline_then_reports_only_real_changes(tmp_path:
         assert len(webhook.posts) == 2 and webhook.posts[0]["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
         code, out, err = await check(*base)
         assert (code, out) == (0, "") and len(webhook.posts) == 2
+
+
+async def test_check_follows_a_page_to_its_newest_edition(tmp_path: Path) -> None:
+    """--source PAGE --source-link PATTERN: baseline, quick "unchanged", one digest per new edition, clear errors."""
+    db = f"sqlite:///{tmp_path / 'kfor.db'}"
+    async with serve_placemats() as server:
+        server.documents["/files/placemat-2025-02.json"] = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
+        server.publish('<a href="/files/placemat-2025-02.json">KFOR placemat</a>')
+        base = ("--source", server.page_url, "--source-link", r"(?i)placemat.*\.json$", "--db", db)
+        code, out, err = await check(*base)
+        assert (code, out) == (0, "") and "baseline" in err
+        code, out, err = await check(*base)
+        assert (code, out) == (0, "") and "unchanged" in err and "(quick check)" in err
+        changed = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
+        server.documents["/files/placemat-2025-06.json"] = changed
+        server.publish(server.page + '<a href="/files/placemat-2025-06.json">KFOR placemat</a>')
+        code, out, err = await check(*base)
+        assert code == 0 and out.startswith("KFOR update — 2025-02 → 2025-06") and "−282" in out
+        code, out, err = await check(*base)
+        assert (code, out) == (0, "") and "(quick check)" in err
+        server.publish("<p>No placemat this month.</p>")
+        code, out, err = await check(*base)
+        assert code == 1 and "no http(s) link on the page matches the source link '(?i)placemat" in err
+        code, _, err = await check("--source", server.page_url, "--source-link", "placemat(", "--db", db)
+        assert code == 1 and "kfor-bot: The source link 'placemat(' is not a regular expression" in err
 
 
 async def test_check_with_a_broken_source_exits_nonzero_and_alerts_nobody(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Sources: files, and HTTP against a real aiohttp server on 127.0.0.1."""
+"""Sources: files, HTTP and linked pages, against real aiohttp servers on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import aiohttp
 import pytest
 
 from bot.core.errors import UserError
-from bot.sources.fetch import USER_AGENT, FileSource, HttpSource, SourceError, Validators, open_source
+from bot.sources.fetch import (
+    USER_AGENT,
+    FileSource,
+    HttpSource,
+    LinkedSource,
+    SourceError,
+    Validators,
+    open_source,
+)
+from tests.placemat_server import PAGE_PATH, PlacematServer, serve_placemats
 from tests.report_server import serve_report
 
 
@@ -112,3 +121,125 @@ def test_only_http_https_and_files(tmp_path) -> None:
     for location in ("ftp://example.org/x.csv", "gopher://x", "javascript:alert(1)"):
         with pytest.raises(UserError, match="only http"):
             open_source(location, None)
+
+
+# -- linked sources: a page and a link pattern ------------------------------------------------------
+
+PATTERN = r"(?i)placemat.*\.csv$"
+
+
+def _placemat(troops: int) -> bytes:
+    return f"nation,troops\nItaly,{troops}\nGermany,269\n".encode()
+
+
+def _listing(server: PlacematServer, *newer: str) -> str:
+    """The page: ``newer`` links first, then every kind of link a real page holds, in mixed date styles."""
+    return (
+        "<html><body><h1>KFOR placemat</h1><ul>"
+        + "".join(newer)
+        + f"""
+        <li><a href="javascript:open('/files/placemat.csv')">placemat-2099-12-31.csv</a></li>
+        <li><a href="file:///srv/placemat-2099-12-31.csv">Placemat (local copy)</a></li>
+        <li><a href="/files/placemat-current.csv">KFOR placemat (current)</a></li>
+        <li><a href="files/placemat_2024_10.csv">October 2024</a></li>
+        <li><a href="{server.base}/files/placemat-2025-02-25.csv">Placemat</a></li>
+        <li><a href="/files/kfor-placemat.csv">Placemat, November 2024</a></li>
+        <li><a href="/news/troops-2026-01-01.csv">Troop news, 1 January 2026</a></li>
+    </ul></body></html>"""
+    )
+
+
+@pytest.fixture
+async def placemats():
+    async with serve_placemats() as server:
+        server.documents = {
+            "/files/placemat-current.csv": _placemat(1),
+            "/kfor/placemat/files/placemat_2024_10.csv": _placemat(2),
+            "/files/placemat-2025-02-25.csv": _placemat(1258),
+            "/files/kfor-placemat.csv": _placemat(3),
+            "/news/troops-2026-01-01.csv": _placemat(4),
+        }
+        server.publish(_listing(server))
+        yield server
+
+
+async def test_linked_source_fetches_the_newest_matching_link(session, placemats) -> None:
+    """Among relative, absolute, undated, text-dated, non-matching and javascript:/file: links: the newest match."""
+    fetched = await LinkedSource(placemats.page_url, PATTERN, session).fetch(Validators())
+    assert fetched.name == "placemat-2025-02-25.csv"
+    assert fetched.content == _placemat(1258) and fetched.url == f"{placemats.base}/files/placemat-2025-02-25.csv"
+    assert [r.path for r in placemats.requests] == [PAGE_PATH, "/files/placemat-2025-02-25.csv"]
+
+
+async def test_a_newer_edition_on_the_page_is_fetched_next_under_the_same_key(session, placemats) -> None:
+    """The page lists a newer (relative) link: the next fetch returns it, in full, and the key does not move."""
+    source = LinkedSource(placemats.page_url, PATTERN, session)
+    first = await source.fetch(Validators())
+    key = source.key
+    placemats.documents["/kfor/placemat/files/placemat_2025_06.csv"] = _placemat(1300)
+    placemats.publish(_listing(placemats, '<li><a href="files/placemat_2025_06.csv">Placemat June 2025</a></li>'))
+    second = await source.fetch(first.validators)
+    assert (second.name, second.content) == ("placemat_2025_06.csv", _placemat(1300))
+    (new,) = placemats.served("/kfor/placemat/files/placemat_2025_06.csv")
+    assert (new.status, new.if_none_match) == (200, None)  # the old edition's ETag is not sent to the new one
+    assert source.key == key == f"{placemats.page_url} (newest link matching {PATTERN})"
+
+
+async def test_a_page_without_a_matching_link_is_a_source_error_naming_the_pattern(session, placemats) -> None:
+    """No link to follow is a problem the watcher holds (never an empty report); the message names the pattern."""
+    placemats.publish('<a href="/files/placemat.pdf">PDF only</a> <a href="javascript:placemat.csv">x</a>')
+    with pytest.raises(SourceError, match=r"no http\(s\) link on the page matches the source link '\(\?i\)placemat"):
+        await LinkedSource(placemats.page_url, PATTERN, session).fetch(Validators())
+    assert [r.path for r in placemats.requests] == [PAGE_PATH]
+
+
+async def test_an_unchanged_page_and_document_cost_no_download(session, placemats) -> None:
+    """Page by Last-Modified, document by ETag: 304s while nothing changes; a document replaced in place is fetched."""
+    source = LinkedSource(placemats.page_url, PATTERN, session)
+    doc = "/files/placemat-2025-02-25.csv"
+    first = await source.fetch(Validators())
+    second = await source.fetch(first.validators)
+    assert second.content is None and second.name == "placemat-2025-02-25.csv"
+    assert [(r.path, r.status) for r in placemats.requests[2:]] == [(PAGE_PATH, 304), (doc, 304)]
+    assert placemats.requests[2].if_modified_since and placemats.requests[3].if_none_match
+    placemats.publish(_listing(placemats, '<li><a href="/about">About KFOR</a></li>'))  # same newest link
+    third = await source.fetch(second.validators)
+    assert third.content is None
+    assert [(r.path, r.status) for r in placemats.requests[4:]] == [(PAGE_PATH, 200), (doc, 304)]
+    placemats.documents[doc] = _placemat(1200)  # corrected in place, same address
+    fourth = await source.fetch(third.validators)
+    assert fourth.content == _placemat(1200)
+    assert [(r.path, r.status) for r in placemats.requests[6:]] == [(PAGE_PATH, 304), (doc, 200)]
+    assert len(placemats.served(doc, 200)) == 2  # the first download and the corrected one, nothing else
+
+
+async def test_relative_links_resolve_against_the_page_address_after_redirects(session, placemats) -> None:
+    """/kfor/placemat redirects to /kfor/placemat/: files/x.csv is under the latter, as in a browser."""
+    placemats.redirects["/kfor/placemat"] = PAGE_PATH
+    placemats.publish('<a href="files/placemat_2024_10.csv">Placemat</a>')
+    fetched = await LinkedSource(placemats.base + "/kfor/placemat", PATTERN, session).fetch(Validators())
+    assert fetched.content == _placemat(2)
+
+
+async def test_linked_sources_keep_the_http_limits(session, placemats) -> None:
+    """The page is held to the source's byte cap like any HTTP source; a missing document is a source error too."""
+    source = LinkedSource(placemats.page_url, PATTERN, session, max_bytes=1000, attempts=2, sleep=_no_sleep)
+    placemats.publish(_listing(placemats) + " " * 2000)
+    with pytest.raises(SourceError, match="cap"):
+        await source.fetch(Validators())
+    placemats.publish(_listing(placemats))
+    del placemats.documents["/files/placemat-2025-02-25.csv"]
+    with pytest.raises(SourceError, match=r"placemat-2025-02-25\.csv: HTTP 404"):
+        await source.fetch(Validators())
+
+
+def test_open_source_with_a_link_pattern(tmp_path) -> None:
+    """A pattern makes an http(s) page a linked source; a file with a pattern, or a broken pattern, is refused."""
+    session = object()  # never used: nothing is fetched here
+    source = open_source("https://www.example.org/placemat", session, link=PATTERN)  # type: ignore[arg-type]
+    assert isinstance(source, LinkedSource) and source.key.startswith("https://www.example.org/placemat (")
+    assert isinstance(open_source("https://www.example.org/p", session, link=""), HttpSource)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match="needs an http"):
+        open_source("data/page.html", None, base=tmp_path, link=PATTERN)
+    with pytest.raises(UserError, match="not a regular expression"):
+        open_source("https://www.example.org/placemat", session, link="placemat(")  # type: ignore[arg-type]
