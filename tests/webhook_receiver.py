@@ -1,7 +1,14 @@
-"""A local stand-in for a Discord webhook endpoint on 127.0.0.1: records posts, can answer 429 first."""
+"""A local stand-in for Discord's webhook endpoint on 127.0.0.1: records posts, can answer 429 or hang.
+
+discord.py's webhook client only accepts discord.com webhook URLs and sends to its API base, so
+the receiver hands out a real-looking webhook URL and points discord.py's API base at itself for
+as long as it runs.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -10,32 +17,68 @@ from aiohttp import web
 
 from tests.local_server import serve
 
+WEBHOOK_ID = "123456789012345678"
+TOKEN = "t0ken-" + "x" * 62
+URL = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}"
+
 
 @dataclass
 class WebhookReceiver:
     posts: list[dict] = field(default_factory=list)
     rate_limit_first: int = 0  # answer 429 to this many posts first
     status: int = 200
-    url: str = ""
+    hang: bool = False  # accept the request and never answer
+    requests: int = 0
+    url: str = URL
+    api_base: str = ""  # where discord.py must send (KFOR_DISCORD_API_BASE for a `check` process)
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging requests at shutdown
 
     async def handle(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        if self.hang:
+            await request.read()
+            await self.released.wait()
         if self.rate_limit_first > 0:
             self.rate_limit_first -= 1
-            return web.json_response({"message": "You are being rate limited.", "retry_after": 0.05, "global": False},
-                                     status=429, headers={"Retry-After": "1"})  # fmt: skip
+            return _json({"message": "You are being rate limited.", "retry_after": 0.05, "global": False}, status=429,
+                         headers={"Retry-After": "1", "Via": "1.1 google"})  # fmt: skip  # Discord answers via a proxy
         if self.status != 200:
-            return web.json_response({"message": "Unknown Webhook", "code": 10015}, status=self.status)
-        assert request.query.get("wait") == "true"
-        self.posts.append(await request.json())
-        return web.json_response({"id": str(1000 + len(self.posts))},
-                                 headers={"X-RateLimit-Remaining": "4", "X-RateLimit-Reset-After": "0.01"})  # fmt: skip
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=self.status)
+        assert request.query.get("wait") in ("true", "1")  # discord.py sends 1
+        body = await request.json()
+        self.posts.append(body)
+        return _json(_message(str(1000 + len(self.posts)), body))
+
+
+def _json(data: dict, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON as Discord sends it: discord.py reads a body as JSON only for exactly ``application/json``."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json", **(headers or {})})  # fmt: skip
+
+
+def _message(message_id: str, body: dict) -> dict:
+    """What Discord answers to ``?wait=true``: the message that was created."""
+    return {
+        "id": message_id, "channel_id": "1", "type": 0, "content": body.get("content", ""),
+        "embeds": body.get("embeds", []), "attachments": [], "mentions": [], "mention_roles": [], "pinned": False,
+        "mention_everyone": False, "tts": False, "timestamp": "2025-06-01T12:00:00+00:00", "edited_timestamp": None,
+        "flags": 0, "webhook_id": WEBHOOK_ID,
+        "author": {"id": WEBHOOK_ID, "username": "kfor", "discriminator": "0000", "avatar": None, "bot": True},
+    }  # fmt: skip
 
 
 @asynccontextmanager
 async def receive_webhooks(receiver: WebhookReceiver | None = None) -> AsyncIterator[WebhookReceiver]:
+    from discord.http import Route
+
     receiver = receiver or WebhookReceiver()
     app = web.Application()
-    app.router.add_post("/api/webhooks/1/secret-token", receiver.handle)
+    app.router.add_post(f"/api/v10/webhooks/{WEBHOOK_ID}/{TOKEN}", receiver.handle)
+    original = Route.BASE
     async with serve(app) as base:
-        receiver.url = f"{base}/api/webhooks/1/secret-token"
-        yield receiver
+        receiver.api_base = Route.BASE = f"{base}/api/v10"
+        try:
+            yield receiver
+        finally:
+            Route.BASE = original
+            receiver.released.set()

@@ -8,6 +8,8 @@ Discord-channel destination lives in :mod:`bot.discord.destination`, so that thi
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +18,10 @@ from typing import TYPE_CHECKING, Protocol
 from bot.alerts.identity import CONSOLE_KEY, channel_key, webhook_key
 from bot.briefings.model import Briefing
 from bot.briefings.render.embeds import render_embeds
-from bot.sources.location import USER_AGENT
 
 if TYPE_CHECKING:
     import aiohttp
+    import discord
 
 __all__ = ["CONSOLE_KEY", "ConsoleDestination", "DeliveryError", "Destination", "Post", "WebhookDestination",
            "channel_key", "webhook_key"]  # fmt: skip
@@ -28,16 +30,26 @@ log = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """Sending failed. ``permanent`` errors (a deleted channel, a revoked webhook) are not retried."""
+    """Sending failed.
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    ``permanent`` errors (a deleted channel, a revoked webhook) are not retried. ``unknown``: the
+    request went out and no answer came back, so the message may have arrived; it is retried at
+    most once, and only where the destination can tell whether it arrived.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, unknown: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unknown = unknown
 
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """One alert to send: a head briefing, optionally a thread with a detail briefing in it."""
+    """One message to deliver — a digest, a problem notice or a scheduled briefing — and its thread.
+
+    It is stored with its claim (:meth:`to_json`), so whichever process resumes an interrupted
+    delivery sends exactly what the first one meant to, with the same nonce and reference.
+    """
 
     head: Briefing
     detail: Briefing | None = None
@@ -45,6 +57,27 @@ class Post:
     mention_role_id: int | None = None
     nonce: str = ""
     ref: str = ""
+    #: When the delivery was first claimed: a retry looks for the message among those sent since.
+    claimed_at: dt.datetime | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "head": self.head.model_dump(mode="json"),
+            "detail": self.detail.model_dump(mode="json") if self.detail else None,
+            "thread_name": self.thread_name, "mention_role_id": self.mention_role_id, "nonce": self.nonce,
+            "ref": self.ref, "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
+        })  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> Post:
+        data = json.loads(text)
+        return cls(
+            head=Briefing.model_validate(data["head"]),
+            detail=Briefing.model_validate(data["detail"]) if data.get("detail") else None,
+            thread_name=data.get("thread_name"), mention_role_id=data.get("mention_role_id"),
+            nonce=data.get("nonce", ""), ref=data.get("ref", ""),
+            claimed_at=dt.datetime.fromisoformat(data["claimed_at"]) if data.get("claimed_at") else None,
+        )  # fmt: skip
 
 
 class Destination(Protocol):
@@ -71,80 +104,68 @@ class ConsoleDestination:
 
 @dataclass(slots=True)
 class WebhookDestination:
-    """A Discord webhook URL: the same embeds, no bot needed; honours Discord's rate limits.
+    """A Discord webhook URL, posted to with discord.py's own webhook client (``wait=True``).
 
-    A webhook cannot open a thread in a text channel, so the detail table follows as a second message.
+    discord.py handles Discord's rate limits, 429s and 5xx retries and returns the message, whose id
+    the ledger records. discord.py is imported on the first send only, so ``kfor-bot check`` pays
+    for it only when it has something to post. A webhook cannot open a thread in a text channel, so
+    the detail table follows as a second message. ``timeout`` bounds the whole request: when it
+    runs out the outcome is unknown (the message may have arrived), which the watcher retries at
+    most once.
     """
 
     url: str
     session: aiohttp.ClientSession
-    max_attempts: int = 5
+    timeout: float = 30.0
+    #: Discord's API base, when the operator routes Discord through a proxy (``KFOR_DISCORD_API_BASE``).
+    api_base: str | None = None
     key: str = ""
 
     def __post_init__(self) -> None:
         self.key = self.key or webhook_key(self.url)
 
     async def send(self, post: Post, *, retry: bool) -> str | None:
-        allowed = {"parse": [], "roles": [str(post.mention_role_id)] if post.mention_role_id else []}
-        content = f"<@&{post.mention_role_id}>" if post.mention_role_id else None
+        import aiohttp
+        import discord
+
+        if self.api_base:
+            discord.http.Route.BASE = self.api_base.rstrip("/")
+        try:
+            webhook = discord.Webhook.from_url(self.url, session=self.session)
+        except ValueError:
+            raise DeliveryError("not a Discord webhook URL", permanent=True) from None
         first, *rest = self._messages(post)
-        payload = {"embeds": first, "allowed_mentions": allowed}
-        if content:
-            payload["content"] = content
-        message_id = await self._post(payload)  # a failure here fails the delivery: nothing was shown
+        role = post.mention_role_id
+        mentions = discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role)] if role else False)
+        try:
+            async with asyncio.timeout(self.timeout):
+                message = await webhook.send(content=f"<@&{role}>" if role else discord.utils.MISSING,
+                                             embeds=first, allowed_mentions=mentions, wait=True)  # fmt: skip
+        except TimeoutError:
+            raise DeliveryError(f"webhook gave no answer within {self.timeout:g} s", unknown=True) from None
+        except (discord.NotFound, discord.Forbidden) as exc:
+            raise DeliveryError(f"webhook refused the message (HTTP {exc.status})", permanent=True) from None
+        except discord.HTTPException as exc:
+            permanent = 400 <= exc.status < 500 and exc.status != 429
+            raise DeliveryError(f"webhook error: HTTP {exc.status} {exc.text[:200]}", permanent=permanent) from None
+        except aiohttp.ClientConnectorError as exc:  # nothing reached the server: safe to retry later
+            raise DeliveryError(f"webhook unreachable: {type(exc).__name__}") from None
+        except aiohttp.ClientError as exc:  # the request may have gone out
+            raise DeliveryError(f"webhook connection lost: {type(exc).__name__}", unknown=True) from None
         for embeds in rest:  # once the head is out, never repeat it because a follow-up failed
             try:
-                await self._post({"embeds": embeds, "allowed_mentions": {"parse": []}})
-            except DeliveryError as exc:
+                async with asyncio.timeout(self.timeout):
+                    await webhook.send(embeds=embeds, allowed_mentions=discord.AllowedMentions.none(), wait=True)
+            except (TimeoutError, discord.HTTPException, aiohttp.ClientError) as exc:
                 log.warning("Webhook %s: the head was sent but a follow-up failed: %s", self.key, exc)
                 break
-        return message_id
+        return str(message.id)
 
     @staticmethod
-    def _messages(post: Post) -> list[list[dict]]:
+    def _messages(post: Post) -> list[list[discord.Embed]]:
+        import discord
+
         messages = render_embeds(post.head)
         if post.detail is not None:
             messages += render_embeds(post.detail)
-        return messages
-
-    async def _post(self, payload: dict) -> str | None:
-        import aiohttp
-
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                async with self.session.post(
-                    self.url, params={"wait": "true"}, json=payload, headers={"User-Agent": USER_AGENT},
-                    timeout=aiohttp.ClientTimeout(total=20),
-                ) as response:  # fmt: skip
-                    if response.status == 429:
-                        wait = await _retry_after(response)
-                        log.warning("Webhook rate-limited; waiting %.2f s", wait)
-                        await asyncio.sleep(wait)
-                        continue
-                    if response.status in (401, 403, 404):
-                        raise DeliveryError(f"webhook refused the message (HTTP {response.status})", permanent=True)
-                    if response.status >= 500:
-                        await asyncio.sleep(min(2**attempt, 30))
-                        continue
-                    if response.status >= 400:
-                        raise DeliveryError(f"webhook rejected the message: HTTP {response.status} "
-                                            f"{(await response.text())[:200]}", permanent=True)  # fmt: skip
-                    data = await response.json(content_type=None)
-                    if response.headers.get("X-RateLimit-Remaining") == "0":  # the bucket is empty: wait it out
-                        await asyncio.sleep(float(response.headers.get("X-RateLimit-Reset-After", "0") or 0))
-                    return str(data.get("id")) if isinstance(data, dict) and data.get("id") else None
-            except (TimeoutError, aiohttp.ClientError) as exc:
-                if attempt == self.max_attempts:
-                    raise DeliveryError(f"webhook unreachable: {type(exc).__name__}") from None
-                await asyncio.sleep(min(2**attempt, 30))
-        raise DeliveryError(f"webhook still failing after {self.max_attempts} attempts")
-
-
-async def _retry_after(response: aiohttp.ClientResponse) -> float:
-    """Seconds to wait after a 429: the JSON body's retry_after, else the headers; capped at 60."""
-    try:
-        body = await response.json(content_type=None)
-        value = float(body.get("retry_after"))
-    except (ValueError, TypeError, AttributeError):
-        value = float(response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset-After") or 1)
-    return min(max(value, 0.0), 60.0)
+        return [[discord.Embed.from_dict(embed) for embed in message] for message in messages]

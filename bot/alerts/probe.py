@@ -19,52 +19,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import sqlite3
 import sys
-import tomllib
 from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.alerts.identity import CONSOLE_KEY, webhook_key
+from bot.settings.lookup import PROJECT_ROOT, lookup
 from bot.sources.location import USER_AGENT, local_path
+from bot.store import rules
 from bot.store.revision import HEAD_REVISION
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-CONFIG_FILE = PROJECT_ROOT / "config" / "kfor.toml"
+from bot.store.urls import sqlite_path
 
 
 def _setting(name: str, default: str) -> str:
-    """A setting with the precedence of bot.settings: environment, then config/kfor.toml, then default.
-
-    (.env files are left to the full path: when one exists, the probe steps aside.)
-    """
-    value = os.environ.get(f"KFOR_{name.upper()}")
-    if value is not None:
-        return value
-    try:
-        with CONFIG_FILE.open("rb") as handle:
-            return str(tomllib.load(handle).get(name, default))
-    except (OSError, tomllib.TOMLDecodeError):
-        return default
+    return lookup(name, default) or default
 
 
 def _database_path(db: str | None) -> Path | None:
-    url = db or os.environ.get("DATABASE_URL") or os.environ.get("KFOR_DATABASE_URL")
+    """The SQLite file the full cycle would open (None for PostgreSQL: the full cycle runs)."""
+    url = db or lookup("database_url")
     if url is None:
-        state = Path(_setting("state_dir", str(PROJECT_ROOT / "var")))
-        return state / "kfor.db"
-    scheme, _, rest = url.partition("://")
-    if scheme.split("+")[0].lower() != "sqlite" or not rest.startswith("/") or rest == "/:memory:":
-        return None
-    return Path(rest[1:])
-
-
-def _sqlite_time(moment: dt.datetime) -> str:
-    """The text SQLAlchemy stores for a DateTime on SQLite."""
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return Path(_setting("state_dir", str(PROJECT_ROOT / "var"))) / "kfor.db"
+    return sqlite_path(url)
 
 
 def _conditional_get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, bytes, dict[str, str]]:
@@ -123,29 +102,15 @@ def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | Non
     return LinkedState(page_etag, page_last_modified, state.document_url, etag, last_modified).encode()
 
 
-def _up_to_date(db: sqlite3.Connection, mission: str, webhook_ledger_key: str | None) -> bool:
-    """No claim in flight, and every destination this command serves has had every change."""
-    if db.execute("SELECT 1 FROM deliveries WHERE status = 'claimed' LIMIT 1").fetchone():
+def _up_to_date(db: sqlite3.Connection, mission: str, keys: set[str]) -> bool:
+    """No claim in flight, a chain to compare with, and none of this command's destinations behind."""
+    if db.execute(rules.OPEN_CLAIM).fetchone():
         return False
-    latest = db.execute("SELECT MAX(position) FROM snapshots WHERE mission = ?", (mission,)).fetchone()[0]
-    if latest is None:
+    if db.execute(rules.LAST_POSITION, {"mission": mission}).fetchone()[0] is None:
         return False
-    keys = {CONSOLE_KEY} | ({webhook_ledger_key} if webhook_ledger_key else set())
-    rows = db.execute(
-        "SELECT destination_key, start_position, webhook_url FROM subscriptions WHERE mission = ?", (mission,)
-    ).fetchall()
-    present = {key for key, _, _ in rows}
-    if not keys <= present:
-        return False
-    for key, start, webhook_url in rows:
-        if key != CONSOLE_KEY and webhook_url is None:
-            continue  # a Discord channel: the running bot's to serve
-        wanted = {f"change:{mission}:{p}" for p in range(max(start, 0) + 1, latest + 1)}
-        if wanted:
-            have = {r[0] for r in db.execute("SELECT event_key FROM deliveries WHERE destination_key = ?", (key,))}
-            if not wanted <= have:
-                return False
-    return True
+    present = {row[0] for row in db.execute(rules.SUBSCRIBED, {"mission": mission})}
+    behind = {row[0] for row in db.execute(rules.BEHIND, {"mission": mission})}
+    return keys <= present and not keys & behind
 
 
 def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | None, source_link: str | None = None
@@ -155,8 +120,6 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
     ``source`` and ``source_link`` are ``check``'s ``--source`` and ``--source-link``, resolved as the full
     cycle resolves them (:func:`~bot.sources.links.link_pattern_for`).
     """
-    if Path(".env").exists():
-        return None
     path = _database_path(db_url)
     if path is None or not path.is_file():
         return None
@@ -180,7 +143,6 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
             except ValueError:
                 return None  # and what is wrong with the pattern
             key = linked_key(location, link)
-    webhook_ledger_key = webhook_key(webhook) if webhook else None
     try:
         db = sqlite3.connect(path, timeout=5)
     except sqlite3.Error:
@@ -192,7 +154,8 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
             health = db.execute(
                 "SELECT etag, last_modified, content_hash, problem FROM source_health WHERE source_key = ?", (key,)
             ).fetchone()
-            if health is None or health[3] is not None or not _up_to_date(db, mission, webhook_ledger_key):
+            keys = {CONSOLE_KEY} | ({webhook_key(webhook)} if webhook else set())
+            if health is None or health[3] is not None or not _up_to_date(db, mission, keys):
                 return None
             etag, last_modified, content_hash, _ = health
             if pattern is not None:
@@ -207,12 +170,8 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
                     return None
             elif hashlib.sha256(Path(key).read_bytes()).hexdigest() != content_hash:
                 return None
-            now = _sqlite_time(dt.datetime.now(dt.UTC))
-            db.execute(
-                "UPDATE source_health SET last_check_at = ?, last_success_at = ?, consecutive_failures = 0, "
-                "etag = ?, last_modified = ? WHERE source_key = ?",
-                (now, now, etag, last_modified, key),
-            )
+            db.execute(rules.RECORD_UNCHANGED, {"now": rules.sqlite_time(dt.datetime.now(dt.UTC)), "etag": etag,
+                                                "last_modified": last_modified, "source_key": key})  # fmt: skip
     except (sqlite3.Error, OSError, HTTPException):
         return None  # the full cycle will report it properly
     finally:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.alerts.destinations import Destination
-from bot.alerts.watcher import Watcher
+from bot.alerts.watcher import Watcher, utcnow
 from bot.core.models import Source as Provenance
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility
@@ -16,7 +17,8 @@ from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
 from bot.sources.fetch import HttpSource, LinkedSource, open_source
-from bot.store.repository import Store, StoredSnapshot, Subscription
+from bot.store.database import Store
+from bot.store.snapshots import StoredSnapshot
 
 if TYPE_CHECKING:
     import aiohttp
@@ -32,18 +34,20 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
         name = Path(parts.path).name or parts.netloc
         return ReportMeta(mission=mission, source=Provenance(title=name, publisher=parts.netloc, url=location))
     path = Path(location) if Path(location).is_absolute() else base / location
-    return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher=str(path)))
+    # A file without a sidecar is cited by its name: its path is the operator's business, not the team's.
+    return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher="local file"))
 
 
 def make_watcher(
     settings: Settings,
     store: Store,
     registry: NationRegistry,
-    destination_for: Callable[[Subscription], Destination | None],
+    resolve: Callable[[str], Destination | None],
     session: aiohttp.ClientSession | None,
     location: str | None = None,
-    on_change: Callable[[StoredSnapshot], None] | None = None,
+    on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None,
     link: str | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> Watcher:
     """A watcher of ``location`` with every limit from the settings.
 
@@ -57,7 +61,7 @@ def make_watcher(
     if isinstance(source, HttpSource | LinkedSource):
         source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
     return Watcher(
-        store, source, registry, source_meta(location, settings.mission), destination_for,
+        store, source, registry, source_meta(location, settings.mission), resolve,
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
-        settings.notify_after_failures, on_change=on_change,
+        settings.notify_after_failures, clock=clock, on_snapshots=on_snapshots,
     )  # fmt: skip

@@ -2,31 +2,37 @@
 
 One cycle (:meth:`Watcher.run_cycle`):
 
-1. Fetch the source with the validators of the last fetch; "not modified" or the same bytes end
+1. Take in the snapshots any instance recorded since this process last looked (the store, not a
+   process's memory, says which figures are current).
+2. Fetch the source with the validators of the last fetch; "not modified" or the same bytes end
    the cycle (after delivering anything still pending).
-2. Parse and validate. A parse error, an empty report or an implausible drop (see
+3. Parse and validate. A parse error, an empty report or an implausible drop (see
    :mod:`bot.core.plausibility`) is a *source problem*: the last good snapshot stays, no digest is
    made, and subscribers get one notice per distinct problem (for fetch errors, only after a few
-   failures in a row, so a passing timeout does not page anyone).
-3. Figures equal to the last good snapshot's: nothing to announce.
-4. Otherwise the snapshot is appended to the accepted chain (the first one is the baseline and
-   announces nothing) and every destination gets a digest of the changes it has not seen: one
+   failures in a row, so a passing timeout does not page anyone). When the source recovers, a
+   later problem is announced again.
+4. Figures equal to the last good snapshot's: nothing to announce.
+5. Otherwise the snapshot is appended to the accepted chain (the first one is the baseline and
+   announces nothing) and every destination gets a digest of the changes after its cursor: one
    change normally, several summed up in one catch-up digest after downtime.
 
-Delivery is claimed in the store before sending and marked sent after; a claim that is never
-marked (the process died in between) is taken over after a lease and resent with the same nonce,
-after asking the destination whether the first attempt arrived.
+Every message — digest, problem notice, scheduled briefing — goes through :meth:`Watcher.deliver`:
+claimed in the ledger with the post attached, sent while the lease is renewed, finished in an
+explicit state. A claim whose owner died is taken over after its lease and the stored post resent
+with the same nonce, after asking the destination whether the first attempt arrived.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import os
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.alerts.destinations import DeliveryError, Destination, Post
@@ -37,11 +43,17 @@ from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility, implausible_change
 from bot.core.reports import ReportMeta, ingest_report
 from bot.sources.fetch import Source, SourceError, Validators
-from bot.store.repository import Claim, SourceHealth, Store, StoredSnapshot, Subscription, change_event
+from bot.sources.location import public_location
+from bot.store.database import Store
+from bot.store.ledger import Claim, change_event, change_positions
+from bot.store.snapshots import StoredSnapshot
+from bot.store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
 
 Status = Literal["baseline", "unchanged", "changed", "problem", "raced"]
+#: Attempts after which a delivery whose outcome stays unknown is given up (and recorded as failed).
+MAX_ATTEMPTS = 2
 
 
 def default_worker_id() -> str:
@@ -69,21 +81,15 @@ class Watcher:
     source: Source
     registry: NationRegistry
     meta: ReportMeta
-    destination_for: Callable[[Subscription], Destination | None]
+    #: The destination this process can serve for a ledger key (a channel, a webhook, the console), or None.
+    resolve: Callable[[str], Destination | None]
     plausibility: Plausibility = field(default_factory=Plausibility)
     notify_after_failures: int = 3
-    lease: dt.timedelta = dt.timedelta(minutes=5)
     worker: str = field(default_factory=default_worker_id)
     clock: Callable[[], dt.datetime] = utcnow
-    on_change: Callable[[StoredSnapshot], None] | None = None
-    #: The last health this process read or wrote. Other processes may update the row too; that
-    #: only costs a full download (the content hash still decides), never a wrong answer.
-    _health: SourceHealth | None = field(default=None, init=False)
-    #: The chain position up to which this process found every destination served. Until the chain
-    #: grows, only a stale claim (another process died mid-delivery) can create work, and
-    #: :meth:`Store.delivery_state` reports those; so an unchanged cycle costs two statements.
-    _settled_at: int | None = field(default=None, init=False)
-    _unsettled: bool = field(default=False, init=False)
+    #: Called with the snapshots recorded since the last call, by any process, oldest first.
+    on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None
+    _seen_position: int | None = field(default=None, init=False)
 
     @property
     def mission(self) -> str:
@@ -92,57 +98,63 @@ class Watcher:
     # -- the cycle ------------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
         now = self.clock()
-        health = self._health or await self.store.source_health(self.source.key)
+        await self.sync_chain()
+        health = await self.store.health.get(self.source.key)
         try:
             fetched = await self.source.fetch(Validators(health.etag, health.last_modified))
         except SourceError as exc:
-            return await self._problem(health, str(exc), now, fetch_failure=True)
-        checked = replace(health, last_check_at=now, etag=fetched.validators.etag or health.etag,
-                          last_modified=fetched.validators.last_modified or health.last_modified)  # fmt: skip
+            return await self._problem(str(exc), now, fetch_failure=True)
+        validators = {"etag": fetched.validators.etag or health.etag,
+                      "last_modified": fetched.validators.last_modified or health.last_modified}  # fmt: skip
         if fetched.content is None or (fetched.content_hash == health.content_hash and health.problem is None):
-            await self._save_health(replace(checked, consecutive_failures=0, last_success_at=now))
+            await self.store.health.record_unchanged(self.source.key, now, **validators)
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source has not changed", sent=sent)
+        checked = {**validators, "content_hash": fetched.content_hash}
         try:
             text = fetched.text()
         except SourceError as exc:
-            return await self._problem(replace(checked, content_hash=fetched.content_hash), str(exc), now)
+            return await self._problem(str(exc), now, **checked)
         result = ingest_report(text, self.meta, self.registry, name=fetched.name)
-        checked = replace(checked, content_hash=fetched.content_hash)
         if result.snapshot is None:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])
             more = f" (and {len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
-            return await self._problem(checked, f"the report does not parse: {errors}{more}", now)
+            return await self._problem(f"the report does not parse: {errors}{more}", now, **checked)
         snapshot = self._dated(result.snapshot, now)
-        latest = await self.store.latest_snapshot(self.mission)
+        latest = await self.store.snapshots.latest(self.mission)
         problem = implausible_change(latest.snapshot if latest else None, snapshot, self.plausibility)
         if problem:
-            return await self._problem(checked, problem, now)
-        healthy = replace(checked, problem=None, problem_key=None, problem_since=None, consecutive_failures=0,
-                          last_success_at=now)  # fmt: skip
+            return await self._problem(problem, now, **checked)
+        if health.problem is not None:
+            await self._recovered()
+        healthy = {**checked, "problem": None, "problem_key": None, "problem_since": None, "consecutive_failures": 0,
+                   "last_check_at": now, "last_success_at": now}  # fmt: skip
         if latest is not None and _same_figures(latest.snapshot, snapshot):
-            await self._save_health(healthy)
+            await self.store.health.update(self.source.key, **healthy)
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source changed, but not its figures", latest.position, sent)
         position = latest.position + 1 if latest else 0
-        stored = await self.store.append_snapshot(snapshot, _figures_hash(snapshot), self.source.key, now, position)
+        stored = await self.store.snapshots.append(snapshot, _figures_hash(snapshot), self.source.key, now, position)
         if stored is None:  # another process appended this position first
-            other = await self.store.snapshot_at(self.mission, position)
+            other = await self.store.snapshots.at(self.mission, position)
             if other is None or other.content_hash != _figures_hash(snapshot):
                 return CycleResult("raced", "another process recorded a different change first; next cycle decides")
-            stored = other
-        await self._save_health(replace(healthy, last_change_at=now))
-        if self.on_change is not None:
-            self.on_change(stored)
+        await self.store.health.update(self.source.key, last_change_at=now, **healthy)
+        await self.sync_chain()
         if position == 0:
             return CycleResult("baseline", f"recorded the baseline: {snapshot.total:,} troops, "
                                            f"{len(snapshot.contingents)} nations", position)  # fmt: skip
         sent = await self.deliver_pending(now)
         return CycleResult("changed", f"recorded change #{position}", position, sent)
 
-    async def _save_health(self, health: SourceHealth) -> None:
-        self._health = health
-        await self.store.save_source_health(health)
+    async def sync_chain(self) -> list[StoredSnapshot]:
+        """Hand on every snapshot recorded since this process last looked, whoever recorded it."""
+        new = await self.store.snapshots.since(self.mission, self._seen_position)
+        if new:
+            self._seen_position = new[-1].position
+            if self.on_snapshots is not None:
+                self.on_snapshots(new)
+        return new
 
     def _dated(self, snapshot: Snapshot, now: dt.datetime) -> Snapshot:
         """A report without a date is dated by when it was fetched (the figures were current then)."""
@@ -150,123 +162,163 @@ class Watcher:
             return snapshot
         return snapshot.model_copy(update={"as_of": now.date().isoformat()})
 
-    async def _problem(self, health: SourceHealth, problem: str, now: dt.datetime, fetch_failure: bool = False
+    async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False, **columns: object
                        ) -> CycleResult:  # fmt: skip
         key = hashlib.sha256(problem.encode()).hexdigest()[:16]
-        failures = health.consecutive_failures + 1
-        health = replace(health, problem=problem, problem_key=key, last_check_at=now, consecutive_failures=failures,
-                         problem_since=health.problem_since if health.problem_key == key else now)  # fmt: skip
-        await self._save_health(health)
+        health = await self.store.health.record_problem(self.source.key, problem, key, now, **columns)
+        failures = health.consecutive_failures
         log.warning("Source problem (%s, %d in a row): %s", self.source.key, failures, problem)
         sent = 0
         if not fetch_failure or failures >= self.notify_after_failures:
             sent = await self._notify_problem(problem, key, now)
         return CycleResult("problem", problem, sent=sent, problem=problem)
 
+    async def _recovered(self) -> None:
+        """The source is healthy again: a problem that comes back later is news again."""
+        forgotten = await self.store.ledger.forget(f"problem:{self.mission}:")
+        log.info("Source recovered (%s); %d problem notice(s) may be sent again", self.source.key, forgotten)
+
     # -- delivery ---------------------------------------------------------------------------------
     async def deliver_pending(self, now: dt.datetime) -> int:
-        """Resend stale claims, then send every destination the changes it has not had; returns messages sent."""
-        has_stale, position = await self.store.delivery_state(self.mission, now - self.lease)
-        if position is None:
-            return 0  # nothing recorded yet
-        if not has_stale:
-            if position == self._settled_at:
-                return 0  # this process delivered everything up to here, and nobody's delivery is stuck
-            if not await self.store.has_pending_work(self.mission, position):
-                self._settled_at = position
-                return 0
-        self._unsettled = False
-        sent = await self._recover_stale_claims(now)
-        latest = await self.store.latest_snapshot(self.mission)
-        if latest is None or latest.position == 0:
+        """Resume interrupted deliveries, then send every destination the changes after its cursor."""
+        state = await self.store.delivery_state(self.mission, now)
+        if state.last_position is None or not (state.stale or state.behind):
+            return 0  # one query answers the common case: nothing recorded, or everyone served
+        sent = await self._recover_stale_claims(now) if state.stale else 0
+        if not state.behind:
             return sent
-        for subscription in await self.store.subscriptions(self.mission):
-            destination = self.destination_for(subscription)
-            positions = range(max(subscription.start_position, 0) + 1, latest.position + 1)
-            events = [change_event(self.mission, p) for p in positions]
-            done = await self.store.delivered_events(subscription.destination_key, events)
-            pending = [p for p, e in zip(positions, events, strict=True) if e not in done]
-            if not pending:
+        latest = await self.store.snapshots.latest(self.mission)
+        if latest is None:
+            return sent
+        for subscription in await self.store.subscriptions.behind(self.mission, latest.position):
+            destination = self.resolve(subscription.destination_key)
+            if destination is None:  # not ours to serve (e.g. a channel, in `check`)
                 continue
-            if destination is None:  # not ours to serve now (e.g. a channel, in `check`): look again later
-                self._unsettled = True
-                continue
-            claim = await self.store.claim([change_event(self.mission, p) for p in pending],
-                                           subscription.destination_key, self.worker, now)  # fmt: skip
+            positions = list(range(max(subscription.delivered_through, 0) + 1, latest.position + 1))
+            claim = await self.store.ledger.claim([change_event(self.mission, p) for p in positions],
+                                                  subscription.destination_key, self.worker, now)  # fmt: skip
             if claim is None:
                 continue  # another process is on it
-            sent += await self._send_changes(destination, subscription, claim, pending, latest, now)
-        if not self._unsettled:
-            self._settled_at = latest.position
+            post = await self._digest(subscription, positions, latest, claim)
+            if post is None:  # below this destination's thresholds
+                await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
+                continue
+            sent += await self.deliver(destination, claim, post, cursor=latest.position)
         return sent
 
-    async def _send_changes(self, destination: Destination, subscription: Subscription, claim: Claim,
-                            pending: list[int], latest: StoredSnapshot, now: dt.datetime, retry: bool = False
-                            ) -> int:  # fmt: skip
-        before = await self.store.snapshot_at(self.mission, pending[0] - 1)
-        after = latest if pending[-1] == latest.position else await self.store.snapshot_at(self.mission, pending[-1])
+    async def _digest(self, subscription: Subscription, positions: list[int], latest: StoredSnapshot, claim: Claim
+                      ) -> Post | None:  # fmt: skip
+        before = await self.store.snapshots.at(self.mission, positions[0] - 1)
+        after = latest
+        if positions[-1] != latest.position:
+            after = await self.store.snapshots.at(self.mission, positions[-1])
         if before is None or after is None:
-            raise RuntimeError(f"the {self.mission} snapshot chain has a hole before position {pending[-1]}")
+            raise RuntimeError(f"the {self.mission} snapshot chain has a hole before position {positions[-1]}")
         significance = Significance(subscription.min_change, subscription.min_percent, subscription.nations)
-        digest = build_digest(before.snapshot, after.snapshot, self.registry, significance, len(pending))
+        digest = build_digest(before.snapshot, after.snapshot, self.registry, significance, len(positions))
         if not digest.significant:
-            await self.store.mark_sent(claim, "filtered", now)  # below this destination's thresholds
-            return 0
+            return None
         ref = claim.nonce[:8]
         footer = digest.head.footer.model_copy(update={"ref": ref}) if digest.head.footer else None
-        post = Post(digest.head.model_copy(update={"footer": footer}), digest.detail, digest.thread_name,
-                    subscription.mention_role_id, claim.nonce, ref)  # fmt: skip
-        return await self._send(destination, claim, post, now, retry=retry)
+        return Post(digest.head.model_copy(update={"footer": footer}), digest.detail, digest.thread_name,
+                    subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip
 
-    async def _send(self, destination: Destination, claim: Claim, post: Post, now: dt.datetime, retry: bool) -> int:
+    async def deliver(self, destination: Destination, claim: Claim, post: Post, *, cursor: int | None = None,
+                      retry: bool = False) -> int:  # fmt: skip
+        """Send one claimed post and finish its claim: the one delivery path of every kind of message.
+
+        The post is stored with the claim first, so another process can resume it if this one dies.
+        While the destination works (a webhook may wait out rate limits), the lease is renewed.
+        Returns 1 when a message was sent.
+        """
+        if claim.payload is None:
+            attached = await self.store.ledger.attach(claim, post.to_json())
+            if attached is None:
+                log.warning("Lost the claim of %s for %s before sending", claim.event_keys, claim.destination_key)
+                return 0
+            claim = attached
         try:
-            message_ref = await destination.send(post, retry=retry)
+            async with self._lease_kept(claim):
+                message_ref = await destination.send(post, retry=retry)
         except DeliveryError as exc:
-            if exc.permanent:
-                log.error("Delivery to %s failed for good: %s", destination.key, exc)
-                await self.store.mark_sent(claim, f"failed: {exc}"[:100], now)
-            else:
-                log.warning("Delivery to %s failed; will retry: %s", destination.key, exc)
-                await self.store.release(claim)
-                self._unsettled = True
-            return 0
-        await self.store.mark_sent(claim, message_ref, self.clock())
+            return await self._failed(claim, exc, cursor)
+        if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
+            log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
         return 1
 
+    async def _failed(self, claim: Claim, exc: DeliveryError, cursor: int | None) -> int:
+        now = self.clock()
+        if exc.permanent or (exc.unknown and claim.attempts >= MAX_ATTEMPTS):
+            log.error("Delivery to %s failed for good: %s", claim.destination_key, exc)
+            await self.store.ledger.finish(claim, "failed", now, error=str(exc)[:500], cursor=cursor)
+        elif exc.unknown:  # it may have arrived: keep the claim; after its lease, one careful retry
+            log.warning("Delivery to %s: outcome unknown (%s); one retry after the lease", claim.destination_key, exc)
+        else:
+            log.warning("Delivery to %s failed; will retry: %s", claim.destination_key, exc)
+            await self.store.ledger.release(claim)
+        return 0
+
+    @contextlib.asynccontextmanager
+    async def _lease_kept(self, claim: Claim) -> AsyncIterator[None]:
+        """Renew the claim's lease every third of its length while the body runs."""
+        interval = self.store.ledger.lease.total_seconds() / 3
+
+        async def renew() -> None:
+            current = claim
+            while True:
+                await asyncio.sleep(interval)
+                renewed = await self.store.ledger.renew(current, self.clock())
+                if renewed is None:
+                    log.warning("Lost the lease of %s for %s mid-send", claim.event_keys, claim.destination_key)
+                    return
+                current = renewed
+
+        task = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def _recover_stale_claims(self, now: dt.datetime) -> int:
+        """Take over claims whose lease ran out and resend their stored post (every kind of message)."""
         sent = 0
-        subscriptions = {s.destination_key: s for s in await self.store.subscriptions(self.mission)}
-        latest = await self.store.latest_snapshot(self.mission)
-        for stale in await self.store.stale_claims(now - self.lease):
-            subscription = subscriptions.get(stale.destination_key)
-            destination = self.destination_for(subscription) if subscription else None
-            changes = [int(k.rsplit(":", 1)[1]) for k in stale.event_keys if k.startswith(f"change:{self.mission}:")]
-            if destination is None or latest is None or len(changes) != len(stale.event_keys):
+        for stale in await self.store.ledger.stale(now):
+            destination = self.resolve(stale.destination_key)
+            if destination is None:
                 continue
-            claim = await self.store.take_over(stale, self.worker, now, now - self.lease)
+            claim = await self.store.ledger.take_over(stale, self.worker, now)
             if claim is None:
+                continue  # another process took it
+            positions = change_positions(self.mission, claim.event_keys)
+            cursor = positions[-1] if positions else None
+            if claim.payload is None:  # its owner died before building the post: nothing was sent
+                await self.store.ledger.release(claim)
+                continue
+            if claim.attempts > MAX_ATTEMPTS + 1:
+                await self.store.ledger.finish(claim, "failed", now, error="abandoned after repeated interruptions",
+                                               cursor=cursor)  # fmt: skip
                 continue
             log.info("Resending %s to %s after an interrupted delivery", claim.event_keys, claim.destination_key)
-            target = await self.store.snapshot_at(self.mission, changes[-1])
-            if subscription is None or target is None:
-                continue
-            sent += await self._send_changes(destination, subscription, claim, changes, target, now, retry=True)
+            sent += await self.deliver(destination, claim, Post.from_json(claim.payload), cursor=cursor, retry=True)
         return sent
 
     async def _notify_problem(self, problem: str, key: str, now: dt.datetime) -> int:
-        latest = await self.store.latest_snapshot(self.mission)
-        notice = problem_briefing(self.mission, self.source.key, problem, latest.snapshot if latest else None)
+        latest = await self.store.snapshots.latest(self.mission)
+        notice = problem_briefing(self.mission, public_location(self.source.key), problem,
+                                  latest.snapshot if latest else None)  # fmt: skip
         sent = 0
-        for subscription in await self.store.subscriptions(self.mission):
-            destination = self.destination_for(subscription)
+        for subscription in await self.store.subscriptions.all(self.mission):
+            destination = self.resolve(subscription.destination_key)
             if destination is None:
                 continue
-            claim = await self.store.claim([f"problem:{self.mission}:{key}"], subscription.destination_key,
-                                           self.worker, now)  # fmt: skip
+            claim = await self.store.ledger.claim([f"problem:{self.mission}:{key}"], subscription.destination_key,
+                                                  self.worker, now)  # fmt: skip
             if claim is None:
                 continue  # this problem was already reported there
-            post = Post(notice, nonce=claim.nonce, ref=claim.nonce[:8])
-            sent += await self._send(destination, claim, post, now, retry=False)
+            post = Post(notice, nonce=claim.nonce, ref=claim.nonce[:8], claimed_at=claim.claimed_at)
+            sent += await self.deliver(destination, claim, post)
         return sent
 
 

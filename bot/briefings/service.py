@@ -6,6 +6,8 @@ The console and the Discord cog both call these methods with already-parsed argu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.briefings import build
 from bot.briefings.commands import COMMANDS, parse_command
 from bot.briefings.model import Briefing, BriefingField
@@ -37,9 +39,12 @@ class BriefingService:
         self.catalog = dataset.catalog
         self.presets = dataset.presets
 
-    def add_snapshot(self, snapshot: Snapshot) -> None:
-        """Serve a newly accepted snapshot from now on (the watcher calls this on every change)."""
-        self.catalog = self.catalog.with_snapshot(snapshot)
+    def add_snapshots(self, snapshots: Iterable[Snapshot]) -> None:
+        """Serve newly accepted snapshots from now on (the watcher hands on what any instance recorded).
+
+        One catalogue rebuild for the whole batch, so a start-up with many stored snapshots stays linear.
+        """
+        self.catalog = self.catalog.with_snapshots(snapshots)
 
     def answer(self, text: str) -> Briefing:
         """Answer a typed command (``/kfor top 5``) from the console or ``kfor-bot ask``."""

@@ -13,14 +13,15 @@ import asyncio
 import datetime as dt
 import sys
 
-from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination, webhook_key
+from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination
+from bot.alerts.identity import webhook_id
 from bot.alerts.setup import make_watcher
 from bot.briefings.model import Briefing
 from bot.briefings.render.text import render_text
 from bot.settings import Settings
 from bot.sources.datafiles import load_registry
 from bot.sources.links import link_pattern_for
-from bot.store.repository import Store, Subscription
+from bot.store.database import Store
 
 
 def _print(briefing: Briefing) -> None:
@@ -41,22 +42,23 @@ async def run_check(
     try:
         async with Store.open(database_url) as store:
             now = dt.datetime.now(dt.UTC)
-            if await store.subscription(CONSOLE_KEY) is None:
-                await store.subscribe(destination_key=CONSOLE_KEY, mission=settings.mission, now=now)
-            if webhook and await store.subscription(webhook_key(webhook)) is None:
-                await store.subscribe(destination_key=webhook_key(webhook), mission=settings.mission, now=now,
-                                      webhook_url=webhook)  # fmt: skip
+            if await store.subscriptions.get(CONSOLE_KEY) is None:
+                await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=settings.mission, now=now)
+            hook = None
+            if webhook and session is not None:
+                hook = WebhookDestination(webhook, session, api_base=settings.discord_api_base)
+            if hook is not None and await store.subscriptions.get(hook.key) is None:
+                await store.subscriptions.subscribe(destination_key=hook.key, mission=settings.mission, now=now,
+                                                    webhook_id=webhook_id(webhook))  # fmt: skip
             console = ConsoleDestination(_print)
 
-            def destination_for(subscription: Subscription) -> Destination | None:
-                if subscription.destination_key == CONSOLE_KEY:
+            def resolve(key: str) -> Destination | None:
+                """The console and this run's webhook (only its URL's owner can post to it); channels are the bot's."""
+                if key == CONSOLE_KEY:
                     return console
-                if subscription.webhook_url and session is not None:
-                    return WebhookDestination(subscription.webhook_url, session)
-                return None  # Discord channels are the running bot's to serve
+                return hook if hook is not None and key == hook.key else None
 
-            watcher = make_watcher(settings, store, registry, destination_for, session, location=source_location,
-                                   link=link)  # fmt: skip
+            watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link)
             result = await watcher.run_cycle()
     finally:
         if session is not None:

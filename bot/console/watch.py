@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination
 from bot.alerts.setup import make_watcher
@@ -20,7 +20,8 @@ from bot.alerts.watcher import CycleResult, utcnow
 from bot.briefings.model import Briefing
 from bot.briefings.service import BriefingService
 from bot.settings import Settings
-from bot.store.repository import Store, StoredSnapshot, Subscription
+from bot.store.database import Store
+from bot.store.snapshots import StoredSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,16 @@ class ConsoleWatch:
 
                 session = await stack.enter_async_context(aiohttp.ClientSession())
             store = await stack.enter_async_context(Store.open(self.settings.store_url))
-            for stored in await store.all_snapshots(self.settings.mission):
-                self.service.add_snapshot(stored.snapshot)
-            if await store.subscription(CONSOLE_KEY) is None:
-                await store.subscribe(destination_key=CONSOLE_KEY, mission=self.settings.mission, now=utcnow())
+            if await store.subscriptions.get(CONSOLE_KEY) is None:
+                await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=self.settings.mission,
+                                                    now=utcnow())  # fmt: skip
             console = ConsoleDestination(self.show)
 
-            def destination_for(subscription: Subscription) -> Destination | None:
-                return console if subscription.destination_key == CONSOLE_KEY else None
+            def resolve(key: str) -> Destination | None:
+                return console if key == CONSOLE_KEY else None
 
-            watcher = make_watcher(self.settings, store, self.service.registry, destination_for, session,
-                                   on_change=self._accepted)  # fmt: skip
+            watcher = make_watcher(self.settings, store, self.service.registry, resolve, session,
+                                   on_snapshots=self._accepted)  # fmt: skip
             while not self._stopping:
                 try:
                     result = await watcher.run_cycle()
@@ -94,5 +94,5 @@ class ConsoleWatch:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_minutes * 60)
 
-    def _accepted(self, stored: StoredSnapshot) -> None:
-        self.service.add_snapshot(stored.snapshot)
+    def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
+        self.service.add_snapshots(s.snapshot for s in stored)

@@ -22,7 +22,8 @@ from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.scenarios import run_scenario
 from bot.discord.replies import send_briefing
-from bot.store.repository import BriefingSchedule
+from bot.sources.location import public_location
+from bot.store.schedules import BriefingSchedule
 
 if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
@@ -81,7 +82,7 @@ class AlertCommands:
         if mention_role is not None and (mention_role.is_default() or mention_role.managed):
             raise UserError("Choose a regular role to mention (not @everyone or a bot's role).")
         chosen = self._nations(nations)
-        subscription = await self.runtime.store.subscribe(
+        subscription = await self.runtime.store.subscriptions.subscribe(
             destination_key=channel_key(target.id), mission=self.runtime.settings.mission, now=utcnow(),
             guild_id=interaction.guild_id, channel_id=target.id, min_change=min_change, min_percent=min_percent,
             nations=chosen, mention_role_id=mention_role.id if mention_role else None, created_by=interaction.user.id,
@@ -103,14 +104,14 @@ class AlertCommands:
     @manage_guild
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target = _text_channel(interaction, channel)
-        removed = await self.runtime.store.unsubscribe(channel_key(target.id))
+        removed = await self.runtime.store.subscriptions.unsubscribe(channel_key(target.id))
         text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     @alerts_group.command(name="list", description="This server's alert subscriptions")
     @app_commands.guild_only()
     async def list_subscriptions(self, interaction: discord.Interaction) -> None:
-        subscriptions = await self.runtime.store.subscriptions(guild_id=interaction.guild_id)
+        subscriptions = await self.runtime.store.subscriptions.all(guild_id=interaction.guild_id)
         lines = []
         for s in subscriptions:
             extra = f" · ≥{s.min_change:,} troops" + (f" and {s.min_percent:g}%" if s.min_percent else "")
@@ -125,10 +126,10 @@ class AlertCommands:
     @alerts_group.command(name="status", description="Last check, last change, next check and the source's health")
     async def status(self, interaction: discord.Interaction) -> None:
         runtime = self.runtime
-        health = await runtime.store.source_health(runtime.watcher.source.key)
-        latest = await runtime.store.latest_snapshot(runtime.settings.mission)
+        health = await runtime.store.health.get(runtime.watcher.source.key)
+        latest = await runtime.store.snapshots.latest(runtime.settings.mission)
         fields = [
-            BriefingField(name="Source", value=runtime.watcher.source.key[:1000], inline=False),
+            BriefingField(name="Source", value=public_location(runtime.watcher.source.key)[:1000], inline=False),
             BriefingField(name="Last check", value=_when(health.last_check_at)),
             BriefingField(name="Last change", value=_when(health.last_change_at)),
             BriefingField(name="Next check", value=_when(runtime.next_check())),
@@ -165,7 +166,7 @@ class AlertCommands:
             "notes": ("This is what an alert looks like; the change shown is the scenario 'US-50%', not news.",),
         })  # fmt: skip
         await interaction.response.defer(ephemeral=True, thinking=True)
-        subscription = await self.runtime.store.subscription(channel_key(target.id))
+        subscription = await self.runtime.store.subscriptions.get(channel_key(target.id))
         destination = self.runtime.channel_destination(target.id)
         await destination.send(Post(marked, digest.detail, "TEST — sample digest",
                                     subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
@@ -182,8 +183,7 @@ class AlertCommands:
         target = _text_channel(interaction, channel)
         cron, zone = parse_when(when), parse_timezone(timezone)
         schedule = BriefingSchedule(interaction.guild_id or 0, target.id, cron, zone.key, interaction.user.id)
-        await self.runtime.store.set_schedule(schedule, utcnow())
-        next_run = self.runtime.add_briefing_job(schedule)
+        next_run = await self.runtime.set_schedule(schedule)
         await interaction.response.send_message(
             f"Briefings in {target.mention} on `{cron}` ({zone.key}); next {_when(next_run)}.",
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
@@ -194,8 +194,6 @@ class AlertCommands:
     @manage_guild
     async def off(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target = _text_channel(interaction, channel)
-        removed = await self.runtime.store.remove_schedule(target.id)
-        if removed:
-            self.runtime.remove_briefing_job(target.id)
+        removed = await self.runtime.remove_schedule(target.id)
         text = "Scheduled briefings stopped." if removed else "There was no schedule in that channel."
         await interaction.response.send_message(text, ephemeral=True)

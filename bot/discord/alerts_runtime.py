@@ -1,9 +1,11 @@
 """Alerts inside the running bot: the store, the watcher, the scheduler and the briefing jobs.
 
-Opened in ``setup_hook`` and closed with the bot. The poll job runs the watch cycle every
-``poll_minutes`` (with jitter, so several instances do not poll in lockstep); briefing jobs post
-the overview, or "no change since …", on each channel's schedule. Both go through the delivery
-ledger, so with several instances each post still happens once.
+Opened in ``setup_hook`` and closed with the bot. The scheduler starts once the gateway is ready
+(channels can be found then). The poll job runs the watch cycle every ``poll_minutes`` (with
+jitter, so several instances do not poll in lockstep) and, on each poll, follows the briefing
+schedules stored by any instance. Briefing jobs post the overview, or "no change since …", on each
+channel's schedule, through the same delivery path and ledger as digests, so with several instances
+each slot is posted once. Stopping waits for a running cycle before the store and session close.
 """
 
 from __future__ import annotations
@@ -12,33 +14,56 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
 
-from bot.alerts.destinations import Destination, WebhookDestination
+from bot.alerts.destinations import Destination, Post
+from bot.alerts.identity import channel_key
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
+from bot.briefings.model import Briefing
 from bot.briefings.render.charts import render_chart
 from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
-from bot.discord.embeds import render_messages
-from bot.discord.tree import NO_MENTIONS
 from bot.settings import Settings
-from bot.store.repository import BriefingSchedule, Store, StoredSnapshot, Subscription
+from bot.store.database import Store
+from bot.store.schedules import BriefingSchedule, briefing_event
+from bot.store.snapshots import StoredSnapshot
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.cron import CronTrigger
 
 log = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
+BRIEFING_JOB = "briefing:{}"
+#: How late a poll may still run when the loop was busy (APScheduler's default of 1 s skips polls).
+POLL_MISFIRE_GRACE = 300
+BRIEFING_MISFIRE_GRACE = 600
+
+
+def last_fire_time(trigger: CronTrigger, now: dt.datetime) -> dt.datetime | None:
+    """The trigger's most recent fire time at or before ``now`` (within a week): the slot a job run belongs to.
+
+    A job that runs late (a busy loop, a misfire within the grace time) still posts for the slot it
+    was scheduled for, so every instance computes the same slot and the ledger posts it once.
+    """
+    fire, previous = trigger.get_next_fire_time(None, now - dt.timedelta(days=7)), None
+    while fire is not None and fire <= now:
+        previous, fire = fire, trigger.get_next_fire_time(fire, fire + dt.timedelta(seconds=1))
+    return previous
 
 
 class AlertRuntime:
-    def __init__(self, bot: discord.Client, settings: Settings, service: BriefingService) -> None:
+    def __init__(self, bot: discord.Client, settings: Settings, service: BriefingService,
+                 ready: Callable[[], Awaitable[object]] | None = None) -> None:  # fmt: skip
         self.bot = bot
+        #: What the jobs wait for before they start: the gateway's READY (channels can be found then).
+        self._ready = ready or bot.wait_until_ready
         self.settings = settings
         self.service = service
         self._stack = contextlib.AsyncExitStack()
@@ -48,21 +73,28 @@ class AlertRuntime:
         self.session: aiohttp.ClientSession
         self.last_result: CycleResult | None = None
         self._cycle_lock = asyncio.Lock()
+        self._schedules: dict[int, BriefingSchedule] = {}
+        self._starter: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
         self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url))
-        for stored in await self.store.all_snapshots(self.settings.mission):
-            self.service.add_snapshot(stored.snapshot)
-        self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.destination_for,
-                                    self.session, on_change=self._accepted)  # fmt: skip
+        # discord.utils.utcnow: the clock Discord's message timestamps (and its simulators) agree with.
+        self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.resolve, self.session,
+                                    on_snapshots=self._accepted, clock=discord.utils.utcnow)  # fmt: skip
+        await self.watcher.sync_chain()  # every snapshot recorded so far, by any instance
         if self.settings.scheduler_enabled:
-            await self._start_scheduler()
+            self._starter = asyncio.create_task(self._start_when_ready())
 
     async def stop(self) -> None:
+        """Stop the jobs, let a running cycle finish, then close the store and the HTTP session."""
+        if self._starter is not None:
+            self._starter.cancel()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
-        await self._stack.aclose()
+            self.scheduler = None
+        async with self._cycle_lock:
+            await self._stack.aclose()
 
     # -- the watch cycle ----------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
@@ -71,18 +103,23 @@ class AlertRuntime:
         log.info("Watch cycle: %s: %s", self.last_result.status, self.last_result.message)
         return self.last_result
 
-    def _accepted(self, stored: StoredSnapshot) -> None:
-        self.service.add_snapshot(stored.snapshot)
+    async def poll(self) -> None:
+        """The poll job: one watch cycle, then follow the schedules any instance changed."""
+        await self.run_cycle()
+        await self.sync_schedules()
+
+    def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
+        self.service.add_snapshots(s.snapshot for s in stored)
 
     def channel_destination(self, channel_id: int, *, with_chart: bool = False) -> DiscordChannelDestination:
         """A channel of this bot's as a delivery destination (digests carry a chart, samples don't)."""
         return DiscordChannelDestination(self.bot, channel_id, draw_chart=self._draw if with_chart else None)
 
-    def destination_for(self, subscription: Subscription) -> Destination | None:
-        if subscription.channel_id is not None:
-            return self.channel_destination(subscription.channel_id, with_chart=True)
-        if subscription.webhook_url:
-            return WebhookDestination(subscription.webhook_url, self.session)
+    def resolve(self, destination_key: str) -> Destination | None:
+        """Channels are this bot's to serve; webhooks are served by the `check` runs that hold their URLs."""
+        kind, _, ident = destination_key.partition(":")
+        if kind == "channel" and ident.isdigit():
+            return self.channel_destination(int(ident), with_chart=True)
         return None
 
     @staticmethod
@@ -90,6 +127,10 @@ class AlertRuntime:
         return await asyncio.to_thread(render_chart, request)
 
     # -- scheduling ---------------------------------------------------------------------------------
+    async def _start_when_ready(self) -> None:
+        await self._ready()
+        await self._start_scheduler()
+
     async def _start_scheduler(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
         from apscheduler.triggers.interval import IntervalTrigger
@@ -97,60 +138,85 @@ class AlertRuntime:
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         every = IntervalTrigger(minutes=self.settings.poll_minutes, jitter=self.settings.poll_jitter_seconds)
         first = utcnow() + dt.timedelta(seconds=5)
-        self.scheduler.add_job(self.run_cycle, every, id=POLL_JOB, next_run_time=first, coalesce=True, max_instances=1)
-        for schedule in await self.store.schedules():
-            self.add_briefing_job(schedule)
+        self.scheduler.add_job(self.poll, every, id=POLL_JOB, next_run_time=first, coalesce=True, max_instances=1,
+                               misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
         self.scheduler.start()
+        await self.sync_schedules()
 
-    def add_briefing_job(self, schedule: BriefingSchedule) -> dt.datetime | None:
-        """(Re)schedule a channel's briefing; returns its next run time."""
+    async def sync_schedules(self) -> None:
+        """Add, change and drop briefing jobs to match the schedules in the store (set through any instance)."""
+        stored = {s.channel_id: s for s in await self.store.schedules.all()}
+        for channel_id in set(self._schedules) - set(stored):
+            self._remove_job(channel_id)
+        for channel_id, schedule in stored.items():
+            if self._schedules.get(channel_id) != schedule:
+                self._add_job(schedule)
+        self._schedules = stored
+
+    def _trigger(self, schedule: BriefingSchedule) -> CronTrigger:
         from apscheduler.triggers.cron import CronTrigger
 
         from bot.alerts.schedule import parse_timezone
 
-        trigger = CronTrigger.from_crontab(schedule.cron, timezone=parse_timezone(schedule.timezone))
+        return CronTrigger.from_crontab(schedule.cron, timezone=parse_timezone(schedule.timezone))
+
+    def _add_job(self, schedule: BriefingSchedule) -> dt.datetime | None:
+        trigger = self._trigger(schedule)
         if self.scheduler is None:
             return trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone))
-        job = self.scheduler.add_job(self.post_briefing, trigger, args=[schedule.channel_id],
-                                     id=f"briefing:{schedule.channel_id}", replace_existing=True,
-                                     coalesce=True, misfire_grace_time=600)  # fmt: skip
+        job = self.scheduler.add_job(self.briefing_job, trigger, args=[schedule.channel_id],
+                                     id=BRIEFING_JOB.format(schedule.channel_id), replace_existing=True,
+                                     coalesce=True, misfire_grace_time=BRIEFING_MISFIRE_GRACE)  # fmt: skip
         return job.next_run_time
 
-    def remove_briefing_job(self, channel_id: int) -> None:
+    def _remove_job(self, channel_id: int) -> None:
         if self.scheduler is not None:
             with contextlib.suppress(Exception):
-                self.scheduler.remove_job(f"briefing:{channel_id}")
+                self.scheduler.remove_job(BRIEFING_JOB.format(channel_id))
+
+    async def set_schedule(self, schedule: BriefingSchedule) -> dt.datetime | None:
+        """Store a channel's schedule (every instance follows it) and schedule it here now; its next run."""
+        stored = await self.store.schedules.set(schedule, self.watcher.clock())
+        self._schedules[stored.channel_id] = stored
+        return self._add_job(stored)
+
+    async def remove_schedule(self, channel_id: int) -> bool:
+        removed = await self.store.schedules.remove(channel_id)
+        self._schedules.pop(channel_id, None)
+        self._remove_job(channel_id)
+        return removed
 
     def next_check(self) -> dt.datetime | None:
         job = self.scheduler.get_job(POLL_JOB) if self.scheduler else None
         return job.next_run_time if job else None
 
-    async def post_briefing(self, channel_id: int, slot: dt.datetime | None = None) -> bool:
-        """Post a channel's scheduled briefing once per slot, even with several instances running."""
-        slot = (slot or utcnow()).replace(second=0, microsecond=0)
-        key = f"channel:{channel_id}"
-        previous = await self.store.last_sent(key, "briefing:")
-        claim = await self.store.claim(
-            [f"briefing:{channel_id}:{slot.isoformat()}"], key, self.watcher.worker, utcnow()
-        )
-        if claim is None:
+    async def briefing_job(self, channel_id: int) -> bool:
+        """A briefing job's run: post for the slot the trigger fired for, not for the minute it ran."""
+        schedule = self._schedules.get(channel_id)
+        if schedule is None:
             return False
-        latest = await self.store.latest_snapshot(self.settings.mission)
+        now = self.watcher.clock()
+        slot = last_fire_time(self._trigger(schedule), now)
+        return await self.post_briefing(channel_id, slot or now)
+
+    async def post_briefing(self, channel_id: int, slot: dt.datetime) -> bool:
+        """Post a channel's scheduled briefing once per slot, even with several instances running."""
+        key = channel_key(channel_id)
+        previous = await self.store.ledger.last_sent(key, "briefing:")
+        now = self.watcher.clock()
+        claim = await self.store.ledger.claim([briefing_event(channel_id, slot)], key, self.watcher.worker, now)
+        if claim is None:
+            return False  # another instance has this slot
+        latest = await self.store.snapshots.latest(self.settings.mission)
+        briefing: Briefing = self.service.overview()
         if previous is not None and (latest is None or latest.fetched_at <= previous):
-            briefing = self.service.overview().model_copy(
+            briefing = briefing.model_copy(
                 update={"title": f"{self.settings.mission}: no change since {previous:%Y-%m-%d %H:%M} UTC",
                         "summary": "The tracked figures have not changed since the last briefing.",
                         "fields": (), "table": None},
             )  # fmt: skip
-        else:
-            briefing = self.service.overview()
-        channel = self.bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            await self.store.mark_sent(claim, "failed: channel unavailable", utcnow())
-            return False
-        message = None
-        for part in render_messages(briefing, timestamp=discord.utils.utcnow()):
-            sent = await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
-            message = message or sent
-        await self.store.mark_sent(claim, str(message.id) if message else None, utcnow())
-        return True
+        ref = claim.nonce[:8]
+        footer = briefing.footer.model_copy(update={"ref": ref}) if briefing.footer else None
+        post = Post(briefing.model_copy(update={"footer": footer}), nonce=claim.nonce, ref=ref,
+                    claimed_at=claim.claimed_at)  # fmt: skip
+        return await self.watcher.deliver(self.channel_destination(channel_id), claim, post) == 1

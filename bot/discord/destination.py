@@ -9,6 +9,7 @@ never posted twice, whenever the retry happens.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
@@ -21,7 +22,8 @@ from bot.discord.tree import NO_MENTIONS
 
 log = logging.getLogger(__name__)
 
-HISTORY_SEARCH = 50
+#: How many of the bot's messages since the first attempt a retry looks through for its reference.
+HISTORY_SEARCH = 100
 
 
 class DiscordChannelDestination:
@@ -44,9 +46,11 @@ class DiscordChannelDestination:
             raise DeliveryError(f"channel {self.channel_id} cannot hold messages", permanent=True)
         return channel
 
-    async def _already_sent(self, channel: discord.abc.Messageable, ref: str) -> discord.Message | None:
-        me = self.bot.user
-        async for message in channel.history(limit=HISTORY_SEARCH):
+    async def _already_sent(self, channel: discord.abc.Messageable, post: Post) -> discord.Message | None:
+        """The message an earlier attempt of this post sent, searched among those since it was first claimed."""
+        me, ref = self.bot.user, post.ref
+        after = post.claimed_at - dt.timedelta(seconds=5) if post.claimed_at else None  # allow for clock skew
+        async for message in channel.history(limit=HISTORY_SEARCH, after=after, oldest_first=True):
             if me is not None and message.author.id == me.id:
                 for embed in message.embeds:
                     if embed.footer and embed.footer.text and embed.footer.text.endswith(f"ref {ref}"):
@@ -56,7 +60,7 @@ class DiscordChannelDestination:
     async def send(self, post: Post, *, retry: bool) -> str | None:
         channel = await self._channel()
         try:
-            message = await self._already_sent(channel, post.ref) if retry and post.ref else None
+            message = await self._already_sent(channel, post) if retry and post.ref else None
             if message is None:
                 message = await self._post_head(channel, post)
             if post.thread_name and isinstance(channel, discord.TextChannel):

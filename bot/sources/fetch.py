@@ -103,7 +103,7 @@ class FileSource:
         try:
             content = await asyncio.to_thread(self.path.read_bytes)
         except OSError as exc:
-            raise SourceError(f"cannot read {self.path}: {exc.strerror}") from None
+            raise SourceError(f"cannot read {self.path.name}: {exc.strerror}") from None
         return Fetched(content, Validators(), self.path.name)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -50,7 +51,9 @@ subscriptions = Table(
     Column("destination_key", String(200), nullable=False, unique=True),
     Column("guild_id", BigInteger),
     Column("channel_id", BigInteger),
-    Column("webhook_url", Text),
+    #: A webhook's public id (the number in its URL). The URL itself holds a secret token and is
+    #: never stored: the key is its hash, and ``kfor-bot check --webhook URL`` supplies it each run.
+    Column("webhook_id", String(32)),
     Column("min_change", Integer, nullable=False, default=1),
     Column("min_percent", Float, nullable=False, default=0.0),
     Column("nations", Text),  # JSON list of canonical names, or NULL for all
@@ -58,25 +61,35 @@ subscriptions = Table(
     Column("created_by", BigInteger),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("mission", String(32), nullable=False),
-    Column("start_position", Integer, nullable=False),  # changes after this position are delivered
+    #: The cursor: every change up to this chain position has been dealt with for this destination
+    #: (sent, filtered out or failed for good); the changes after it are pending.
+    Column("delivered_through", Integer, nullable=False),
 )
 
-#: Exactly once per (event, destination): a row is claimed before sending and marked sent after.
+#: Exactly once per (event, destination): a row is claimed before sending and finished after.
+#: Every change of a claim is fenced by its owner and attempt, so a process whose lease ran out
+#: can no longer finish or release a claim that another process took over.
 deliveries = Table(
     "deliveries",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("event_key", String(200), nullable=False),
     Column("destination_key", String(200), nullable=False),
-    Column("status", String(16), nullable=False),  # claimed | sent | failed
+    Column("status", String(16), nullable=False),  # claimed | sent | filtered | failed
     Column("claimed_by", String(64), nullable=False),
     Column("claimed_at", DateTime(timezone=True), nullable=False),
+    #: Until when the owner holds the claim; a long send renews it; after it another process may take over.
+    Column("lease_until", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, default=1),
     Column("nonce", String(25), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
-    Column("message_ref", String(100)),
+    Column("message_ref", String(100)),  # the id of the message that carried it
+    Column("error", Text),  # why a delivery failed for good
     Column("group_key", String(200)),  # the digest that covers this event (catch-up digests cover several)
+    #: What to send (the post, as JSON) on the group's row, so any process can resume a claim.
+    Column("payload", Text),
     UniqueConstraint("event_key", "destination_key", name="uq_deliveries_event_destination"),
+    Index("ix_deliveries_open", "status", "lease_until"),
 )
 
 briefing_schedules = Table(
@@ -89,6 +102,7 @@ briefing_schedules = Table(
     Column("timezone", String(64), nullable=False),
     Column("created_by", BigInteger),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 source_health = Table(

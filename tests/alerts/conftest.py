@@ -14,7 +14,7 @@ from bot.alerts.watcher import Watcher
 from bot.core.models import Source
 from bot.core.reports import ReportMeta
 from bot.sources.fetch import FileSource
-from bot.store.repository import Store, Subscription
+from bot.store.database import Store
 from tests.conftest import SEED_FIGURES, snapshot_of
 
 T0 = dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.UTC)
@@ -80,10 +80,7 @@ class Clock:
 
 def make_watcher(store: Store, report: Path, registry, destinations: dict[str, Destination], clock: Clock,
                  worker: str = "w1") -> Watcher:  # fmt: skip
-    def destination_for(subscription: Subscription) -> Destination | None:
-        return destinations.get(subscription.destination_key)
-
-    return Watcher(store, FileSource(report), registry, META, destination_for, worker=worker, clock=clock)
+    return Watcher(store, FileSource(report), registry, META, destinations.get, worker=worker, clock=clock)
 
 
 def figures_json(path: Path) -> dict[str, int]:

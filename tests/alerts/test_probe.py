@@ -12,7 +12,7 @@ from bot.alerts.probe import _setting, fast_unchanged_check
 from bot.cli.check import run_check
 from bot.settings import Settings
 from bot.sources.links import LinkedState, linked_key
-from bot.store.repository import Store
+from bot.store.database import Store
 from tests.conftest import SEED_FIGURES, snapshot_of
 from tests.placemat_server import PAGE_PATH, PlacematServer, serve_placemats
 
@@ -35,7 +35,7 @@ async def test_unchanged_source_takes_the_fast_path_and_records_the_check(setup)
     before = dt.datetime.now(dt.UTC)
     assert fast_unchanged_check(str(report), db, None) == 0
     async with Store.open(db) as store:
-        health = await store.source_health(str(report))
+        health = await store.health.get(str(report))
     assert health.last_check_at >= before - dt.timedelta(seconds=1)
     assert health.last_check_at.tzinfo is not None and health.consecutive_failures == 0
 
@@ -50,11 +50,11 @@ async def test_any_doubt_means_the_full_cycle(setup) -> None:
     await run_check(str(report), db, None, settings)
     assert fast_unchanged_check(str(report), db, None) == 0
     async with Store.open(db) as store:
-        claim = await store.claim(["change:KFOR:9"], "console", "elsewhere", dt.datetime.now(dt.UTC))
+        claim = await store.ledger.claim(["change:KFOR:9"], "console", "elsewhere", dt.datetime.now(dt.UTC))
         assert claim is not None
     assert fast_unchanged_check(str(report), db, None) is None  # a delivery in flight
     async with Store.open(db) as store:
-        await store.release(claim)
+        await store.ledger.release(claim)
     report.write_text("not a report")
     await run_check(str(report), db, None, settings)  # a problem now
     report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
@@ -101,7 +101,7 @@ async def test_unchanged_linked_source_takes_the_fast_path_with_two_304s(setup, 
         monkeypatch.setenv("KFOR_SOURCE_LINK", PATTERN)
         assert await _probe(None, db, None) == 0
         async with Store.open(db) as store:
-            health = await store.source_health(linked_key(server.page_url, PATTERN))
+            health = await store.health.get(linked_key(server.page_url, PATTERN))
         state = LinkedState.decode(health.etag)
         assert state.document_url == f"{server.base}/files/placemat-2025-02.json" and state.page_last_modified
         assert len(server.served("/files/placemat-2025-02.json", 200)) == 1  # downloaded once, by the baseline
@@ -119,7 +119,7 @@ async def test_a_new_edition_or_a_replaced_document_means_the_full_cycle(setup) 
         assert not server.served("/files/placemat-2025-06.json")  # left to the full cycle
         assert await run_check(server.page_url, db, None, settings, PATTERN) == 0
         async with Store.open(db) as store:
-            assert (await store.latest_snapshot("KFOR")).snapshot.as_of == "2025-06"
+            assert (await store.snapshots.latest("KFOR")).snapshot.as_of == "2025-06"
         assert await _probe(server.page_url, db, None, PATTERN) == 0
         server.documents["/files/placemat-2025-06.json"] = snapshot_of(SEED_FIGURES, "2025-07").to_json().encode()
         assert await _probe(server.page_url, db, None, PATTERN) is None

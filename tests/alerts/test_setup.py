@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from bot.alerts.setup import make_watcher
 from bot.settings import Settings
 from bot.sources.fetch import FileSource, HttpSource, LinkedSource
-from bot.store.repository import Store
+from bot.store.database import Store
 from tests.alerts.conftest import Inbox, RecordingDestination
 from tests.conftest import SEED_FIGURES
 from tests.placemat_server import PAGE_PATH, serve_placemats
@@ -54,7 +54,9 @@ async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tm
             channel = RecordingDestination("channel:1", inbox)
             watcher = make_watcher(settings, store, registry, lambda s: channel, session)
             assert isinstance(watcher.source, LinkedSource) and watcher.source.max_bytes == 50_000
-            await store.subscribe(destination_key="channel:1", mission="KFOR", now=dt.datetime.now(dt.UTC))
+            await store.subscriptions.subscribe(
+                destination_key="channel:1", mission="KFOR", now=dt.datetime.now(dt.UTC)
+            )
             assert (await watcher.run_cycle()).status == "baseline"
             assert (await watcher.run_cycle()).status == "unchanged"
             assert [r.status for r in server.requests[-2:]] == [304, 304]  # page and document: nothing downloaded
@@ -69,8 +71,8 @@ async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tm
             server.publish(_page("/files/placemat-2025-06.pdf"))
             result = await watcher.run_cycle()
             assert result.status == "problem" and f"matches the source link '{PATTERN}'" in result.problem
-            assert len(inbox.posts) == 1 and (await store.latest_snapshot("KFOR")).position == 1
-            health = await store.source_health(watcher.source.key)
+            assert len(inbox.posts) == 1 and (await store.snapshots.latest("KFOR")).position == 1
+            health = await store.health.get(watcher.source.key)
             assert health.problem == result.problem and health.last_change_at is not None
             assert watcher.source.key == f"{server.page_url} (newest link matching {PATTERN})"
             assert server.served(PAGE_PATH)  # the page was read, the archived edition never

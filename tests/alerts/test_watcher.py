@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.store.repository import Store
+from bot.store.database import Store
 from tests.alerts.conftest import Clock, Crash, Inbox, RecordingDestination, make_watcher, write_report
 from tests.conftest import SEED_FIGURES
 
@@ -14,7 +14,7 @@ CHANGED = dict(SEED_FIGURES, **{"United States": 320})
 
 
 async def _subscribe(store: Store, key: str, **options) -> None:
-    await store.subscribe(destination_key=key, mission="KFOR", now=Clock()(), **options)
+    await store.subscriptions.subscribe(destination_key=key, mission="KFOR", now=Clock()(), **options)
 
 
 async def test_baseline_then_one_digest_per_change_exactly_once(database_url, report, registry) -> None:
@@ -37,7 +37,7 @@ async def test_baseline_then_one_digest_per_change_exactly_once(database_url, re
         for _ in range(3):
             assert (await watcher.run_cycle()).sent == 0
         assert len(inbox.posts) == 1
-        assert [r["status"] for r in await store.ledger("channel:1")] == ["sent"]
+        assert [r["status"] for r in await store.ledger.rows("channel:1")] == ["sent"]
 
 
 async def test_broken_source_never_alerts_and_keeps_the_last_good_data(database_url, report, registry) -> None:
@@ -56,14 +56,14 @@ async def test_broken_source_never_alerts_and_keeps_the_last_good_data(database_
             assert result.status == "problem" and "does not parse" in result.problem
         (notice,) = inbox.posts
         assert notice.head.title == "KFOR source problem" and notice.detail is None
-        latest = await store.latest_snapshot("KFOR")
+        latest = await store.snapshots.latest("KFOR")
         assert latest.position == 0 and latest.snapshot.total == 4686
-        health = await store.source_health(str(report))
+        health = await store.health.get(str(report))
         assert health.problem and health.consecutive_failures == 4
         write_report(report, CHANGED, "2025-06")
         assert (await watcher.run_cycle()).status == "changed"
         assert inbox.posts[-1].head.summary.startswith("KFOR: 4,686 → 4,404")
-        assert (await store.source_health(str(report))).problem is None
+        assert (await store.health.get(str(report))).problem is None
 
 
 async def test_implausible_drop_is_a_problem_not_news(database_url, report, registry) -> None:
@@ -78,7 +78,7 @@ async def test_implausible_drop_is_a_problem_not_news(database_url, report, regi
         result = await watcher.run_cycle()
         assert result.status == "problem" and "more than the" in result.problem
         assert [p.head.title for p in inbox.posts] == ["KFOR source problem"]
-        assert (await store.latest_snapshot("KFOR")).position == 0
+        assert (await store.snapshots.latest("KFOR")).position == 0
 
 
 async def test_fetch_errors_are_reported_after_three_in_a_row(database_url, report, registry) -> None:
@@ -115,7 +115,7 @@ async def test_catch_up_after_downtime_is_one_digest(database_url, report, regis
         (post,) = inbox.posts
         assert post.head.title.startswith("KFOR catch-up — 2 changes, 2025-02 → 2025-09")
         assert post.head.summary.startswith("KFOR: 4,686 → 4,435 troops (−251")
-        assert {r["event_key"] for r in await store.ledger("channel:1")} == {"change:KFOR:1", "change:KFOR:2"}
+        assert {r["event_key"] for r in await store.ledger.rows("channel:1")} == {"change:KFOR:1", "change:KFOR:2"}
 
 
 async def test_subscription_thresholds(database_url, report, registry) -> None:
@@ -130,7 +130,7 @@ async def test_subscription_thresholds(database_url, report, registry) -> None:
         write_report(report, CHANGED, "2025-06")
         await watcher.run_cycle()
         assert [(p.mention_role_id, p.thread_name) for p in inbox.posts] == [(42, "KFOR 2025-06: US −282")]
-        assert [r["message_ref"] for r in await store.ledger("channel:big")] == ["filtered"]
+        assert [r["status"] for r in await store.ledger.rows("channel:big")] == ["filtered"]
 
 
 @pytest.mark.parametrize("arrived", [False, True], ids=["crash-before-send", "crash-after-send"])
@@ -145,7 +145,7 @@ async def test_crash_between_claim_and_send_is_resolved_exactly_once(database_ur
         write_report(report, CHANGED, "2025-06")
         with pytest.raises(Crash):
             await watcher.run_cycle()
-        assert [r["status"] for r in await store.ledger("channel:1")] == ["claimed"]
+        assert [r["status"] for r in await store.ledger.rows("channel:1")] == ["claimed"]
         assert len(inbox.posts) == int(arrived)
 
         restarted = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)},
@@ -154,7 +154,7 @@ async def test_crash_between_claim_and_send_is_resolved_exactly_once(database_ur
         clock.advance(minutes=6)
         assert (await restarted.run_cycle()).sent == 1
         assert len(inbox.posts) == 1
-        (row,) = await store.ledger("channel:1")
+        (row,) = await store.ledger.rows("channel:1")
         assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "new-process", 2)
         assert (await restarted.run_cycle()).sent == 0
 
@@ -192,30 +192,30 @@ async def test_concurrent_watchers_deliver_each_change_once(postgres_url, report
             assert sum(r.sent for r in results) == len(inboxes)
         for inbox in inboxes.values():
             assert [p.thread_name.split(":")[0] for p in inbox.posts] == ["KFOR 2025-06", "KFOR 2025-07"]
-        assert [s.position for s in await first.all_snapshots("KFOR")] == [0, 1, 2]
+        assert [s.position for s in await first.snapshots.since("KFOR", None)] == [0, 1, 2]
 
 
-async def test_a_settled_watcher_still_recovers_another_process_stale_claim(database_url, report, registry) -> None:
-    """The unchanged-cycle shortcut never hides a delivery another process left half done."""
+async def test_a_stale_claim_of_any_kind_is_resumed_with_its_stored_post(database_url, report, registry) -> None:
+    """A notice another process claimed and then died on: after its lease, its stored post is sent, once."""
     import datetime as dt
 
-    from sqlalchemy import delete
-
-    from bot.store.tables import deliveries
+    from bot.alerts.destinations import Post
+    from bot.briefings.model import Briefing
 
     async with Store.open(database_url) as store:
         inbox, clock = Inbox(), Clock()
         watcher = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, clock)
         await _subscribe(store, "channel:1")
         await watcher.run_cycle()
-        write_report(report, CHANGED, "2025-06")
-        await watcher.run_cycle()
-        assert len(inbox.posts) == 1 and (await watcher.run_cycle()).sent == 0  # settled
-        async with store.engine.begin() as conn:  # another process claims the change again and dies
-            await conn.execute(delete(deliveries))
-        assert await store.claim(["change:KFOR:1"], "channel:1", "dead", clock() - dt.timedelta(hours=1))
+        assert (await watcher.run_cycle()).sent == 0  # settled
+        post = Post(Briefing(kind="source-problem", title="left behind"), nonce="n" * 24, ref="nnnnnnnn")
+        assert await store.ledger.claim(["problem:KFOR:old"], "channel:1", "dead", clock() - dt.timedelta(hours=1),
+                                        payload=post.to_json())  # fmt: skip
         assert (await watcher.run_cycle()).sent == 1
-        assert [r["status"] for r in await store.ledger("channel:1")] == ["sent"]
+        assert [p.head.title for p in inbox.posts] == ["left behind"]
+        (row,) = await store.ledger.rows("channel:1")
+        assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "w1", 2)
+        assert (await watcher.run_cycle()).sent == 0
 
 
 async def test_an_undated_report_fetched_on_another_day_is_no_change(database_url, tmp_path, registry) -> None:
@@ -228,7 +228,7 @@ async def test_an_undated_report_fetched_on_another_day_is_no_change(database_ur
         watcher.meta = watcher.meta.model_copy(update={"as_of": None})  # the report says no date
         await _subscribe(store, "channel:1")
         assert (await watcher.run_cycle()).status == "baseline"
-        assert (await store.latest_snapshot("KFOR")).snapshot.as_of == "2025-06-01"
+        assert (await store.snapshots.latest("KFOR")).snapshot.as_of == "2025-06-01"
         clock.advance(days=1)
         report.write_text("country;troops;note\nItaly;1.258;lead\nGermany;269;\n")  # same figures, new layout
         assert (await watcher.run_cycle()).status == "unchanged"

@@ -15,9 +15,9 @@ from tests.webhook_receiver import receive_webhooks
 ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
 
 
-async def check(*args: str) -> tuple[int, str, str]:
+async def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "check", *args, cwd=ROOT, env=ENV,
+        sys.executable, "-m", "bot", "check", *args, cwd=ROOT, env={**ENV, **(env or {})},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
@@ -29,18 +29,19 @@ async def test_check_records_a_baseline_then_reports_only_real_changes(tmp_path:
     async with serve_report() as server, receive_webhooks() as webhook:
         server.body = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
         base = ("--source", server.url, "--db", db, "--webhook", webhook.url)
-        code, out, err = await check(*base)
+        proxy = {"KFOR_DISCORD_API_BASE": webhook.api_base}  # discord.py's webhook client, sent to the receiver
+        code, out, err = await check(*base, env=proxy)
         assert (code, out) == (0, "")
         assert "baseline" in err and "4,686 troops, 29 nations" in err
-        code, out, err = await check(*base)
+        code, out, err = await check(*base, env=proxy)
         assert (code, out) == (0, "") and "unchanged" in err and "(quick check)" in err
         assert server.requests[-1].get("If-None-Match")  # the second check was a conditional request
         server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
-        code, out, err = await check(*base)
+        code, out, err = await check(*base, env=proxy)
         assert code == 0 and "changed" in err
         assert out.startswith("KFOR update — 2025-02 → 2025-06") and "−282" in out
         assert len(webhook.posts) == 2 and webhook.posts[0]["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
-        code, out, err = await check(*base)
+        code, out, err = await check(*base, env=proxy)
         assert (code, out) == (0, "") and len(webhook.posts) == 2
 
 

@@ -93,7 +93,7 @@ async def test_members_without_manage_server_are_refused(server) -> None:
         assert reply.ephemeral and reply.response.content == "You need the Manage Guild permission for this command."
     reply = await member.slash(channel, "kfor briefing schedule", when="mon 08:00")
     assert reply.ephemeral
-    assert await env.bot.alerts.store.subscriptions() == []
+    assert await env.bot.alerts.store.subscriptions.all() == []
     assert env.errors
 
 
@@ -131,7 +131,7 @@ async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
     env, _, channel, admin, _, _ = server
     reply = await admin.slash(channel, "kfor alerts subscribe", nations="Germny, Slov")
     assert reply.ephemeral and "Slovakia, Slovenia" in reply.response.content
-    assert await env.bot.alerts.store.subscriptions() == []
+    assert await env.bot.alerts.store.subscriptions.all() == []
     assert env.errors
 
 
@@ -139,7 +139,7 @@ async def test_scheduled_briefings_post_once_per_slot(server) -> None:
     env, _, channel, admin, _, _ = server
     reply = await admin.slash(channel, "kfor briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
     assert "`0 8 * * mon` (Europe/Rome)" in reply.response.content
-    (schedule,) = await env.bot.alerts.store.schedules()
+    (schedule,) = await env.bot.alerts.store.schedules.all()
     assert (schedule.channel_id, schedule.timezone) == (channel.id, "Europe/Rome")
     runtime = env.bot.alerts
     slot = dt.datetime(2026, 1, 5, 7, 0, tzinfo=dt.UTC)
@@ -154,7 +154,7 @@ async def test_scheduled_briefings_post_once_per_slot(server) -> None:
     assert bad.ephemeral and "mon 08:00" in bad.response.content
     off = await admin.slash(channel, "kfor briefing off")
     assert off.response.content == "Scheduled briefings stopped."
-    assert await runtime.store.schedules() == []
+    assert await runtime.store.schedules.all() == []
     assert env.errors
 
 
@@ -171,24 +171,24 @@ async def test_a_digest_sent_before_a_crash_is_not_sent_again(server) -> None:
     _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
     runtime = env.bot.alerts
     store = runtime.store
-    mark_sent = store.mark_sent
+    finish = store.ledger.finish
 
     async def die(*_args, **_kwargs) -> None:
         raise Crash
 
-    store.mark_sent = die  # the process dies right after the send
+    store.ledger.finish = die  # the process dies right after the send
     with pytest.raises(Crash):
         await runtime.run_cycle()
-    store.mark_sent = mark_sent
+    store.ledger.finish = finish
     await env.settle()
     assert len([m for m in channel.history() if m.embeds]) == 1
-    assert [row["status"] for row in await store.ledger(f"channel:{channel.id}")] == ["claimed"]
+    assert [row["status"] for row in await store.ledger.rows(f"channel:{channel.id}")] == ["claimed"]
 
     runtime.watcher.worker = "restarted-process"
-    runtime.watcher.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # past the lease
+    runtime.watcher.clock = lambda: discord.utils.utcnow() + dt.timedelta(minutes=10)  # past the lease
     result = await _cycle(env)
     assert result.sent == 1  # the delivery completed…
     assert len([m for m in channel.history() if m.embeds]) == 1  # …without a second message
     assert len(channel.threads) == 1
-    (row,) = await store.ledger(f"channel:{channel.id}")
+    (row,) = await store.ledger.rows(f"channel:{channel.id}")
     assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "restarted-process", 2)

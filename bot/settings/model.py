@@ -1,9 +1,10 @@
-"""Settings: ``config/kfor.toml``, overridden by ``.env`` and the environment, read at run time.
+"""The settings model: ``config/kfor.toml``, overridden by ``.env`` and the environment, read at run time.
 
-Every variable is prefixed ``KFOR_`` except the Discord ones, which keep the names hosting
-platforms and the discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and
-``DATABASE_URL``, which platforms set for their databases. The token is a
-:class:`~pydantic.SecretStr`: its repr and str are masked, so it never reaches a log line.
+The names and the order of precedence come from :mod:`bot.settings.lookup`. Every variable is
+prefixed ``KFOR_`` except the Discord ones, which keep the names hosting platforms and the
+discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and ``DATABASE_URL``, which
+platforms set for their databases. The token is a :class:`~pydantic.SecretStr`: its repr and str
+are masked, so it never reaches a log line.
 """
 
 from __future__ import annotations
@@ -19,19 +20,16 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_FILE = PROJECT_ROOT / "config" / "kfor.toml"
+from bot.settings.lookup import ALIASES, CONFIG_FILE, ENV_FILE, ENV_PREFIX, PROJECT_ROOT
 
 
 class Settings(BaseSettings):
     """All of kfor-bot's configuration; see the README's "Configuration" table."""
 
-    model_config = SettingsConfigDict(env_prefix="KFOR_", env_file=".env", extra="ignore", toml_file=CONFIG_FILE)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=ENV_FILE, extra="ignore", toml_file=CONFIG_FILE)
 
-    discord_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "KFOR_DISCORD_TOKEN")
-    )
-    dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices("DEV_GUILD_ID", "KFOR_DEV_GUILD_ID"))
+    discord_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["discord_token"]))
+    dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["dev_guild_id"]))
     owner_ids: frozenset[int] = frozenset()
     mission: str = "KFOR"
     data_dir: Path = PROJECT_ROOT / "data"
@@ -48,7 +46,7 @@ class Settings(BaseSettings):
     #: address or text this regular expression matches (for publications whose address changes with
     #: every edition, like NATO's KFOR placemat). Unset or empty: ``source`` is the report itself.
     source_link: str | None = None
-    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "KFOR_DATABASE_URL"))
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["database_url"]))
     poll_minutes: float = 15.0
     poll_jitter_seconds: float = 60.0
     max_total_drop: float = 1 / 3
@@ -57,6 +55,8 @@ class Settings(BaseSettings):
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
+    #: Discord's REST API base, for an operator who routes Discord through a proxy (unset: discord.com).
+    discord_api_base: str | None = None
     http_max_bytes: int = 2 * 1024 * 1024
 
     @field_validator("source_link")

@@ -1,0 +1,127 @@
+"""The store: kfor-bot's database, opened once and shared by its aggregates.
+
+``async with Store.open(url) as store`` connects (a SQLite file by default, or PostgreSQL), migrates
+to the current schema, and exposes one object per aggregate: ``store.snapshots`` (the accepted
+chain), ``store.subscriptions``, ``store.ledger`` (exactly-once delivery), ``store.health`` (the
+source's state) and ``store.schedules``. Callers pass ``now`` (an aware datetime) so that time is a
+parameter, not a hidden global. Everything that must hold across processes rests on constraints in
+the database, never on in-process locks, so several instances can share one PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.store import rules
+from bot.store.health import HealthRecords
+from bot.store.ledger import Ledger
+from bot.store.revision import HEAD_REVISION  # checked before importing Alembic
+from bot.store.schedules import Schedules
+from bot.store.snapshots import SnapshotChain
+from bot.store.subscriptions import Subscriptions
+from bot.store.urls import async_database_url, sqlite_path
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x6B666F72  # "kfor": one process migrates at a time
+
+
+class Store:
+    """Async access to the database; open with ``async with Store.open(url) as store``."""
+
+    def __init__(self, engine: AsyncEngine, lease: dt.timedelta = dt.timedelta(minutes=5)) -> None:
+        self.engine = engine
+        self.snapshots = SnapshotChain(engine)
+        self.subscriptions = Subscriptions(engine)
+        self.ledger = Ledger(engine, lease)
+        self.health = HealthRecords(engine)
+        self.schedules = Schedules(engine)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, url: str, lease: dt.timedelta = dt.timedelta(minutes=5)) -> AsyncIterator[Store]:
+        """Connect, create the SQLite file's folder if needed, migrate, and close on exit."""
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(async_database_url(url), pool_pre_ping=path is None)
+        if path is not None:
+            _tune_sqlite(engine)
+        try:
+            store = cls(engine, lease)
+            await store.migrate()
+            yield store
+        finally:
+            await engine.dispose()
+
+    # -- schema ---------------------------------------------------------------------------------
+    async def migrate(self) -> None:
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            if await self._revision(conn) == HEAD_REVISION:
+                return
+            await conn.run_sync(_upgrade_to_head)
+            log.info("Database migrated to revision %s", HEAD_REVISION)
+
+    @staticmethod
+    async def _revision(conn: AsyncConnection) -> str | None:
+        def read(sync_conn):  # type: ignore[no-untyped-def]
+            from sqlalchemy import inspect
+
+            if not inspect(sync_conn).has_table("alembic_version"):
+                return None
+            return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+        return await conn.run_sync(read)
+
+    async def delivery_state(self, mission: str, now: dt.datetime) -> DeliveryState:
+        """In one query: whether a claim's lease ran out, the chain's end, and whether a subscription is behind."""
+        async with self.engine.connect() as conn:
+            statement = text(rules.DELIVERY_STATE).bindparams(bindparam("now", type_=DateTime(timezone=True)))
+            row = (await conn.execute(statement, {"mission": mission, "now": now})).one()
+        return DeliveryState(stale=bool(row.stale), last_position=row.last_position, behind=bool(row.behind))
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryState:
+    stale: bool
+    last_position: int | None
+    behind: bool
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    """WAL journal and NORMAL sync: readers never block the writer, and a commit costs no fsync.
+
+    A crash can lose at most the last commits, never corrupt the file; the ledger's claims are
+    written before a message is sent, so a lost claim only means the message is claimed again.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _upgrade_to_head(sync_conn) -> None:  # type: ignore[no-untyped-def]
+    """Run Alembic's upgrade on an open connection (imported only when a migration is due)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = sync_conn
+    command.upgrade(config, "head")

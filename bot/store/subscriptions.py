@@ -1,0 +1,150 @@
+"""Who gets digests: a channel or a webhook per row, with its filters and its delivered-through cursor.
+
+The cursor replaces a search of the ledger for every subscription × change: every change up to
+``delivered_through`` has been dealt with for the destination (sent, filtered out, or failed for
+good), and the changes after it are pending. Subscribing is one upsert, so several processes that
+subscribe the same destination at once all succeed and leave one row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.snapshots import last_position_query
+from bot.store.sql import upsert, utc
+from bot.store.tables import subscriptions
+
+#: What re-subscribing changes; the cursor (and so the place in the chain) stays.
+_FILTERS = ["guild_id", "channel_id", "webhook_id", "min_change", "min_percent", "nations", "mention_role_id",
+            "created_by", "created_at"]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    destination_key: str
+    guild_id: int | None
+    channel_id: int | None
+    webhook_id: str | None
+    min_change: int
+    min_percent: float
+    nations: frozenset[str] | None
+    mention_role_id: int | None
+    created_by: int | None
+    created_at: dt.datetime
+    mission: str
+    delivered_through: int
+
+
+class Subscriptions:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def subscribe(
+        self,
+        *,
+        destination_key: str,
+        mission: str,
+        now: dt.datetime,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        webhook_id: str | None = None,
+        min_change: int = 1,
+        min_percent: float = 0.0,
+        nations: Sequence[str] | None = None,
+        mention_role_id: int | None = None,
+        created_by: int | None = None,
+    ) -> Subscription:
+        """Create or update the subscription of a destination; only changes after today's chain end are sent.
+
+        Re-subscribing replaces the filters and keeps the cursor: nothing is skipped or repeated.
+        """
+        values = {
+            "destination_key": destination_key,
+            "guild_id": guild_id,
+            "channel_id": channel_id,
+            "webhook_id": webhook_id,
+            "min_change": min_change,
+            "min_percent": min_percent,
+            "nations": json.dumps(sorted(nations)) if nations else None,
+            "mention_role_id": mention_role_id,
+            "created_by": created_by,
+            "created_at": now,
+            "mission": mission,
+            "delivered_through": select(func.coalesce(last_position_query(mission).scalar_subquery(), 0))
+            .scalar_subquery(),
+        }  # fmt: skip
+        async with self.engine.begin() as conn:
+            await conn.execute(upsert(conn, subscriptions, values, key=["destination_key"], update=_FILTERS))
+        subscription = await self.get(destination_key)
+        if subscription is None:  # pragma: no cover - just written in the same database
+            raise RuntimeError(f"subscription {destination_key} vanished right after it was written")
+        return subscription
+
+    async def unsubscribe(self, destination_key: str) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(subscriptions).where(subscriptions.c.destination_key == destination_key))
+        return result.rowcount > 0
+
+    async def get(self, destination_key: str) -> Subscription | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(select(subscriptions).where(subscriptions.c.destination_key == destination_key))
+            ).first()
+        return _subscription(row) if row else None
+
+    async def all(self, mission: str | None = None, guild_id: int | None = None) -> list[Subscription]:
+        query = select(subscriptions).order_by(subscriptions.c.id)
+        if mission is not None:
+            query = query.where(subscriptions.c.mission == mission)
+        if guild_id is not None:
+            query = query.where(subscriptions.c.guild_id == guild_id)
+        async with self.engine.connect() as conn:
+            return [_subscription(row) for row in await conn.execute(query)]
+
+    async def behind(self, mission: str, position: int) -> list[Subscription]:
+        """The subscriptions that have not had every change up to ``position``."""
+        query = (
+            select(subscriptions)
+            .where(and_(subscriptions.c.mission == mission, subscriptions.c.delivered_through < position))
+            .order_by(subscriptions.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [_subscription(row) for row in await conn.execute(query)]
+
+    async def advance(self, destination_key: str, position: int) -> None:
+        """Move the cursor forward to ``position`` (never back: a slower process cannot undo a faster one)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(subscriptions)
+                .where(
+                    and_(
+                        subscriptions.c.destination_key == destination_key, subscriptions.c.delivered_through < position
+                    )
+                )
+                .values(delivered_through=position)
+            )
+
+
+def _subscription(row) -> Subscription:  # type: ignore[no-untyped-def]
+    return Subscription(
+        id=row.id,
+        destination_key=row.destination_key,
+        guild_id=row.guild_id,
+        channel_id=row.channel_id,
+        webhook_id=row.webhook_id,
+        min_change=row.min_change,
+        min_percent=row.min_percent,
+        nations=frozenset(json.loads(row.nations)) if row.nations else None,
+        mention_role_id=row.mention_role_id,
+        created_by=row.created_by,
+        created_at=utc(row.created_at),  # type: ignore[arg-type]
+        mission=row.mission,
+        delivered_through=row.delivered_through,
+    )

@@ -1,0 +1,103 @@
+"""The fenced delivery ledger, on a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from bot.store.database import Store
+from bot.store.ledger import change_event
+from tests.store.conftest import NOW
+
+LATER = NOW + dt.timedelta(minutes=6)  # past the default five-minute lease
+
+
+async def test_claims_are_exclusive_and_cover_several_events(database_url) -> None:
+    async with Store.open(database_url) as store:
+        events = [change_event("KFOR", 1), change_event("KFOR", 2)]
+        claims = await asyncio.gather(*(store.ledger.claim(events, "channel:7", f"w{i}", NOW) for i in range(4)))
+        winners = [c for c in claims if c is not None]
+        assert len(winners) == 1 and winners[0].event_keys == tuple(events)
+        # an overlapping catch-up claim by another worker fails as a whole
+        overlapping = [change_event("KFOR", 2), change_event("KFOR", 3)]
+        assert await store.ledger.claim(overlapping, "channel:7", "w9", NOW) is None
+        assert await store.ledger.finish(winners[0], "sent", NOW, message_ref="123")
+        rows = await store.ledger.rows("channel:7")
+        assert [(r["status"], r["message_ref"], r["error"]) for r in rows] == [("sent", "123", None)] * 2
+
+
+async def test_final_states_are_explicit(database_url) -> None:
+    """filtered and failed are statuses (with the error in its own column), not text in message_ref."""
+    async with Store.open(database_url) as store:
+        filtered = await store.ledger.claim(["change:KFOR:1"], "a", "w", NOW)
+        failed = await store.ledger.claim(["change:KFOR:1"], "b", "w", NOW)
+        await store.ledger.finish(filtered, "filtered", NOW)
+        await store.ledger.finish(failed, "failed", NOW, error="channel is gone")
+        rows = {r["destination_key"]: r for r in await store.ledger.rows()}
+        assert (rows["a"]["status"], rows["a"]["message_ref"]) == ("filtered", None)
+        assert (rows["b"]["status"], rows["b"]["error"], rows["b"]["message_ref"]) == (
+            "failed",
+            "channel is gone",
+            None,
+        )
+
+
+async def test_an_expired_lease_cannot_be_released_or_finished_by_its_old_owner(database_url) -> None:
+    """The fence: after a take-over, the first owner's release, finish and renew all change nothing."""
+    async with Store.open(database_url) as store:
+        first = await store.ledger.claim(["change:KFOR:1"], "webhook:x", "old", NOW, payload='{"p": 1}')
+        (stale,) = await store.ledger.stale(LATER)
+        taken = await store.ledger.take_over(stale, "new", LATER)
+        assert taken is not None and taken.attempts == 2 and taken.nonce == first.nonce
+        assert taken.claimed_at == first.claimed_at and taken.payload == '{"p": 1}'
+        assert not await store.ledger.release(first)
+        assert not await store.ledger.finish(first, "sent", LATER, message_ref="dup")
+        assert await store.ledger.renew(first, LATER) is None
+        (row,) = await store.ledger.rows()
+        assert (row["status"], row["claimed_by"], row["attempts"]) == ("claimed", "new", 2)
+        assert await store.ledger.finish(taken, "sent", LATER, message_ref="m1")
+
+
+async def test_stale_claims_are_taken_over_once(database_url) -> None:
+    """A claim whose lease ran out is stale; of two takers, one wins; the nonce is kept."""
+    async with Store.open(database_url) as store:
+        claim = await store.ledger.claim([change_event("KFOR", 1)], "webhook:x", "dead-worker", NOW)
+        assert await store.ledger.stale(NOW + dt.timedelta(minutes=4)) == []  # the lease holds
+        (stale,) = await store.ledger.stale(LATER)
+        assert stale.nonce == claim.nonce
+        takes = await asyncio.gather(
+            store.ledger.take_over(stale, "a", LATER), store.ledger.take_over(stale, "b", LATER)
+        )
+        (taken,) = [t for t in takes if t is not None]
+        assert taken.attempts == 2 and taken.nonce == claim.nonce
+        assert await store.ledger.release(taken)
+        assert await store.ledger.rows() == []
+
+
+async def test_renewing_keeps_a_long_send_from_going_stale(database_url) -> None:
+    async with Store.open(database_url) as store:
+        claim = await store.ledger.claim(["briefing:7:x"], "channel:7", "w", NOW)
+        renewed = await store.ledger.renew(claim, NOW + dt.timedelta(minutes=4))
+        assert renewed is not None and await store.ledger.stale(LATER) == []
+        assert len(await store.ledger.stale(NOW + dt.timedelta(minutes=10))) == 1
+
+
+async def test_finishing_a_change_moves_the_cursor_in_the_same_transaction(database_url) -> None:
+    async with Store.open(database_url) as store:
+        await store.subscriptions.subscribe(destination_key="console", mission="KFOR", now=NOW)
+        claim = await store.ledger.claim(["change:KFOR:1", "change:KFOR:2"], "console", "w", NOW)
+        await store.ledger.finish(claim, "sent", NOW, cursor=2)
+        assert (await store.subscriptions.get("console")).delivered_through == 2
+
+
+async def test_forget_and_prune_drop_finished_rows_only(database_url) -> None:
+    async with Store.open(database_url) as store:
+        done = await store.ledger.claim(["problem:KFOR:a"], "console", "w", NOW)
+        await store.ledger.finish(done, "sent", NOW)
+        await store.ledger.claim(["problem:KFOR:b"], "console", "w", NOW)  # still in flight
+        assert await store.ledger.forget("problem:KFOR:") == 1
+        assert [r["event_key"] for r in await store.ledger.rows()] == ["problem:KFOR:b"]
+        old = await store.ledger.claim(["change:KFOR:1"], "console", "w", NOW)
+        await store.ledger.finish(old, "sent", NOW)
+        assert await store.ledger.prune(NOW + dt.timedelta(days=1)) == 1
+        assert [r["event_key"] for r in await store.ledger.rows()] == ["problem:KFOR:b"]
