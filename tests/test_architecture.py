@@ -208,12 +208,12 @@ def test_the_layer_rules_catch_a_wrong_way_import() -> None:
 
 
 def test_ask_does_not_load_discord_or_charts() -> None:
-    """`kfor-bot ask` pays only for what it uses: no discord, aiohttp or matplotlib in the process."""
+    """`kfor-bot ask` pays only for what it uses: no discord, aiohttp, matplotlib or Babel (CLDR) in the process."""
     code = (
         "import sys, io, contextlib\n"
         "from bot.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()): main(['ask', '/kfor top 5'])\n"
-        "print(sorted(m for m in ('discord', 'aiohttp', 'matplotlib', 'sqlalchemy') if m in sys.modules))\n"
+        "print(sorted(m for m in ('discord', 'aiohttp', 'matplotlib', 'sqlalchemy', 'babel') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
     assert result.stdout.strip() == "[]"

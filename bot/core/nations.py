@@ -4,6 +4,13 @@ The curated table (``data/nations.toml``) holds what ISO does not: the canonical
 reports use ("Turkey", "Czech Republic"), aliases, NATO and EU accession years. ISO alpha-3 codes,
 flags and ISO's own names come from pycountry, so codes are never typed by hand.
 
+Names in other languages ("Italien", "Stati Uniti", "Nemačka", "SHBA") are input only: they find
+the nation, and every answer still uses its canonical English name. They come from CLDR (generated
+into ``data/localized_names.json`` by ``scripts/localized_names.py``) plus a few press forms CLDR
+lacks, curated in nations.toml. English keys keep precedence: the forgiving lookups try the English
+names, aliases and codes first and turn to localized names only when those give nothing, so an
+English query resolves exactly as it would without them.
+
 Two lookups serve two needs: :meth:`NationRegistry.exact` for report parsing, where a misspelt
 nation must be an error rather than a guess, and :meth:`NationRegistry.resolve` for people, where
 "Germny" should simply work and "Slov" should ask "Slovakia or Slovenia?".
@@ -25,10 +32,26 @@ from bot.core.errors import UnknownNationError
 
 _REGIONAL_INDICATOR_A = 0x1F1E6
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Letters that Unicode does not decompose into a base letter and an accent, spelt as writers
+# without the key spell them: Turkish dotless ı ("Hırvatistan" → "Hirvatistan"), Serbian đ
+# ("Mađarska" → "Madjarska").
+_UNDECOMPOSABLE = str.maketrans({"ı": "i", "đ": "dj", "Đ": "Dj"})
 #: Similarity (0..1, Damerau-Levenshtein) above which a typo is taken as the nation it resembles.
 TYPO_ACCEPT = 0.8
 #: Similarity score (0..100, rapidfuzz ratio) a name must reach to be offered as a suggestion.
 SUGGEST_MIN_SCORE = 55.0
+
+
+def fold_letters(text: str) -> str:
+    """Drop accents and spell the letters that have none to drop as plain-ASCII writers do; keep case.
+
+    ``"Türkiye"`` → ``"Turkiye"``, ``"Mađarska"`` → ``"Madjarska"``, ``"İtalya"`` → ``"Italya"``:
+    the press of the region is often typed without its diacritics.
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalize_name(text: str) -> str:
@@ -36,9 +59,7 @@ def normalize_name(text: str) -> str:
 
     ``"U.S."`` → ``"us"``, ``"Türkiye"`` → ``"turkiye"``, ``"The Netherlands"`` → ``"netherlands"``.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = stripped.casefold().replace("&", " and ").replace(".", "")
+    folded = fold_letters(text).casefold().replace("&", " and ").replace(".", "")
     folded = _NON_ALNUM.sub(" ", folded).strip()
     return folded.removeprefix("the ")
 
@@ -69,6 +90,8 @@ class Nation:
     iso_name: str
     flag: str
     aliases: tuple[str, ...] = ()
+    #: Names in other languages (CLDR, plus curated press forms): found in input, never shown.
+    local_names: tuple[str, ...] = ()
     nato_since: int | None = None
     eu_since: int | None = None
     eu_left: int | None = None
@@ -104,24 +127,46 @@ class NationRegistry:
     nations: tuple[Nation, ...]
     _by_key: dict[str, Nation] = field(default_factory=dict, repr=False)
     _by_name: dict[str, Nation] = field(default_factory=dict, repr=False)
-    _fuzzy_keys: list[str] = field(default_factory=list, repr=False)
+    #: The two tiers of the forgiving lookups, as (keys for prefixes, keys for typos), sorted:
+    #: English names, aliases and codes first; then every key, localized names included.
+    _tiers: tuple[tuple[list[str], list[str]], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         for nation in self.nations:
             self._by_name[nation.name] = nation
-            keys = {nation.name, nation.iso_name, *nation.aliases, nation.alpha2, nation.alpha3}
-            for key in keys:
-                normalized = normalize_name(key)
-                other = self._by_key.get(normalized)
-                if other is not None and other is not nation:
-                    raise ValueError(f"{key!r} names both {other.name} and {nation.name}")
-                self._by_key[normalized] = nation
+            self._index(nation, {nation.name, nation.iso_name, *nation.aliases, nation.alpha2, nation.alpha3})
+        english = sorted(self._by_key)
+        # Localized names after every English key, so that one naming another nation's English key
+        # is refused below instead of silently taking it over.
+        for nation in self.nations:
+            self._index(nation, set(nation.local_names))
+        every = sorted(self._by_key)
         # Codes (2-3 letters) are matched exactly only: "IT" one typo away from "IE" is no match.
-        self._fuzzy_keys = sorted(key for key in self._by_key if len(key) > 3)
+        self._tiers = (
+            (english, [key for key in english if len(key) > 3]),
+            (every, [key for key in every if len(key) > 3]),
+        )
+
+    def _index(self, nation: Nation, names: Iterable[str]) -> None:
+        """Make each name a key for ``nation``; a key that already names another nation is a data error."""
+        for name in names:
+            key = normalize_name(name)
+            other = self._by_key.get(key)
+            if other is not None and other is not nation:
+                raise ValueError(f"{name!r} names both {other.name} and {nation.name}")
+            self._by_key[key] = nation
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> NationRegistry:
-        """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml)."""
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None
+    ) -> NationRegistry:
+        """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml).
+
+        ``localized`` maps an alpha-2 code to the nation's names in other languages, as CLDR gives
+        them (``data/localized_names.json``); a record's own ``local_names`` add the press forms
+        CLDR lacks.
+        """
+        localized = dict(localized or {})
         nations = []
         for record in records:
             alpha2 = str(record["alpha2"]).upper()
@@ -134,6 +179,7 @@ class NationRegistry:
                 getattr(country, "official_name", None),
             }
             aliases = tuple(dict.fromkeys([*record.get("aliases", ()), *sorted(n for n in iso_names if n)]))
+            local_names = tuple(dict.fromkeys([*record.get("local_names", ()), *localized.pop(alpha2, ())]))
             nations.append(
                 Nation(
                     name=str(record["name"]),
@@ -142,11 +188,14 @@ class NationRegistry:
                     iso_name=country.name,
                     flag=alpha2_to_flag(alpha2),
                     aliases=aliases,
+                    local_names=local_names,
                     nato_since=record.get("nato"),
                     eu_since=record.get("eu"),
                     eu_left=record.get("eu_left"),
                 )
             )
+        if localized:
+            raise ValueError(f"localized names for {', '.join(sorted(localized))}, which no record names")
         return cls(tuple(sorted(nations, key=lambda n: n.name)))
 
     def __iter__(self):  # type: ignore[no-untyped-def]
@@ -160,7 +209,7 @@ class NationRegistry:
         return self._by_name[name]
 
     def exact(self, text: str) -> Nation | None:
-        """The nation this text names exactly (any case, accents, punctuation), or None."""
+        """The nation this text names exactly (any case, accents, punctuation, any language), or None."""
         alpha2 = flag_to_alpha2(text)
         if alpha2 is not None:
             text = alpha2
@@ -169,7 +218,9 @@ class NationRegistry:
     def resolve(self, text: str) -> Nation:
         """The nation a person meant: exact name, alias, code, flag, unique prefix or small typo.
 
-        Raises :class:`UnknownNationError` with the closest names when there is no single answer.
+        Prefixes and typos are tried on the English keys first and on all keys (localized names
+        too) only when those give nothing. Raises :class:`UnknownNationError` with the closest
+        names when there is no single answer.
         """
         nation = self.exact(text)
         if nation is not None:
@@ -177,13 +228,21 @@ class NationRegistry:
         query = normalize_name(text)
         if not query:
             raise UnknownNationError(text)
+        for prefix_keys, fuzzy_keys in self._tiers:
+            nation = self._forgive(query, prefix_keys, fuzzy_keys)
+            if nation is not None:
+                return nation
+        raise UnknownNationError(text, self.suggest(text))
+
+    def _forgive(self, query: str, prefix_keys: list[str], fuzzy_keys: list[str]) -> Nation | None:
+        """The one nation that ``query`` starts or misspells among these keys, or None."""
         if len(query) >= 3:
-            prefixed = {n.name: n for key, n in self._by_key.items() if key.startswith(query)}
+            prefixed = {self._by_key[key].name for key in prefix_keys if key.startswith(query)}
             if len(prefixed) == 1:
-                return next(iter(prefixed.values()))
+                return self._by_name[prefixed.pop()]
         if len(query) >= 4:
             scored: dict[str, float] = {}
-            for key in self._fuzzy_keys:
+            for key in fuzzy_keys:
                 score = DamerauLevenshtein.normalized_similarity(query, key)
                 name = self._by_key[key].name
                 scored[name] = max(score, scored.get(name, 0.0))
@@ -192,32 +251,50 @@ class NationRegistry:
             runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
             if best >= TYPO_ACCEPT and best - runner_up >= 0.05:
                 return self._by_name[best_name]
-        raise UnknownNationError(text, self.suggest(text))
+        return None
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
-        """Up to ``limit`` canonical names closest to ``text``, best first."""
+        """Up to ``limit`` canonical names closest to ``text``, best first (English keys first)."""
         query = normalize_name(text)
+        for tier in self._tiers:
+            names = self._suggestions(query, tier, limit)
+            if names:
+                return names
+        return ()
+
+    def _suggestions(self, query: str, tier: tuple[list[str], list[str]], limit: int) -> tuple[str, ...]:
+        """Nations whose keys in this tier start with ``query``, then those close to it (rapidfuzz)."""
         if not query:
             return ()
+        prefix_keys, fuzzy_keys = tier
         names: dict[str, None] = {}
-        for key, nation in sorted(self._by_key.items()):
+        for key in prefix_keys:
             if len(query) >= 3 and key.startswith(query):
-                names.setdefault(nation.name)
-        matches = process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 4)
+                names.setdefault(self._by_key[key].name)
+        matches = process.extract(query, fuzzy_keys, scorer=fuzz.ratio, limit=limit * 4)
         for key, score, _ in matches:
             if score >= SUGGEST_MIN_SCORE:
                 names.setdefault(self._by_key[key].name)
         return tuple(names)[:limit]
 
     def complete(self, text: str, limit: int = 25) -> list[Nation]:
-        """Nations for an autocomplete list: prefix matches on any key first, then close names."""
+        """Nations for an autocomplete list: English prefix matches and close names, then localized ones.
+
+        Localized prefix matches come after everything English ("Deutsch" → Germany), and close
+        localized names only when nothing else matched, so that English input lists as it always did.
+        """
         query = normalize_name(text)
         if not query:
             return list(self.nations[:limit])
-        found: dict[str, Nation] = {}
-        for key, nation in sorted(self._by_key.items()):
+        english, every = self._tiers
+        names: dict[str, None] = {}
+        for key in english[0]:
             if key.startswith(query):
-                found.setdefault(nation.name, nation)
-        for name in self.suggest(text, limit=limit):
-            found.setdefault(name, self._by_name[name])
-        return list(found.values())[:limit]
+                names.setdefault(self._by_key[key].name)
+        names.update(dict.fromkeys(self._suggestions(query, english, limit)))
+        for key in every[0]:
+            if key.startswith(query):
+                names.setdefault(self._by_key[key].name)
+        if not names:
+            names.update(dict.fromkeys(self._suggestions(query, every, limit)))
+        return [self._by_name[name] for name in names][:limit]

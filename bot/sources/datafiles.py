@@ -7,6 +7,7 @@ that breaks it fails loudly at start-up instead of showing wrong figures.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -22,9 +23,17 @@ class DataError(RuntimeError):
     """Stored data that cannot be used; the message names the file and the problem."""
 
 
+#: Nation names in other languages, generated from CLDR by scripts/localized_names.py.
+LOCALIZED_NAMES = "localized_names.json"
+
+
 def load_registry(data_dir: Path) -> NationRegistry:
+    """The curated nations with their localized names (a JSON file, so start-up pays no CLDR load)."""
     with (data_dir / "nations.toml").open("rb") as handle:
-        return NationRegistry.from_records(tomllib.load(handle)["nation"])
+        records = tomllib.load(handle)["nation"]
+    generated = json.loads((data_dir / LOCALIZED_NAMES).read_text(encoding="utf-8"))
+    localized = {alpha2: list(by_language.values()) for alpha2, by_language in generated["names"].items()}
+    return NationRegistry.from_records(records, localized)
 
 
 def load_presets(config_dir: Path) -> dict[str, Preset]:

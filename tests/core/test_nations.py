@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
+
 import pycountry
 import pytest
 
 from bot.core.errors import UnknownNationError
-from bot.core.nations import NationRegistry, alpha2_to_flag, flag_to_alpha2, normalize_name
+from bot.core.nations import NationRegistry, alpha2_to_flag, flag_to_alpha2, fold_letters, normalize_name
+from tests.conftest import DATA
 
 HISTORICAL_CONTRIBUTORS = [
     "Norway", "Netherlands", "Belgium", "Luxembourg", "Spain", "Estonia", "Ukraine", "Morocco", "Russia",
@@ -109,6 +113,8 @@ def test_helpers_round_trip_flags_and_fold_names() -> None:
     assert flag_to_alpha2("ab") is None
     assert normalize_name("  Bosnia & Herzegovina ") == "bosnia and herzegovina"
     assert normalize_name("U.S.A.") == "usa"
+    assert normalize_name("Hırvatistan") == normalize_name("Hirvatistan") == "hirvatistan"
+    assert fold_letters("Mađarska, İtalya, Shqipëri") == "Madjarska, Italya, Shqiperi"
 
 
 def test_conflicting_aliases_are_rejected() -> None:
@@ -120,3 +126,145 @@ def test_conflicting_aliases_are_rejected() -> None:
                 {"name": "Spain", "alpha2": "ES", "aliases": ["X land"]},
             ]
         )
+
+
+# -- names in other languages ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Italien", "Italy"), ("Türkei", "Turkey"), ("Allemagne", "Germany"), ("Stati Uniti", "United States"),
+        ("Nemačka", "Germany"), ("SHBA", "United States"), ("Vereinigte Staaten", "United States"),
+        ("États-Unis", "United States"), ("Almanya", "Germany"), ("Italija", "Italy"), ("İtalya", "Italy"),
+        ("Paesi Bassi", "Netherlands"), ("Kuzey Makedonya", "North Macedonia"), ("Mal i Zi", "Montenegro"),
+        ("Crna Gora", "Montenegro"), ("Royaume-Uni", "United Kingdom"), ("Birleşik Krallık", "United Kingdom"),
+        ("Ujedinjeni Arapski Emirati", "United Arab Emirates"), ("Zvicër", "Switzerland"), ("Shqipëri", "Albania"),
+    ],
+)  # fmt: skip
+def test_cldr_names_in_six_languages_resolve_exactly(registry: NationRegistry, query: str, expected: str) -> None:
+    """German, French, Italian, Turkish, Serbian and Albanian names from CLDR name the right nation."""
+    assert registry.exact(query).name == expected
+    assert registry.resolve(query).name == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Gjermania", "Germany"), ("Italije", "Italy"), ("Nemačke", "Germany"), ("SAD", "United States"),
+        ("ABD", "United States"), ("Sjedinjene Američke Države", "United States"),
+        ("Vereinigten Staaten", "United States"), ("Bundeswehr", "Germany"), ("İngiltere", "United Kingdom"),
+    ],
+)  # fmt: skip
+def test_curated_press_forms_resolve_exactly(registry: NationRegistry, query: str, expected: str) -> None:
+    """Press forms CLDR lacks (definite, genitive, abbreviations), curated in nations.toml, name the right nation."""
+    assert registry.exact(query).name == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Nemacka", "Germany"), ("Madjarska", "Hungary"), ("Hirvatistan", "Croatia"), ("Etats-Unis", "United States"),
+        ("Turkei", "Turkey"), ("Italya", "Italy"), ("Shqiperi", "Albania"), ("Cekya", "Czech Republic"),
+    ],
+)  # fmt: skip
+def test_localized_names_typed_without_diacritics_resolve(registry: NationRegistry, query: str, expected: str) -> None:
+    """Names typed without č, đ, ı, ë or accents, as much of the region's online press writes them, still match."""
+    assert registry.exact(query).name == expected
+
+
+def test_every_cldr_name_names_its_own_nation(registry: NationRegistry) -> None:
+    """No CLDR name collides: each of the 46 × 6 names in data/localized_names.json resolves to its own nation."""
+    generated = json.loads((DATA / "localized_names.json").read_text(encoding="utf-8"))
+    assert generated["languages"] == ["de", "fr", "it", "tr", "sr_Latn", "sq"]
+    assert {nation.alpha2 for nation in registry} == set(generated["names"])
+    for alpha2, by_language in generated["names"].items():
+        assert set(by_language) == set(generated["languages"]), alpha2
+        for name in by_language.values():
+            assert registry.exact(name).alpha2 == alpha2, name
+            assert registry.resolve(name).alpha2 == alpha2, name
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Island", "Iceland"), ("Irland", "Ireland"), ("Irska", "Ireland"), ("Macaristan", "Hungary"),
+        ("Macedonia del Nord", "North Macedonia"), ("Slovačka", "Slovakia"), ("Slovenija", "Slovenia"),
+        ("Sllovaki", "Slovakia"), ("Slloveni", "Slovenia"), ("Lettonie", "Latvia"), ("Lituanie", "Lithuania"),
+        ("Austri", "Austria"), ("Jordan", "Jordan"), ("Georgia", "Georgia"), ("Moldova", "Moldova"),
+    ],
+)  # fmt: skip
+def test_look_alike_localized_names_stay_apart(registry: NationRegistry, query: str, expected: str) -> None:
+    """Names one letter from another nation's ("Island"/"Irland", "Slovačka"/"Slovenija") resolve to their own."""
+    assert registry.resolve(query).name == expected
+
+
+def test_localized_names_are_input_only(registry: NationRegistry) -> None:
+    """A nation found by its German name is still called by its canonical English name everywhere."""
+    germany = registry.resolve("Deutschland")
+    assert (germany.name, germany.label) == ("Germany", "🇩🇪 Germany")
+    assert "Deutschland" in germany.local_names
+    assert [n.name for n in registry.complete("Deutsch")] == ["Germany"]
+
+
+def test_localized_typos_prefixes_and_suggestions(registry: NationRegistry) -> None:
+    """Typos and prefixes of localized names resolve when no English name is close; ambiguity asks."""
+    assert registry.resolve("Almnya").name == "Germany"
+    assert registry.resolve("Njemačka").name == "Germany"  # Croatian, one letter from Serbian "Nemačka"
+    assert registry.resolve("Gjerman").name == "Germany"
+    with pytest.raises(UnknownNationError) as excinfo:
+        registry.resolve("Vereinigte")
+    assert set(excinfo.value.suggestions) == {"United Arab Emirates", "United States", "United Kingdom"}
+
+
+def test_english_names_keep_precedence_over_localized_ones(registry: NationRegistry) -> None:
+    """Every English typo, prefix, suggestion and autocomplete that had an answer keeps it with localized names."""
+    records = tomllib.loads((DATA / "nations.toml").read_text(encoding="utf-8"))["nation"]
+    english_only = NationRegistry.from_records([{k: v for k, v in r.items() if k != "local_names"} for r in records])
+
+    def answer(reg: NationRegistry, query: str) -> str | None:
+        try:
+            return reg.resolve(query).name
+        except UnknownNationError:
+            return None
+
+    queries = ["Germny", "Itlay", "hungray", "Slovnia", "Czech", "Norwy", "Mac", "Slov", "Aus", "Ice", "Brit",
+               "Unted States", "Mol", "Mon", "Lat", "Ukr", "Narnia", "Austira", "Switz", "Turk", "Alb", "ge", "it",
+               "Ger", "Can", "Fran", "Sp", "Rom", "Holand", "Belg"]  # fmt: skip
+    for query in queries:
+        if answer(english_only, query):  # where English finds a nation, localized names change nothing
+            assert answer(registry, query) == answer(english_only, query), query
+        if english_only.suggest(query):
+            assert registry.suggest(query) == english_only.suggest(query), query
+        english_list = [n.name for n in english_only.complete(query)]
+        assert [n.name for n in registry.complete(query)][: len(english_list)] == english_list, query
+    assert registry.resolve("Mac").name == "North Macedonia"  # though Turkish "Macaristan" (Hungary) starts so too
+    assert [n.name for n in registry.complete("ge")] == ["Georgia", "Germany"]  # no localized look-alike added
+    assert answer(english_only, "Holand") is None  # only where English finds none may a localized name answer
+    assert answer(registry, "Holand") == "Netherlands"  # Albanian "Holandë", Serbian "Holandija"
+
+
+def test_a_localized_name_that_names_another_nation_is_refused() -> None:
+    """A localized name equal to another nation's name or alias stops the build, as a shared alias does."""
+    with pytest.raises(ValueError, match="'Spanien' names both Spain and Italy"):
+        NationRegistry.from_records(
+            [{"name": "Italy", "alpha2": "IT"}, {"name": "Spain", "alpha2": "ES", "aliases": ["Spanien"]}],
+            {"IT": ["Spanien"]},
+        )
+    with pytest.raises(ValueError, match="names both"):
+        NationRegistry.from_records(
+            [{"name": "Italy", "alpha2": "IT", "local_names": ["Espagne"]}, {"name": "Spain", "alpha2": "ES"}],
+            {"ES": ["Espagne"]},
+        )
+    with pytest.raises(ValueError, match="FR, which no record names"):
+        NationRegistry.from_records([{"name": "Italy", "alpha2": "IT"}], {"FR": ["Frankreich"]})
+
+
+def test_short_localized_names_are_exact_only(registry: NationRegistry) -> None:
+    """Turkish "Fas" (Morocco) and "SAD" match exactly, but three letters are never a prefix or a typo."""
+    assert registry.exact("Fas").name == "Morocco"
+    assert registry.exact("SAD").name == "United States"
+    with pytest.raises(UnknownNationError):
+        registry.resolve("Fa")
+    with pytest.raises(UnknownNationError):
+        registry.resolve("SAX")

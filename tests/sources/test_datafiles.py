@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import runpy
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from bot.sources.datafiles import DataError, ingest_file, load_dataset, load_presets
-from tests.conftest import CONFIG, DATA, SEED_COPY
+from bot.core.nations import NationRegistry
+from bot.sources.datafiles import LOCALIZED_NAMES, DataError, ingest_file, load_dataset, load_presets, load_registry
+from tests.conftest import CONFIG, DATA, ROOT, SEED_COPY
 
 
 def test_stored_snapshot_equals_the_parse_of_the_raw_report(registry) -> None:
@@ -42,3 +45,51 @@ def test_a_broken_stored_snapshot_fails_loudly(tmp_path: Path) -> None:
     path.write_text(json.dumps(content))
     with pytest.raises(DataError, match=r"2025-02\.json.*Atlantis"):
         load_dataset(data, CONFIG)
+
+
+def _localized_names_script() -> dict:
+    return runpy.run_path(str(ROOT / "scripts" / "localized_names.py"), run_name="localized_names")
+
+
+def test_localized_names_file_is_what_cldr_gives_now() -> None:
+    """data/localized_names.json equals a fresh run of scripts/localized_names.py over nations.toml and CLDR."""
+    script = _localized_names_script()
+    records = tomllib.loads((DATA / "nations.toml").read_text(encoding="utf-8"))["nation"]
+    expected = script["render"](script["localized_names"](records))
+    assert (DATA / LOCALIZED_NAMES).read_text(encoding="utf-8") == expected, (
+        "data/localized_names.json is out of date: run python scripts/localized_names.py"
+    )
+    assert script["main"](["--check"]) == 0
+
+
+def test_localized_names_that_would_name_two_nations_are_dropped_and_listed() -> None:
+    """A CLDR name equal to another nation's alias, or shared by two nations, is left out with its reason."""
+    script = _localized_names_script()
+    records = [
+        {"name": "Iceland", "alpha2": "IS"},
+        {"name": "Ireland", "alpha2": "IE", "aliases": ["Island"]},
+        {"name": "Italy", "alpha2": "IT"},
+    ]
+    territories = {
+        "de": {"IS": "Island", "IE": "Irland", "IT": "Italien"},
+        "xx": {"IS": "Eire", "IE": "Eire", "IT": "Italia"},
+    }
+    content = script["localized_names"](records, territories)
+    assert content["names"] == {"IE": {"de": "Irland"}, "IS": {}, "IT": {"de": "Italien", "xx": "Italia"}}
+    assert {(d["nation"], d["language"], d["reason"]) for d in content["dropped"]} == {
+        ("IS", "de", "names Ireland in data/nations.toml"),
+        ("IS", "xx", "also CLDR's name for IE"),
+        ("IE", "xx", "also CLDR's name for IS"),
+    }
+    registry = NationRegistry.from_records(records, {code: names.values() for code, names in content["names"].items()})
+    assert registry.exact("Island").name == "Ireland"
+    assert registry.exact("Eire") is None
+
+
+def test_the_registry_reads_the_localized_names(tmp_path: Path) -> None:
+    """load_registry hands the generated names to the registry: without the file, no "Italien"."""
+    assert load_registry(DATA).exact("Italien").name == "Italy"
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / LOCALIZED_NAMES).write_text('{"names": {}}', encoding="utf-8")
+    assert load_registry(data).exact("Italien") is None

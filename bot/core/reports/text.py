@@ -6,17 +6,32 @@ either names a known nation or carries a figure. Such a line must parse complete
 becomes an error naming the line. Longer lines are prose; from prose the parser takes only
 figures tied to a nation ("… the United States … with 602 soldiers, after Italy’s 1,258 troops")
 and the mission's stated size ("4,686 troops from 27 allied and partner nations").
+
+Prose may be in German, French, Italian, Turkish, Serbian or Albanian too: nations by their
+names in those languages (see :mod:`bot.core.nations`), troops by those languages' words
+("Soldaten", "soldats", "militari", "askerle", "vojnika", "ushtarë"), and "about"-like words
+("rund", "circa", "oko", "rreth", "~") mark a figure as approximate in prose and in lists alike.
+Demonyms ("il contingente italiano") are not read: CLDR, where the names come from, has none,
+and a guess would be worse than a figure left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bot.core.nations import Nation, NationRegistry
+from bot.core.nations import Nation, NationRegistry, fold_letters
 from bot.core.reports.assembly import Entry, Extraction, Stated
-from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
+from bot.core.reports.figures import (
+    APPROX_SIGNS,
+    APPROX_WORDS,
+    LOCAL_UNIT_WORDS,
+    FigureError,
+    looks_numeric,
+    parse_figure,
+    split_approx,
+)
 from bot.core.reports.issues import error, warning
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦]\s+|\d{1,3}[.)]\s+)")
@@ -26,7 +41,9 @@ _TABLE_SEPARATOR = re.compile(r"^:?-{2,}:?$")
 _COLON = re.compile(r"^(?P<name>[^:\d]{2,80}):\s*(?P<value>.*)$")
 _DASH = re.compile(r"^(?P<name>[^\d–—]{2,80}?)\s*(?:\s-\s|[–—])\s*(?P<value>.+)$")
 _PAREN = re.compile(r"^(?P<name>[^\d()]{2,80}?)\s*\((?P<value>[^()]*)\)\s*$")
-_SPACED = re.compile(r"^(?P<name>[^\d]{2,80}?)\s+(?P<value>[-−]?\d[\d,.\u00a0\u202f\u2009 ]*(?:\s+\w+)?)\s*$")
+_SPACED = re.compile(
+    rf"^(?P<name>[^\d]{{2,80}}?)\s+(?P<value>(?:[{APPROX_SIGNS}]\s*)?[-−]?\d[\d,.\u00a0\u202f\u2009 ]*(?:\s+\w+)?)\s*$"
+)
 _GROUP_SPLIT = re.compile(r"\s*(?:&|,|\band\b|\bplus\b|/)\s*", re.IGNORECASE)
 TOTAL_NAME = re.compile(
     r"^(?:grand\s+|overall\s+)?total(?:\s+(?:troops|strength|personnel|force))?$|^(?:\w+\s+)?total$",
@@ -36,14 +53,28 @@ COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNO
 _MAX_NAME_WORDS = 8
 _NAME_LINK_WORDS = {"of", "and", "the", "&", "-"}
 
-_FIGURE = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+"
-_UNIT = r"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel)"
+# Not inside a number: "2,5 Soldaten" is a decimal, not 5 soldiers, and "2024 600" is no 24,600.
+_FIGURE = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+|\d+)"
+_UNIT = rf"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel|{LOCAL_UNIT_WORDS})"
 _MISSION_SIZE = re.compile(
     rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d+)\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
     re.IGNORECASE,
 )
-_PROSE_FIGURE = re.compile(rf"(?P<figure>{_FIGURE})\s+{_UNIT}\b", re.IGNORECASE)
-_INCREMENT_WORDS = re.compile(r"\b(?:more|additional|extra|another|fewer|further)\s*$", re.IGNORECASE)
+# An "about"-like word or sign may lead the figure (Turkish puts "civarında" after it); a German
+# compound unit may name the force ("2350 Bundeswehrsoldaten", "602 US-Soldaten").
+_PROSE_FIGURE = re.compile(
+    rf"(?:(?<![\w.])(?P<approx>{APPROX_WORDS})\s+|(?P<sign>[{APPROX_SIGNS}])\s*)?"
+    rf"(?P<figure>{_FIGURE})(?:\s+(?P<approx_after>civarında))?"
+    rf"\s+(?:(?P<force>[^\W\d_]{{2,}}?)-?(?=soldat))?{_UNIT}\b",
+    re.IGNORECASE,
+)
+# A change, not a stock: "100 more troops", "weitere 200 Soldaten", "200 soldats supplémentaires".
+_INCREMENT_WORDS = re.compile(
+    r"\b(?:more|additional|extra|another|fewer|further|weitere[nr]?|zusätzliche[nr]?|altri|ulteriori"
+    r"|ek|ilave|još|dodatnih)\s*$",
+    re.IGNORECASE,
+)
+_INCREMENT_AFTER = re.compile(r"^\s+(?:supplémentaires|in\s+più|shtesë|više)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _MAX_PAIR_DISTANCE = 90
 
@@ -68,8 +99,12 @@ def _split_cells(cells: list[str]) -> _Candidate | None:
     return None
 
 
-def _candidate(line: str) -> _Candidate | None:
-    """Split a list-like line into name and value, or None for prose and headings."""
+def _candidate(line: str, known: Callable[[str], object] | None = None) -> _Candidate | None:
+    """Split a list-like line into name and value, or None for prose and headings.
+
+    ``known`` tells a nation's name whose lower-case particles ("Maqedonia e Veriut 67",
+    "Macedonia del Nord 67") would otherwise read as prose in the space-separated style.
+    """
     if line.startswith("|"):
         cells = line.strip().strip("|").split("|")
         if all(_TABLE_SEPARATOR.match(c.strip()) or not c.strip() for c in cells):
@@ -82,7 +117,9 @@ def _candidate(line: str) -> _Candidate | None:
         match = pattern.match(body)
         if match:
             name = match["name"].strip(" *_`")
-            if len(name.split()) > _MAX_NAME_WORDS or (not explicit and not _looks_like_a_name(name)):
+            if len(name.split()) > _MAX_NAME_WORDS:
+                return None
+            if not explicit and not _looks_like_a_name(name) and not (known and known(name)):
                 return None
             return _Candidate(name, match["value"].strip(" *_`"), explicit)
     return None
@@ -106,7 +143,7 @@ class _TextReader:
             line = raw.strip()
             if not line:
                 continue
-            candidate = _candidate(line)
+            candidate = _candidate(line, self.registry.exact)
             if candidate is None or not self._read_candidate(candidate, number, line):
                 self._read_prose(line, number)
         return self.result
@@ -159,13 +196,14 @@ class _TextReader:
                 )
             )
             return True
+        figure_text, approx = split_approx(figure_text)
         try:
             troops = parse_figure(figure_text)
         except FigureError as exc:
             self.result.issues.append(error("bad-figure", f"{exc} in {line!r}", number))
             return True
         for nation in nations:
-            self.result.entries.append(Entry(nation.name, troops, number))
+            self.result.entries.append(Entry(nation.name, troops, number, approx))
         return True
 
     def _nations_named(self, name: str) -> list[Nation] | str | None:
@@ -219,16 +257,23 @@ class _TextReader:
         mentions = list(self._mentions(line))
         for match in _PROSE_FIGURE.finditer(line):
             start = match.start()
-            if any(a <= start < b for a, b in taken) or _INCREMENT_WORDS.search(line[:start]):
+            if (
+                any(a <= start < b for a, b in taken)
+                or _INCREMENT_WORDS.search(line[:start])
+                or _INCREMENT_AFTER.match(line[match.end() :])
+            ):
                 continue
-            before = [m for m in mentions if m[1] <= start]
-            if not before:
-                continue
-            nation, end = before[-1]
-            gap = line[end:start]
-            if len(gap) > _MAX_PAIR_DISTANCE or _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
-                continue
-            self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number))
+            nation = self.registry.exact(match["force"]) if match["force"] else None
+            if nation is None:  # no force named in the unit: the nearest nation before the figure
+                before = [m for m in mentions if m[1] <= start]
+                if not before:
+                    continue
+                nation, end = before[-1]
+                gap = line[end:start]
+                if len(gap) > _MAX_PAIR_DISTANCE or _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
+                    continue
+            approx = bool(match["approx"] or match["sign"] or match["approx_after"])
+            self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number, approx))
 
     def _mentions(self, line: str) -> Iterator[tuple[Nation, int]]:
         """Known nations named in a sentence, with the offset where each mention ends."""
@@ -239,11 +284,27 @@ class _TextReader:
 
 
 def _nation_mention_pattern(registry: NationRegistry) -> re.Pattern[str]:
-    """One regex for every name and alias (case-insensitive) and every code (upper case only)."""
-    names = {key for nation in registry for key in (nation.name, nation.iso_name, *nation.aliases) if len(key) > 3}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    """One regex for every name and alias (any case), code (upper case only) and localized name.
+
+    Localized names are found as written and without their diacritics ("Nemacka", "Turkiye"), and
+    must begin with their capital, as all six languages write a country: German "Island" is
+    Iceland, the English "island" is not. Names of three letters or fewer ("Fas", "SAD") are only
+    found as upper-case codes, like "US" and "UK".
+    """
+    pieces: dict[str, str] = {}
+    for nation in registry:
+        for name in (nation.name, nation.iso_name, *nation.aliases):
+            if len(name) > 3:
+                pieces.setdefault(name.casefold(), f"(?i:{re.escape(name)})")
+    for nation in registry:
+        for name in nation.local_names:
+            for form in dict.fromkeys((name, fold_letters(name))):
+                if len(form) > 3:
+                    pieces.setdefault(form.casefold(), f"{re.escape(form[0])}(?i:{re.escape(form[1:])})")
+    # Longest first, so that "Macedonia del Nord" wins over "Macedonia".
+    alternation = "|".join(pieces[key] for key in sorted(pieces, key=len, reverse=True))
     codes = r"\b[A-Z](?:\.?[A-Z]){1,2}\b\.?"
-    return re.compile(rf"(?i:\b(?:{alternation})\b)|{codes}")
+    return re.compile(rf"\b(?:{alternation})\b|{codes}")
 
 
 def read_text(text: str, registry: NationRegistry) -> Extraction:

@@ -51,3 +51,39 @@ def test_detect_format_by_name_then_content() -> None:
     assert detect_format("Country,Troops\nItaly,5") is ReportFormat.CSV
     assert detect_format("Italy: 5") is ReportFormat.TEXT
     assert detect_format("Italy: 5", "notes.md") is ReportFormat.TEXT
+
+
+def test_approx_column_marks_approximate_figures(registry: NationRegistry) -> None:
+    """An 'approx' column of yes/true/1/≈ (or '~' in the troops cell) sets Contingent.approx; empty/no/0 do not."""
+    text = "nation,troops,approx\nGermany,2350,yes\nItaly,620,TRUE\nTurkey,369,1\nHungary,365,≈\nPoland,247,\n"
+    text += "Austria,105,no\nGreece,~121,0\nRomania,182,false\n"
+    result = ingest_report(text, META, registry, fmt=ReportFormat.CSV)
+    assert result.issues == ()
+    assert result.snapshot.approx_nations == {"Germany", "Italy", "Turkey", "Hungary", "Greece"}
+    assert result.snapshot.troops_by_nation["Greece"] == 121
+
+
+def test_an_unreadable_approx_value_is_an_error_naming_the_line(registry: NationRegistry) -> None:
+    """'maybe' is neither yes nor no: an error on its line, not a silent guess."""
+    result = ingest_report("nation;troops;approx\nItaly;5;\nSpain;3;maybe\n", META, registry, fmt=ReportFormat.CSV)
+    (issue,) = result.errors
+    assert (issue.code, issue.line) == ("bad-approx", 3)
+    assert "'maybe'" in issue.message
+
+
+def test_render_csv_writes_the_approx_column_only_when_needed(registry: NationRegistry) -> None:
+    """A snapshot with an approximate figure round-trips through CSV; an exact one keeps two columns."""
+    text = "nation,troops,approx\nGermany,2350,yes\nItaly,1258,\n"
+    snapshot = ingest_report(text, META, registry, fmt=ReportFormat.CSV).snapshot
+    rendered = render_csv(snapshot)
+    assert rendered.splitlines()[:2] == ["nation,troops,approx", "Germany,2350,yes"]
+    assert ingest_report(rendered, META, registry, fmt=ReportFormat.CSV).snapshot == snapshot
+    exact = ingest_report("nation,troops\nItaly,1258\n", META, registry, fmt=ReportFormat.CSV).snapshot
+    assert render_csv(exact).splitlines()[0] == "nation,troops"
+
+
+def test_localized_nation_names_in_csv(registry: NationRegistry) -> None:
+    """German nation names and thousands in a CSV give the canonical English names and whole figures."""
+    text = "nation;troops\nItalien;1.258\nVereinigte Staaten;602\nTürkei;369\n"
+    result = ingest_report(text, META, registry, fmt=ReportFormat.CSV)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "United States": 602, "Turkey": 369}

@@ -7,6 +7,7 @@ import pytest
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportMeta, ingest_report
+from bot.core.reports.text import read_text
 from tests.conftest import SEED_COPY, SEED_FIGURES, SEED_ORIGINAL
 
 META = ReportMeta(as_of="2025-06", source=Source(title="t", publisher="p"))
@@ -179,3 +180,141 @@ def test_empty_report_is_an_error(registry: NationRegistry) -> None:
     result = ingest("Nothing to see here.\n\nKFOR was established in 1999.", registry)
     assert not result.ok
     assert codes(result) == ["no-contingents"]
+
+
+# -- the European press: localized names, units, number conventions, approximate figures ----------
+
+
+def read(text: str, registry: NationRegistry) -> dict[str, tuple[int, bool]]:
+    """Nation → (troops, approx) as read_text found them, without the cross-checks."""
+    return {e.nation: (e.troops, e.approx) for e in read_text(text, registry).entries}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Die Bundeswehr ist mit rund 2350 Soldaten im Kosovo.", {"Germany": (2350, True)}),
+        ("Im Kosovo sind derzeit rund 2350 Bundeswehrsoldaten stationiert.", {"Germany": (2350, True)}),
+        ("Deutschland stellt 1.258 Soldatinnen und Soldaten.", {"Germany": (1258, False)}),
+        ("Die Vereinigten Staaten stellen etwa 600 Soldaten.", {"United States": (600, True)}),
+        ("L'Allemagne compte 1 258 soldats au Kosovo.", {"Germany": (1258, False)}),
+        ("Les États-Unis comptent environ 600 soldats, l'Italie quelque 1 250 militaires.",
+         {"United States": (600, True), "Italy": (1250, True)}),
+        ("Il contingente dell'Italia conta circa 620 militari.", {"Italy": (620, True)}),
+        ("Gli Stati Uniti schierano 602 soldati.", {"United States": (602, False)}),
+        ("Türkiye'nin KFOR'a 369 askerle katkısı sürüyor.", {"Turkey": (369, False)}),
+        ("ABD'nin Kosova'da yaklaşık 600 askeri personeli var.", {"United States": (600, True)}),
+        ("Yunanistan 300 civarında asker gönderdi.", {"Greece": (300, True)}),
+        ("Italija ima 1.258 vojnika u sastavu KFOR-a.", {"Italy": (1258, False)}),
+        ("SAD imaju oko 600 vojnika na Kosovu.", {"United States": (600, True)}),
+        ("Nemacka ima 300 vojnika.", {"Germany": (300, False)}),
+        ("SHBA ka 602 ushtarë në Kosovë.", {"United States": (602, False)}),
+        ("Gjermania ka rreth 300 ushtarakë në KFOR.", {"Germany": (300, True)}),
+    ],
+)  # fmt: skip
+def test_press_sentences_in_six_languages(registry: NationRegistry, sentence: str, expected: dict) -> None:
+    """German, French, Italian, Turkish, Serbian and Albanian sentences give the nation, figure and approx flag."""
+    assert read(sentence, registry) == expected
+
+
+def test_an_approximate_figure_reaches_the_snapshot(registry: NationRegistry) -> None:
+    """'rund 2350' becomes Contingent.approx, shown as ≈2,350; an exact figure beside it stays exact."""
+    snapshot = ingest("Die Bundeswehr ist mit rund 2350 Soldaten im Kosovo.\nItalien: 1.258", registry).snapshot
+    assert snapshot.troops_by_nation == {"Germany": 2350, "Italy": 1258}
+    assert snapshot.approx_nations == {"Germany"}
+    assert [c.troops_label for c in snapshot.contingents] == ["≈2,350", "1,258"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Germany has about 550 troops.", {"Germany": (550, True)}),
+        ("Italy keeps around 3,500 soldiers there.", {"Italy": (3500, True)}),
+        ("Poland has approximately 250 personnel.", {"Poland": (250, True)}),
+        ("Hungary sent some 600 troops.", {"Hungary": (600, True)}),
+        ("Austria provides ≈600 troops.", {"Austria": (600, True)}),
+        ("The US contingent (~600 soldiers) is second.", {"United States": (600, True)}),
+        ("Germany has 550 troops and Italy some 1,200 soldiers.", {"Germany": (550, False), "Italy": (1200, True)}),
+    ],
+)  # fmt: skip
+def test_about_like_words_mark_english_prose_approximate(registry: NationRegistry, sentence: str, expected) -> None:
+    """'about', 'around', 'approximately', 'some', '≈' and '~' flag the figure; a bare figure stays exact."""
+    assert read(sentence, registry) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Italien: 1.258", {"Italy": (1258, False)}),
+        ("Türkei – 369", {"Turkey": (369, False)}),
+        ("Stati Uniti (602)", {"United States": (602, False)}),
+        ("Maqedonia e Veriut 67", {"North Macedonia": (67, False)}),
+        ("Macedonia del Nord 67", {"North Macedonia": (67, False)}),
+        ("Deutschland: ca. 530 Soldaten", {"Germany": (530, True)}),
+        ("Germany: ~530", {"Germany": (530, True)}),
+        ("Germany: about 530", {"Germany": (530, True)}),
+        ("Germany ~530", {"Germany": (530, True)}),
+        ("| Germany | ≈530 |", {"Germany": (530, True)}),
+        ("Czech Republic & Denmark: about 35 each", {"Czech Republic": (35, True), "Denmark": (35, True)}),
+    ],
+)  # fmt: skip
+def test_list_lines_with_localized_names_and_approximate_figures(registry: NationRegistry, line: str, expected) -> None:
+    """List styles read localized names, German thousands and 'about'/'ca.'/'~'/'≈' figures."""
+    assert read(line, registry) == expected
+
+
+@pytest.mark.parametrize("line", ["Germany: more than 500", "Italia: oltre 600", "Deutschland: über 2000"])
+def test_bounds_are_not_approximations(registry: NationRegistry, line: str) -> None:
+    """'more than', 'oltre', 'über' are bounds, not "about": the line is an error, not an approximate figure."""
+    assert codes(ingest(line, registry)) == ["bad-figure"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Deutschland hat 2,5 Soldaten pro Fahrzeug.", {}),  # a decimal comma: not 5 soldiers
+        ("Italien hatte Ende 2024 1.258 Soldaten im Kosovo.", {"Italy": (1258, False)}),  # not 20,241,258
+        ("La France compte 1 258 soldats.", {"France": (1258, False)}),
+        ("Italija ima 12.345 vojnika.", {"Italy": (12345, False)}),
+    ],
+)
+def test_number_conventions_of_the_press(registry: NationRegistry, sentence: str, expected: dict) -> None:
+    """'1.258' and '1 258' are thousands; '2,5' is a decimal and no figure; a year before a figure stays apart."""
+    assert read(sentence, registry) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Deutschland schickt weitere 200 Soldaten.",
+        "La France envoie 200 soldats supplémentaires.",
+        "L'Italia invia altri 200 militari.",
+        "SAD šalju još 200 vojnika.",
+        "Türkiye ek 100 asker gönderiyor.",
+        "Gjermania dërgon 100 ushtarë shtesë.",
+    ],
+)
+def test_localized_increments_are_not_contingents(registry: NationRegistry, sentence: str) -> None:
+    """'weitere', 'supplémentaires', 'altri', 'još', 'ek', 'shtesë': reinforcements, not the contingent's size."""
+    assert read(sentence, registry) == {}
+
+
+def test_demonyms_are_not_read(registry: NationRegistry) -> None:
+    """'il contingente italiano' names no nation CLDR knows: no figure rather than a guess."""
+    assert read("Il contingente italiano conta circa 620 militari.", registry) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The island hosts 500 soldiers.", {}),  # English "island" is not German "Island" (Iceland)
+        ("Island stellt 5 Soldaten.", {"Iceland": (5, False)}),
+        ("It was a sad day: 600 soldiers left the base.", {}),  # "sad" is not Serbian "SAD"
+        ("SAD imaju 600 vojnika.", {"United States": (600, False)}),
+        ("Fas 30 askerle katkıda bulundu.", {}),  # three letters in title case: never a mention in prose
+        ("Irland stellt 13 Soldaten, Island 5 Soldaten.", {"Ireland": (13, False), "Iceland": (5, False)}),
+    ],
+)
+def test_localized_names_in_prose_do_not_collide(registry: NationRegistry, sentence: str, expected: dict) -> None:
+    """A localized name is a mention only when capitalised; names under four letters only as upper-case codes."""
+    assert read(sentence, registry) == expected
