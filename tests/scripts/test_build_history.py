@@ -64,5 +64,7 @@ def test_coverage_of_the_shipped_snapshots() -> None:
     placemat = by_key["2017-02/docslib-org"]
     assert placemat.coverage is Coverage.PARTIAL and placemat.unattributed == (252, 303, 1, 675)
     assert (placemat.stated_total, placemat.stated_nations, placemat.total) == (4273, 30, 3042)
+    assert by_key["2009-09/de-euronews-com"].contingents[0].troops_label == "≈2,350"
+    assert by_key["2009-09/de-euronews-com"].stated_total_approx
     estimates = [s for s in catalog if s.coverage is Coverage.ESTIMATE]
     assert len(estimates) == 7 and all("Factbook" in s.source.publisher for s in estimates)
