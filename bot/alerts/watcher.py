@@ -114,17 +114,17 @@ class Watcher:
         try:
             text = fetched.text()
         except SourceError as exc:
-            return await self._problem(str(exc), now, **checked)
+            return await self._problem(str(exc), now, columns=checked)
         result = ingest_report(text, self.meta, self.registry, name=fetched.name)
         if result.snapshot is None:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])
             more = f" (and {len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
-            return await self._problem(f"the report does not parse: {errors}{more}", now, **checked)
+            return await self._problem(f"the report does not parse: {errors}{more}", now, columns=checked)
         snapshot = self._dated(result.snapshot, now)
         latest = await self.store.snapshots.latest(self.mission)
         problem = implausible_change(latest.snapshot if latest else None, snapshot, self.plausibility)
         if problem:
-            return await self._problem(problem, now, **checked)
+            return await self._problem(problem, now, columns=checked)
         if health.problem is not None:
             await self._recovered()
         healthy = {**checked, "problem": None, "problem_key": None, "problem_since": None, "consecutive_failures": 0,
@@ -162,10 +162,11 @@ class Watcher:
             return snapshot
         return snapshot.model_copy(update={"as_of": now.date().isoformat()})
 
-    async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False, **columns: object
-                       ) -> CycleResult:  # fmt: skip
+    async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
+                       columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
+        """Record a problem (and the columns this fetch learnt, e.g. its content hash) and notify once."""
         key = hashlib.sha256(problem.encode()).hexdigest()[:16]
-        health = await self.store.health.record_problem(self.source.key, problem, key, now, **columns)
+        health = await self.store.health.record_problem(self.source.key, problem, key, now, **(columns or {}))
         failures = health.consecutive_failures
         log.warning("Source problem (%s, %d in a row): %s", self.source.key, failures, problem)
         sent = 0
@@ -209,7 +210,7 @@ class Watcher:
     async def _digest(self, subscription: Subscription, positions: list[int], latest: StoredSnapshot, claim: Claim
                       ) -> Post | None:  # fmt: skip
         before = await self.store.snapshots.at(self.mission, positions[0] - 1)
-        after = latest
+        after: StoredSnapshot | None = latest
         if positions[-1] != latest.position:
             after = await self.store.snapshots.at(self.mission, positions[-1])
         if before is None or after is None:

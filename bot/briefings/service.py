@@ -6,7 +6,7 @@ The console and the Discord cog both call these methods with already-parsed argu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.briefings import build
 from bot.briefings.commands import COMMANDS, parse_command
@@ -25,8 +25,9 @@ from bot.core.scenarios import Preset, run_scenario
 DISCORD_ONLY_HELP = (
     "`/kfor chart [kind]` — a bar chart: top, history or scenario\n"
     "`/kfor discuss <topic> [change]` — a briefing with a discussion thread\n"
-    "`/kfor alerts subscribe|unsubscribe|list|status|test` — change digests in a channel\n"
-    "`/kfor briefing schedule <when> [timezone]|off` — the overview on a schedule"
+    "`/kfor alerts status|list` — this server's change alerts\n"
+    "`/kfor-settings alerts subscribe|unsubscribe|test` — change digests in a channel (Manage Server)\n"
+    "`/kfor-settings briefing schedule <when> [timezone]|off` — the overview on a schedule (Manage Server)"
 )
 
 
@@ -49,7 +50,7 @@ class BriefingService:
     def answer(self, text: str) -> Briefing:
         """Answer a typed command (``/kfor top 5``) from the console or ``kfor-bot ask``."""
         command = parse_command(text)
-        handler = getattr(self, command.name)
+        handler: Callable[..., Briefing] = getattr(self, command.name)
         return handler(**command.arguments)
 
     @property

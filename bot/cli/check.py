@@ -49,7 +49,7 @@ async def run_check(
                 hook = WebhookDestination(webhook, session, api_base=settings.discord_api_base)
             if hook is not None and await store.subscriptions.get(hook.key) is None:
                 await store.subscriptions.subscribe(destination_key=hook.key, mission=settings.mission, now=now,
-                                                    webhook_id=webhook_id(webhook))  # fmt: skip
+                                                    webhook_id=webhook_id(hook.url))  # fmt: skip
             console = ConsoleDestination(_print)
 
             def resolve(key: str) -> Destination | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,7 +198,7 @@ class NationRegistry:
             raise ValueError(f"localized names for {', '.join(sorted(localized))}, which no record names")
         return cls(tuple(sorted(nations, key=lambda n: n.name)))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Nation]:
         return iter(self.nations)
 
     def __len__(self) -> int:

@@ -24,7 +24,7 @@ from bot.alerts.destinations import Destination, Post
 from bot.alerts.identity import channel_key
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, ChartRequest
 from bot.briefings.render.charts import render_chart
 from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
@@ -123,7 +123,7 @@ class AlertRuntime:
         return None
 
     @staticmethod
-    async def _draw(request):  # type: ignore[no-untyped-def]
+    async def _draw(request: ChartRequest) -> bytes:
         return await asyncio.to_thread(render_chart, request)
 
     # -- scheduling ---------------------------------------------------------------------------------
@@ -162,12 +162,15 @@ class AlertRuntime:
 
     def _add_job(self, schedule: BriefingSchedule) -> dt.datetime | None:
         trigger = self._trigger(schedule)
+        next_run: dt.datetime | None  # APScheduler 3 is untyped
         if self.scheduler is None:
-            return trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone))
+            next_run = trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone))
+            return next_run
         job = self.scheduler.add_job(self.briefing_job, trigger, args=[schedule.channel_id],
                                      id=BRIEFING_JOB.format(schedule.channel_id), replace_existing=True,
                                      coalesce=True, misfire_grace_time=BRIEFING_MISFIRE_GRACE)  # fmt: skip
-        return job.next_run_time
+        next_run = job.next_run_time
+        return next_run
 
     def _remove_job(self, channel_id: int) -> None:
         if self.scheduler is not None:

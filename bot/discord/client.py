@@ -15,6 +15,7 @@ from bot.briefings.service import BriefingService
 from bot.discord.admin import AdminCog
 from bot.discord.alerts_runtime import AlertRuntime
 from bot.discord.cog import KforCog
+from bot.discord.settings_cog import SettingsCog
 from bot.discord.sync import sync_commands
 from bot.discord.tree import NO_MENTIONS, KforCommandTree
 from bot.settings import Settings
@@ -51,6 +52,7 @@ class KforBot(commands.Bot):
         self.alerts = AlertRuntime(self, self.settings, self.service)
         await self.alerts.start()
         await self.add_cog(KforCog(self.service, self.alerts, self.settings.chart_cooldown_seconds))
+        await self.add_cog(SettingsCog(self.service, self.alerts))
         await self.add_cog(AdminCog(self.tree, self.settings.state_dir, self.settings.dev_guild_id))
         await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
 

@@ -16,16 +16,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, BriefingField
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.nations import normalize_name
-from bot.discord.alert_commands import AlertCommands
 from bot.discord.embeds import clip, render_messages
-from bot.discord.replies import send_briefing
+from bot.discord.replies import discord_time, send_briefing
 from bot.discord.tree import NO_MENTIONS
+from bot.sources.location import public_location
 
 if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
@@ -36,9 +36,10 @@ ChartKind = Literal["top", "history", "scenario"]
 TOP_CHART_NATIONS = 15
 
 
-class KforCog(AlertCommands, commands.GroupCog, group_name="kfor",
-              group_description="Briefings on KFOR's national contingents"):  # fmt: skip
-    """The /kfor command group."""
+class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings on KFOR's national contingents"):
+    """The /kfor command group (the settings that change alerts are /kfor-settings, see settings_cog)."""
+
+    alerts_group = app_commands.Group(name="alerts", description="This server's change alerts: status and channels")
 
     def __init__(self, service: BriefingService, alerts: AlertRuntime | None,
                  chart_cooldown_seconds: float = 10.0) -> None:  # fmt: skip
@@ -157,6 +158,55 @@ class KforCog(AlertCommands, commands.GroupCog, group_name="kfor",
             f"Discussion opened by {interaction.user.mention}. Reply here; `/kfor` commands work in this thread too.",
             allowed_mentions=NO_MENTIONS,
         )
+
+    # -- alerts, read only (changing them: /kfor-settings) -----------------------------------------
+    def _runtime(self) -> AlertRuntime:
+        if self.alerts is None:
+            raise UserError("Alerts are not running on this bot.")
+        return self.alerts
+
+    @alerts_group.command(name="list", description="This server's alert subscriptions")
+    @app_commands.guild_only()
+    async def list_subscriptions(self, interaction: discord.Interaction) -> None:
+        subscriptions = await self._runtime().store.subscriptions.all(guild_id=interaction.guild_id)
+        lines = []
+        for s in subscriptions:
+            extra = f" · ≥{s.min_change:,} troops" + (f" and {s.min_percent:g}%" if s.min_percent else "")
+            extra += f" · {', '.join(sorted(s.nations))}" if s.nations else ""
+            extra += f" · mentions <@&{s.mention_role_id}>" if s.mention_role_id else ""
+            lines.append(f"<#{s.channel_id}>{extra}")
+        briefing = Briefing(kind="alerts", title="Alert subscriptions",
+                            summary="\n".join(lines) or "No channel here gets change digests yet. "
+                                                        "Someone with Manage Server can run "
+                                                        "/kfor-settings alerts subscribe.")  # fmt: skip
+        await send_briefing(interaction, briefing, ephemeral=True)
+
+    @alerts_group.command(name="status", description="Last check, last change, next check and the source's health")
+    async def status(self, interaction: discord.Interaction) -> None:
+        runtime = self._runtime()
+        health = await runtime.store.health.get(runtime.watcher.source.key)
+        latest = await runtime.store.snapshots.latest(runtime.settings.mission)
+        fields = [
+            BriefingField(name="Source", value=public_location(runtime.watcher.source.key)[:1000], inline=False),
+            BriefingField(name="Last check", value=discord_time(health.last_check_at)),
+            BriefingField(name="Last change", value=discord_time(health.last_change_at)),
+            BriefingField(name="Next check", value=discord_time(runtime.next_check())),
+            BriefingField(
+                name="Figures",
+                value=f"{latest.snapshot.total:,} troops as of {latest.snapshot.as_of_label}"
+                if latest
+                else "none recorded yet",
+            ),
+        ]
+        if health.problem:
+            fields.append(BriefingField(name="⚠️ Source problem", inline=False,
+                                        value=f"{health.problem[:900]}\nsince {discord_time(health.problem_since)}; "
+                                              f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
+        healthy = health.problem is None
+        await send_briefing(interaction, Briefing(
+            kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
+            fields=tuple(fields), colour=0x2F855A if healthy else 0xC53030,
+        ), ephemeral=True)  # fmt: skip
 
     # -- autocomplete -----------------------------------------------------------------------------
     @country.autocomplete("nation")

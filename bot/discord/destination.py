@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 
 from bot.alerts.destinations import DeliveryError, Post
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, ChartRequest
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
 
@@ -27,7 +28,8 @@ HISTORY_SEARCH = 100
 
 
 class DiscordChannelDestination:
-    def __init__(self, bot: discord.Client, channel_id: int, draw_chart=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, bot: discord.Client, channel_id: int,
+                 draw_chart: Callable[[ChartRequest], Awaitable[bytes]] | None = None) -> None:  # fmt: skip
         self.bot = bot
         self.channel_id = channel_id
         self.key = f"channel:{channel_id}"
@@ -84,14 +86,14 @@ class DiscordChannelDestination:
             mentions = discord.AllowedMentions(
                 everyone=False, users=False, roles=[discord.Object(post.mention_role_id)]
             )
-        extra = {}
+        files: list[discord.File] = []
         if post.head.chart is not None and self.draw_chart is not None:
             png = await self.draw_chart(post.head.chart)
             first.embeds[0].set_image(url="attachment://kfor-change.png")
-            extra["file"] = discord.File(io.BytesIO(png), filename="kfor-change.png")
+            files.append(discord.File(io.BytesIO(png), filename="kfor-change.png"))
         # discord.py sends enforce_nonce=true with every nonce: Discord drops a repeat within minutes.
         message = await channel.send(content=content, embeds=first.embeds, allowed_mentions=mentions,
-                                     nonce=post.nonce or None, **extra)  # fmt: skip
+                                     nonce=post.nonce or discord.utils.MISSING, files=files)  # fmt: skip
         for part in rest:
             await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
         return message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import discord
@@ -11,26 +12,33 @@ from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
 
 
+def discord_time(value: dt.datetime | None) -> str:
+    """A moment as Discord shows it in each reader's own time zone: "in 2 hours (2 June 2025 08:00)"."""
+    return discord.utils.format_dt(value, "R") + f" ({discord.utils.format_dt(value, 'f')})" if value else "—"
+
+
 async def send_briefing(
-    interaction: discord.Interaction, briefing: Briefing, *, chart: bytes | None = None
+    interaction: discord.Interaction, briefing: Briefing, *, chart: bytes | None = None, ephemeral: bool = False
 ) -> discord.Message | discord.WebhookMessage | None:
     """Reply with the briefing (split over several messages when Discord's limits require).
 
-    Returns the first message sent, so a thread can be opened on it.
+    ``ephemeral``: only the asker sees it (status pages, lists, help). Returns the first message
+    sent, so a thread can be opened on it.
     """
     messages = render_messages(briefing, timestamp=discord.utils.utcnow())
     first: discord.Message | discord.WebhookMessage | None = None
     for index, message in enumerate(messages):
-        extra = {}
+        files: list[discord.File] = []
         if index == 0 and chart is not None:
             filename = f"kfor-{briefing.kind}.png"
             message.embeds[0].set_image(url=f"attachment://{filename}")
-            extra["file"] = discord.File(io.BytesIO(chart), filename=filename)
+            files.append(discord.File(io.BytesIO(chart), filename=filename))
         if index == 0 and not interaction.response.is_done():
-            await interaction.response.send_message(embeds=message.embeds, allowed_mentions=NO_MENTIONS, **extra)
+            await interaction.response.send_message(embeds=message.embeds, allowed_mentions=NO_MENTIONS, files=files,
+                                                    ephemeral=ephemeral)  # fmt: skip
             first = await interaction.original_response()
         else:
             sent = await interaction.followup.send(embeds=message.embeds, allowed_mentions=NO_MENTIONS, wait=True,
-                                                   **extra)  # fmt: skip
+                                                   files=files, ephemeral=ephemeral)  # fmt: skip
             first = first or sent
     return first

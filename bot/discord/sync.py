@@ -30,7 +30,8 @@ def commands_fingerprint(tree: app_commands.CommandTree) -> str:
 
 def _read_state(path: Path) -> dict[str, str]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        state: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        return state
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
 

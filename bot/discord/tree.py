@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry — something went wrong on our side. It has been logged; please try again later."
 NO_MENTIONS = discord.AllowedMentions.none()
+#: Permissions as Discord's own settings name them (discord.py's attribute names differ).
+PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_channels": "Manage Channels",
+                    "administrator": "Administrator"}  # fmt: skip
 
 
 def user_message(error: app_commands.AppCommandError) -> str | None:
@@ -28,7 +31,7 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(original, app_commands.CommandOnCooldown):
         return f"One chart at a time, please: try again in {original.retry_after:.0f} s."
     if isinstance(error, app_commands.MissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = ", ".join(PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions)
         return f"You need the {missing} permission for this command."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command works in a server channel, not in direct messages."

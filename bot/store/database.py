@@ -16,8 +16,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.store import rules
@@ -75,7 +76,7 @@ class Store:
 
     @staticmethod
     async def _revision(conn: AsyncConnection) -> str | None:
-        def read(sync_conn):  # type: ignore[no-untyped-def]
+        def read(sync_conn: Connection) -> str | None:
             from sqlalchemy import inspect
 
             if not inspect(sync_conn).has_table("alembic_version"):
@@ -108,7 +109,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     from sqlalchemy import event
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:  # a DBAPI connection: untyped by design
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -116,7 +117,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
 
-def _upgrade_to_head(sync_conn) -> None:  # type: ignore[no-untyped-def]
+def _upgrade_to_head(sync_conn: Connection) -> None:
     """Run Alembic's upgrade on an open connection (imported only when a migration is due)."""
     from alembic import command
     from alembic.config import Config

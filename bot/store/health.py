@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import DateTime, bindparam, case, select, text
+from sqlalchemy import DateTime, Row, bindparam, case, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import rules
@@ -96,7 +97,7 @@ class HealthRecords:
         return _health(row)
 
 
-def _health(row) -> SourceHealth:  # type: ignore[no-untyped-def]
+def _health(row: Row[Any]) -> SourceHealth:
     values = dict(row._mapping)
     for key in _TIMES:
         values[key] = utc(values[key])

@@ -15,13 +15,13 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.sql import utc, violates
+from bot.store.sql import utc, utc_required, violates
 from bot.store.tables import deliveries, subscriptions
 
 FinalStatus = Literal["sent", "filtered", "failed"]
@@ -64,7 +64,7 @@ class Ledger:
         self.engine = engine
         self.lease = lease
 
-    def _fence(self, claim: Claim):  # type: ignore[no-untyped-def]
+    def _fence(self, claim: Claim) -> ColumnElement[bool]:
         return and_(
             deliveries.c.destination_key == claim.destination_key,
             deliveries.c.event_key.in_(claim.event_keys),
@@ -171,14 +171,16 @@ class Ledger:
                     .order_by(deliveries.c.id)
                 )
             ).all()
-        groups: dict[tuple[str, str, int], list] = {}
+        groups: dict[tuple[str, str, int], list[Row[Any]]] = {}
         for row in rows:
             groups.setdefault((row.destination_key, row.group_key, row.attempts), []).append(row)
         claims = []
         for (destination, group_key, attempts), group in groups.items():
             head = next((r for r in group if r.event_key == group_key), group[-1])
-            claims.append(Claim(tuple(r.event_key for r in group), destination, head.nonce, attempts, head.claimed_by,
-                                utc(head.claimed_at), utc(head.lease_until), head.payload))  # type: ignore[arg-type]  # fmt: skip
+            events = tuple(r.event_key for r in group)
+            claimed_at, lease_until = utc_required(head.claimed_at), utc_required(head.lease_until)
+            claims.append(Claim(events, destination, head.nonce, attempts, head.claimed_by, claimed_at, lease_until,
+                                head.payload))  # fmt: skip
         return claims
 
     async def take_over(self, stale: Claim, owner: str, now: dt.datetime) -> Claim | None:
@@ -195,7 +197,7 @@ class Ledger:
                 return None
         return replace(stale, owner=owner, attempts=stale.attempts + 1, lease_until=lease_until)
 
-    async def rows(self, destination_key: str | None = None) -> list[dict]:
+    async def rows(self, destination_key: str | None = None) -> list[dict[str, Any]]:
         """The ledger rows (for status pages and tests)."""
         query = select(deliveries).order_by(deliveries.c.id)
         if destination_key is not None:

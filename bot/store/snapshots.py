@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import Row, Select, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.models import Snapshot
-from bot.store.sql import utc, violates
+from bot.store.sql import utc_required, violates
 from bot.store.tables import snapshots
 
 
@@ -29,7 +30,7 @@ class StoredSnapshot:
     fetched_at: dt.datetime
 
 
-def last_position_query(mission: str):  # type: ignore[no-untyped-def]
+def last_position_query(mission: str) -> Select[Any]:
     """The end of a mission's chain (NULL when there is none), without loading a snapshot."""
     return select(func.max(snapshots.c.position)).where(snapshots.c.mission == mission)
 
@@ -70,7 +71,8 @@ class SnapshotChain:
 
     async def last_position(self, mission: str) -> int | None:
         async with self.engine.connect() as conn:
-            return (await conn.execute(last_position_query(mission))).scalar()
+            position: int | None = (await conn.execute(last_position_query(mission))).scalar()
+        return position
 
     async def append(
         self, snapshot: Snapshot, content_hash: str, source: str, now: dt.datetime, position: int
@@ -95,12 +97,12 @@ class SnapshotChain:
         return StoredSnapshot(snapshot.mission, position, content_hash, snapshot, source, now)
 
 
-def _stored(row) -> StoredSnapshot:  # type: ignore[no-untyped-def]
+def _stored(row: Row[Any]) -> StoredSnapshot:
     return StoredSnapshot(
         mission=row.mission,
         position=row.position,
         content_hash=row.content_hash,
         snapshot=Snapshot.model_validate_json(row.body),
         source=row.source,
-        fetched_at=utc(row.fetched_at),  # type: ignore[arg-type]
+        fetched_at=utc_required(row.fetched_at),
     )

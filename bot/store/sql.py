@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,16 +18,23 @@ def utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def dialect_insert(conn: AsyncConnection, table: Table):  # type: ignore[no-untyped-def]
+def utc_required(value: dt.datetime | None) -> dt.datetime:
+    """:func:`utc` of a NOT NULL column."""
+    if value is None:
+        raise ValueError("a NOT NULL datetime column held NULL")
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def dialect_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
     """The INSERT of the connection's dialect, which knows ``ON CONFLICT`` (SQLite and PostgreSQL alike)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
-def upsert(conn: AsyncConnection, table: Table, values: dict, key: list[str], update: list[str]):  # type: ignore[no-untyped-def]
+def upsert(
+    conn: AsyncConnection, table: Table, values: dict[str, Any], key: list[str], update: list[str]
+) -> postgresql.Insert | sqlite.Insert:
     """``INSERT … ON CONFLICT (key) DO UPDATE SET update…`` in the connection's dialect (SQLite or PostgreSQL).
 
     One statement, so concurrent writers never meet between an update that found nothing and an
@@ -46,6 +55,6 @@ def violates(error: IntegrityError, constraint: str, columns: tuple[str, ...]) -
     name = getattr(original, "constraint_name", None) or getattr(getattr(original, "__cause__", None),
                                                                  "constraint_name", None)  # fmt: skip
     if name is not None:
-        return name == constraint
+        return bool(name == constraint)
     message = str(original or error)
     return constraint in message or ("UNIQUE constraint failed" in message and all(c in message for c in columns))

@@ -12,12 +12,13 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Row, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.snapshots import last_position_query
-from bot.store.sql import upsert, utc
+from bot.store.sql import upsert, utc_required
 from bot.store.tables import subscriptions
 
 #: What re-subscribing changes; the cursor (and so the place in the chain) stays.
@@ -132,7 +133,7 @@ class Subscriptions:
             )
 
 
-def _subscription(row) -> Subscription:  # type: ignore[no-untyped-def]
+def _subscription(row: Row[Any]) -> Subscription:
     return Subscription(
         id=row.id,
         destination_key=row.destination_key,
@@ -144,7 +145,7 @@ def _subscription(row) -> Subscription:  # type: ignore[no-untyped-def]
         nations=frozenset(json.loads(row.nations)) if row.nations else None,
         mention_role_id=row.mention_role_id,
         created_by=row.created_by,
-        created_at=utc(row.created_at),  # type: ignore[arg-type]
+        created_at=utc_required(row.created_at),
         mission=row.mission,
         delivered_through=row.delivered_through,
     )

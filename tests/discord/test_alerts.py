@@ -8,6 +8,7 @@ from pathlib import Path
 
 import discord
 import pytest
+import simcord
 
 from tests.conftest import SEED_FIGURES, snapshot_of
 
@@ -45,7 +46,7 @@ async def _cycle(env):
 
 async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server) -> None:
     env, _guild, channel, admin, _, analysts = server
-    reply = await admin.slash(channel, "kfor alerts subscribe", mention_role=analysts)
+    reply = await admin.slash(channel, "kfor-settings alerts subscribe", mention_role=analysts)
     assert reply.ephemeral and "Subscribed" in reply.response.content
     assert (await _cycle(env)).status == "baseline"
     assert channel.last_message is None or not channel.last_message.embeds
@@ -77,29 +78,42 @@ async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server)
 
 async def test_unsubscribe_stops_digests(server) -> None:
     env, _, channel, admin, _, _ = server
-    await admin.slash(channel, "kfor alerts subscribe")
+    await admin.slash(channel, "kfor-settings alerts subscribe")
     await _cycle(env)
-    reply = await admin.slash(channel, "kfor alerts unsubscribe")
+    reply = await admin.slash(channel, "kfor-settings alerts unsubscribe")
     assert "no more digests" in reply.response.content
     _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
     assert (await _cycle(env)).sent == 0
     assert channel.threads == []
 
 
-async def test_members_without_manage_server_are_refused(server) -> None:
+async def test_the_settings_are_hidden_from_members_without_manage_server(server) -> None:
+    """/kfor-settings is a top-level group with Manage Server by default: Discord does not show it to others."""
     env, _, channel, _, member, _ = server
-    for command in ("kfor alerts subscribe", "kfor alerts unsubscribe", "kfor briefing off"):
+    with pytest.raises(simcord.SetupError, match="default-member-permissions"):
+        await member.slash(channel, "kfor-settings alerts subscribe")
+    (settings,) = [c for c in await env.bot.tree.fetch_commands() if c.name == "kfor-settings"]
+    assert settings.default_member_permissions == discord.Permissions(manage_guild=True)
+    assert all(c.default_member_permissions is None for c in await env.bot.tree.fetch_commands() if c.name == "kfor")
+
+
+async def test_a_member_shown_the_settings_by_an_override_is_still_refused(server) -> None:
+    """An admin may show /kfor-settings to everyone in Integrations; changing alerts still needs Manage Server."""
+    env, guild, channel, _, member, _ = server
+    (settings,) = [c for c in await env.bot.tree.fetch_commands() if c.name == "kfor-settings"]
+    guild.set_command_permissions(settings, {member: True})
+    for command in ("kfor-settings alerts subscribe", "kfor-settings alerts unsubscribe", "kfor-settings briefing off"):
         reply = await member.slash(channel, command)
-        assert reply.ephemeral and reply.response.content == "You need the Manage Guild permission for this command."
-    reply = await member.slash(channel, "kfor briefing schedule", when="mon 08:00")
-    assert reply.ephemeral
+        assert reply.ephemeral and reply.response.content == "You need the Manage Server permission for this command."
+    reply = await member.slash(channel, "kfor-settings briefing schedule", when="mon 08:00")
+    assert reply.ephemeral and "Manage Server" in reply.response.content
     assert await env.bot.alerts.store.subscriptions.all() == []
     assert env.errors
 
 
 async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
     env, _, channel, admin, _, _ = server
-    await admin.slash(channel, "kfor alerts subscribe")
+    await admin.slash(channel, "kfor-settings alerts subscribe")
     await _cycle(env)
     _watched(env).write_text(json.dumps({"format": "kfor-bot/snapshot", "mission": "KFOR", "contingents": "??"}))
     for _ in range(3):
@@ -116,11 +130,13 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
 
 async def test_list_and_test_digest(server) -> None:
     _env, _, channel, admin, member, analysts = server
-    await admin.slash(channel, "kfor alerts subscribe", min_change=50, nations="Germany, US", mention_role=analysts)
+    await admin.slash(
+        channel, "kfor-settings alerts subscribe", min_change=50, nations="Germany, US", mention_role=analysts
+    )
     listing = await member.slash(channel, "kfor alerts list")
     text = listing.response.embeds[0].description
     assert f"<#{channel.id}>" in text and "≥50 troops" in text and "Germany, United States" in text
-    reply = await admin.slash(channel, "kfor alerts test")
+    reply = await admin.slash(channel, "kfor-settings alerts test")
     assert reply.ephemeral
     sample = _last_embed_message(channel)
     assert sample.embeds[0].title == "TEST — sample digest (not real figures)"
@@ -129,7 +145,7 @@ async def test_list_and_test_digest(server) -> None:
 
 async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
     env, _, channel, admin, _, _ = server
-    reply = await admin.slash(channel, "kfor alerts subscribe", nations="Germny, Slov")
+    reply = await admin.slash(channel, "kfor-settings alerts subscribe", nations="Germny, Slov")
     assert reply.ephemeral and "Slovakia, Slovenia" in reply.response.content
     assert await env.bot.alerts.store.subscriptions.all() == []
     assert env.errors
@@ -137,7 +153,7 @@ async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
 
 async def test_scheduled_briefings_post_once_per_slot(server) -> None:
     env, _, channel, admin, _, _ = server
-    reply = await admin.slash(channel, "kfor briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
+    reply = await admin.slash(channel, "kfor-settings briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
     assert "`0 8 * * mon` (Europe/Rome)" in reply.response.content
     (schedule,) = await env.bot.alerts.store.schedules.all()
     assert (schedule.channel_id, schedule.timezone) == (channel.id, "Europe/Rome")
@@ -150,9 +166,9 @@ async def test_scheduled_briefings_post_once_per_slot(server) -> None:
     assert await runtime.post_briefing(channel.id, slot + dt.timedelta(days=7))
     await env.settle()
     assert _last_embed_message(channel).embeds[0].title.startswith("KFOR: no change since")
-    bad = await admin.slash(channel, "kfor briefing schedule", when="sometimes")
+    bad = await admin.slash(channel, "kfor-settings briefing schedule", when="sometimes")
     assert bad.ephemeral and "mon 08:00" in bad.response.content
-    off = await admin.slash(channel, "kfor briefing off")
+    off = await admin.slash(channel, "kfor-settings briefing off")
     assert off.response.content == "Scheduled briefings stopped."
     assert await runtime.store.schedules.all() == []
     assert env.errors
@@ -166,7 +182,7 @@ async def test_a_digest_sent_before_a_crash_is_not_sent_again(server) -> None:
     """The bot dies after Discord accepted the digest but before the ledger says so: after restart and the
     lease, the retry finds the digest by its ref in the channel's history and posts nothing twice."""
     env, _, channel, admin, _, _ = server
-    await admin.slash(channel, "kfor alerts subscribe")
+    await admin.slash(channel, "kfor-settings alerts subscribe")
     await _cycle(env)
     _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
     runtime = env.bot.alerts

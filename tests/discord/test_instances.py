@@ -106,7 +106,7 @@ def _total(result) -> str:  # type: ignore[no-untyped-def]
 async def test_a_change_recorded_by_one_is_served_by_the_others_after_their_next_cycle(shared_settings) -> None:
     async with instances(shared_settings, 3) as (first, *others):
         assert (await first.run(first.alerts.run_cycle)).status == "baseline"
-        Path(shared_settings.source).write_text(snapshot_of(CHANGED, "2025-06").to_json())
+        await asyncio.to_thread(Path(shared_settings.source).write_text, snapshot_of(CHANGED, "2025-06").to_json())
         assert (await first.run(first.alerts.run_cycle)).status == "changed"
         assert "4,404" in _total(await first.slash("kfor top", count=3))
         for replica in others:
@@ -118,7 +118,7 @@ async def test_a_change_recorded_by_one_is_served_by_the_others_after_their_next
 async def test_a_schedule_set_through_one_is_posted_once_per_slot(shared_settings) -> None:
     async with instances(shared_settings, 3) as replicas:
         first = replicas[0]
-        assert (await first.slash("kfor briefing schedule", when="daily 08:00")).ephemeral
+        assert (await first.slash("kfor-settings briefing schedule", when="daily 08:00")).ephemeral
         slot = dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.UTC)
         for replica in replicas:
             await replica.run(replica.alerts.sync_schedules)  # what every poll does

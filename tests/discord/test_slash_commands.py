@@ -112,7 +112,7 @@ async def test_history_sources_snapshots_help(world) -> None:
     assert "2025-02" in snapshots.description and "4,686" in snapshots.description
     help_embed = (await member.slash(channel, "kfor help")).response.embeds[0]
     assert "/kfor scenario <change>" in _fields(help_embed)
-    assert "/kfor alerts subscribe" in _fields(help_embed)["In Discord only"]
+    assert "/kfor-settings alerts subscribe" in _fields(help_embed)["In Discord only"]
 
 
 async def test_chart_attaches_a_png_and_caches_it(world) -> None:

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from bot.briefings.model import ChartRequest
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 _BLUE, _GREY, _ORANGE = "#2b6cb0", "#a0aec0", "#c05621"
 MAX_BARS = 30
 #: How each coverage is drawn in a history: complete lists joined by a line, partial figures as
 #: hollow circles, estimates as grey crosses on a dashed line of their own.
-_HISTORY_STYLES = {
+_HISTORY_STYLES: dict[str, dict[str, Any]] = {
     "complete": {"label": "complete list", "marker": "o", "color": _BLUE, "linestyle": "-"},
     "partial": {"label": "partial figures", "marker": "o", "color": _ORANGE, "linestyle": "none",
                 "markerfacecolor": "none"},
@@ -31,8 +35,10 @@ def _year(label: str) -> float:
     return int(year) + (int(month[:2]) - 1) / 12 if month[:2].isdigit() else float(year)
 
 
-def _draw_history(axes, request: ChartRequest) -> None:  # type: ignore[no-untyped-def]
+def _draw_history(axes: Axes, request: ChartRequest) -> None:
     """Every figure on a time axis, styled by coverage (see ``_HISTORY_STYLES``), each one labelled."""
+    from matplotlib.ticker import MaxNLocator  # deferred: see the module docstring
+
     values = request.series[0].values
     markers = request.markers or ("complete",) * len(values)
     labelled: list[tuple[float, float]] = []
@@ -51,7 +57,7 @@ def _draw_history(axes, request: ChartRequest) -> None:  # type: ignore[no-untyp
     axes.set_ylabel(request.unit)
     axes.set_ylim(bottom=0)
     axes.margins(x=0.04, y=0.15)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     if len(set(markers)) > 1:
         axes.legend(loc="best", fontsize=8, frameon=False)
 

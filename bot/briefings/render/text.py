@@ -7,7 +7,7 @@ what a person at the console sees.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -43,7 +43,7 @@ def render_text(briefing: Briefing) -> str:
 def render_rich(briefing: Briefing) -> Group:
     """A rich renderable: a panel in the briefing's colour, then the source line under it."""
     colour = f"#{briefing.colour:06x}"
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     if briefing.summary:
         parts.append(Text(briefing.summary, style="bold"))
     if briefing.fields:
@@ -69,7 +69,7 @@ def render_rich(briefing: Briefing) -> Group:
     for note in briefing.notes:
         parts.append(Text(f"Note: {note}", style="yellow"))
     panel = Panel(
-        Group(*parts),  # type: ignore[arg-type]
+        Group(*parts),
         title=Text(briefing.title, style=f"bold {colour}"),
         title_align="left",
         border_style=colour,

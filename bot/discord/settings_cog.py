@@ -1,38 +1,34 @@
-"""``/kfor alerts …`` and ``/kfor briefing …``: subscriptions and schedules, per channel.
+"""``/kfor-settings``: change alerts and scheduled briefings, per channel (Manage Server).
 
-Changing them needs the Manage Server permission. Discord cannot attach default member
-permissions to subcommands (only to the top-level ``/kfor``), so the check runs at invocation
-and a member without it gets an ephemeral refusal.
+Discord hides commands only at the top level, so the settings are a top-level group of their own
+with Manage Server as its default permission: members without it don't see them at all (a
+server's admins can still grant them in Integrations). The check also runs at invocation, so a
+changed integration setting never lets a member change alerts. ``/kfor alerts status`` and
+``/kfor alerts list``, which only read, stay under ``/kfor`` for everyone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.alerts.destinations import Post, channel_key
 from bot.alerts.schedule import parse_timezone, parse_when
 from bot.alerts.watcher import utcnow
 from bot.briefings.digest import build_digest
-from bot.briefings.model import Briefing, BriefingField
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.scenarios import run_scenario
-from bot.discord.replies import send_briefing
-from bot.sources.location import public_location
+from bot.discord.replies import discord_time
 from bot.store.schedules import BriefingSchedule
 
 if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
 
 manage_guild = app_commands.checks.has_permissions(manage_guild=True)
-
-
-def _when(value: dt.datetime | None) -> str:
-    return discord.utils.format_dt(value, "R") + f" ({discord.utils.format_dt(value, 'f')})" if value else "—"
 
 
 def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel | None) -> discord.TextChannel:
@@ -43,14 +39,19 @@ def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel 
     return target
 
 
-class AlertCommands:
-    """Mixed into the /kfor cog: the ``alerts`` and ``briefing`` subcommand groups."""
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class SettingsCog(commands.GroupCog, group_name="kfor-settings",
+                  group_description="Change alerts and scheduled briefings (Manage Server)"):  # fmt: skip
+    """The ``alerts`` and ``briefing`` settings of a server's channels."""
 
-    alerts_group = app_commands.Group(name="alerts", description="Change alerts for this server's channels")
+    alerts_group = app_commands.Group(name="alerts", description="Change digests in this server's channels")
     briefing_group = app_commands.Group(name="briefing", description="Scheduled briefings in a channel")
-    # Provided by the cog this is mixed into.
-    service: BriefingService
-    alerts: AlertRuntime | None
+
+    def __init__(self, service: BriefingService, alerts: AlertRuntime | None) -> None:
+        self.service = service
+        self.alerts = alerts
+        super().__init__()
 
     @property
     def runtime(self) -> AlertRuntime:
@@ -108,48 +109,6 @@ class AlertCommands:
         text = f"{target.mention} will get no more digests." if removed else f"{target.mention} was not subscribed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
-    @alerts_group.command(name="list", description="This server's alert subscriptions")
-    @app_commands.guild_only()
-    async def list_subscriptions(self, interaction: discord.Interaction) -> None:
-        subscriptions = await self.runtime.store.subscriptions.all(guild_id=interaction.guild_id)
-        lines = []
-        for s in subscriptions:
-            extra = f" · ≥{s.min_change:,} troops" + (f" and {s.min_percent:g}%" if s.min_percent else "")
-            extra += f" · {', '.join(sorted(s.nations))}" if s.nations else ""
-            extra += f" · mentions <@&{s.mention_role_id}>" if s.mention_role_id else ""
-            lines.append(f"<#{s.channel_id}>{extra}")
-        briefing = Briefing(kind="alerts", title="Alert subscriptions",
-                            summary="\n".join(lines) or "No channel here gets change digests yet. "
-                                                        "An admin can run /kfor alerts subscribe.")  # fmt: skip
-        await send_briefing(interaction, briefing)
-
-    @alerts_group.command(name="status", description="Last check, last change, next check and the source's health")
-    async def status(self, interaction: discord.Interaction) -> None:
-        runtime = self.runtime
-        health = await runtime.store.health.get(runtime.watcher.source.key)
-        latest = await runtime.store.snapshots.latest(runtime.settings.mission)
-        fields = [
-            BriefingField(name="Source", value=public_location(runtime.watcher.source.key)[:1000], inline=False),
-            BriefingField(name="Last check", value=_when(health.last_check_at)),
-            BriefingField(name="Last change", value=_when(health.last_change_at)),
-            BriefingField(name="Next check", value=_when(runtime.next_check())),
-            BriefingField(
-                name="Figures",
-                value=f"{latest.snapshot.total:,} troops as of {latest.snapshot.as_of_label}"
-                if latest
-                else "none recorded yet",
-            ),
-        ]
-        if health.problem:
-            fields.append(BriefingField(name="⚠️ Source problem", inline=False,
-                                        value=f"{health.problem[:900]}\nsince {_when(health.problem_since)}; "
-                                              f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
-        healthy = health.problem is None
-        await send_briefing(interaction, Briefing(
-            kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
-            fields=tuple(fields), colour=0x2F855A if healthy else 0xC53030,
-        ))  # fmt: skip
-
     @alerts_group.command(name="test", description="Post a sample digest (clearly marked) to check the set-up")
     @app_commands.guild_only()
     @manage_guild
@@ -185,7 +144,7 @@ class AlertCommands:
         schedule = BriefingSchedule(interaction.guild_id or 0, target.id, cron, zone.key, interaction.user.id)
         next_run = await self.runtime.set_schedule(schedule)
         await interaction.response.send_message(
-            f"Briefings in {target.mention} on `{cron}` ({zone.key}); next {_when(next_run)}.",
+            f"Briefings in {target.mention} on `{cron}` ({zone.key}); next {discord_time(next_run)}.",
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
         )  # fmt: skip
 
