@@ -104,9 +104,11 @@ class AlertRuntime:
         return self.last_result
 
     async def poll(self) -> None:
-        """The poll job: one watch cycle, then follow the schedules any instance changed."""
+        """The poll job: one watch cycle, follow the schedules any instance changed, forget old ledger rows."""
         await self.run_cycle()
         await self.sync_schedules()
+        retention = dt.timedelta(days=self.settings.ledger_retention_days)
+        await self.store.ledger.prune(self.watcher.clock() - retention)
 
     def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
         self.service.add_snapshots(s.snapshot for s in stored)

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
+    #: Finished deliveries older than this are deleted (the cursors keep what was delivered).
+    ledger_retention_days: float = 90.0
     #: Discord's REST API base, for an operator who routes Discord through a proxy (unset: discord.com).
     discord_api_base: str | None = None
     http_max_bytes: int = 2 * 1024 * 1024

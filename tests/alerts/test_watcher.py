@@ -233,3 +233,32 @@ async def test_an_undated_report_fetched_on_another_day_is_no_change(database_ur
         report.write_text("country;troops;note\nItaly;1.258;lead\nGermany;269;\n")  # same figures, new layout
         assert (await watcher.run_cycle()).status == "unchanged"
         assert inbox.posts == []
+
+
+async def test_a_long_send_renews_its_lease_so_no_other_process_takes_it_over(tmp_path, report, registry) -> None:
+    """A destination that takes three leases to answer: the claim never goes stale meanwhile."""
+    import datetime as dt
+
+    from bot.alerts.watcher import utcnow
+
+    class Slow:
+        key = "channel:1"
+
+        def __init__(self) -> None:
+            self.stale_seen: list[int] = []
+
+        async def send(self, post, *, retry):  # type: ignore[no-untyped-def]
+            for _ in range(4):
+                await asyncio.sleep(0.4)
+                self.stale_seen.append(len(await store.ledger.stale(utcnow())))
+            return "m1"
+
+    async with Store.open(f"sqlite:///{tmp_path / 'k.db'}", lease=dt.timedelta(seconds=1)) as store:
+        slow = Slow()
+        watcher = make_watcher(store, report, registry, {"channel:1": slow}, utcnow)
+        await _subscribe(store, "channel:1")
+        await watcher.run_cycle()
+        write_report(report, CHANGED, "2025-06")
+        assert (await watcher.run_cycle()).sent == 1
+        assert slow.stale_seen == [0] * 4
+        assert [r["status"] for r in await store.ledger.rows("channel:1")] == ["sent"]
