@@ -135,12 +135,18 @@ def apply_operations(
 ) -> dict[str, int]:
     """The figures after the operations, in order; refuses anything that would go below zero."""
     after = dict(base)
+    withdrawn_by: dict[str, str] = {}  # nation → the part that withdrew it, to name a repeat
     for operation in operations:
         if not operation.nations:
             raise ScenarioError(f"{operation.text!r} matches no contingent in {mission} as of {as_of}.")
         for nation in operation.nations:
             current = after.get(nation, 0)
             if current == 0 and operation.op == "=" and operation.amount == 0 and not operation.percent:
+                if nation in withdrawn_by:
+                    raise ScenarioError(
+                        f"{operation.text!r} repeats {withdrawn_by[nation]!r}: {nation} is already withdrawn "
+                        "in this scenario. Remove one of them."
+                    )
                 raise ScenarioError(
                     f"In {operation.text!r}: {nation} has no troops in {mission} as of {as_of}; nothing to withdraw."
                 )
@@ -151,6 +157,8 @@ def apply_operations(
                     "below zero."
                 )
             after[nation] = new
+            if new == 0:
+                withdrawn_by[nation] = operation.text
     return {nation: count for nation, count in after.items() if count > 0}
 
 

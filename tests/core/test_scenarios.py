@@ -80,3 +80,11 @@ def test_errors_name_the_bad_part(seed_snapshot, registry, expression: str, mess
 
 def test_typo_tolerant_nation_names(seed_snapshot, registry) -> None:
     assert run_scenario(seed_snapshot, "Germny-100", registry).after["Germany"] == 169
+
+
+def test_a_repeated_withdrawal_names_the_repeat(seed_snapshot, registry) -> None:
+    """'withdraw US, withdraw US' says the second part repeats the first, not that the US has no troops."""
+    with pytest.raises(ScenarioError, match="'withdraw US' repeats 'withdraw US': United States is already withdrawn"):
+        run_scenario(seed_snapshot, "withdraw US, withdraw US", registry)
+    with pytest.raises(ScenarioError, match="'US leaves' repeats 'US=0'"):
+        run_scenario(seed_snapshot, "US=0; US leaves", registry)
