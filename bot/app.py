@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.core.errors import UserError
         from bot.sources.datafiles import DataError
 
-        if isinstance(exc, DataError | UserError | OSError):
+        if isinstance(exc, UserError):  # something in the command line itself: exit status 2, like argparse's
+            print(f"kfor-bot: {exc}", file=sys.stderr)
+            return 2
+        if isinstance(exc, DataError | OSError):
             print(f"kfor-bot: {exc}", file=sys.stderr)
             return 1
         raise

@@ -17,10 +17,19 @@ def webhook_key(url: str) -> str:
     return "webhook:" + hashlib.sha256(url.encode()).hexdigest()[:24]
 
 
+#: What discord.py's Webhook.from_url accepts: a discord.com webhook URL with its id and token.
+_WEBHOOK_URL = re.compile(r"discord(?:app)?\.com/api/webhooks/(?P<id>[0-9]{17,20})/(?P<token>[A-Za-z0-9.\-_]{60,})")
+
+
+def is_webhook_url(url: str) -> bool:
+    """Whether ``url`` is a Discord webhook URL (checked before a run, so a typo is a usage error, not a retry)."""
+    return url.startswith("https://") and _WEBHOOK_URL.search(url) is not None
+
+
 def webhook_id(url: str) -> str | None:
     """The public id in a webhook URL (``…/webhooks/<id>/<token>``): it may be stored and shown, the token not."""
-    match = re.search(r"/webhooks/(\d+)/", url)
-    return match.group(1) if match else None
+    match = _WEBHOOK_URL.search(url) or re.search(r"/webhooks/(?P<id>\d+)/", url)
+    return match.group("id") if match else None
 
 
 def channel_key(channel_id: int) -> str:

@@ -22,6 +22,7 @@ import hashlib
 import re
 import sqlite3
 import sys
+import threading
 from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,9 +48,34 @@ def _database_path(db: str | None) -> Path | None:
 
 
 def _conditional_get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, bytes, dict[str, str]]:
+    """One GET within the configured timeout in all (http.client's own timeout is per read, so a source
+    dripping a byte at a time would hang it). Runs in a daemon thread; a timeout raises TimeoutError."""
+    outcome: list[tuple[int, bytes, dict[str, str]] | BaseException] = []
+
+    def get() -> None:
+        try:
+            outcome.append(_get(url, etag, last_modified))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=get, name="kfor-quick-check", daemon=True)
+    worker.start()
+    worker.join(_timeout())
+    if not outcome:
+        raise TimeoutError(f"{url}: no complete answer within {_timeout():g} s")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _timeout() -> float:
+    return float(_setting("http_timeout_seconds", "20"))
+
+
+def _get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, bytes, dict[str, str]]:
     parts = urlsplit(url)
     connection_class = HTTPSConnection if parts.scheme == "https" else HTTPConnection
-    connection = connection_class(parts.netloc, timeout=float(_setting("http_timeout_seconds", "20")))
+    connection = connection_class(parts.netloc, timeout=_timeout())
     headers = {"User-Agent": USER_AGENT}
     if etag:
         headers["If-None-Match"] = etag
@@ -172,7 +198,7 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
                 return None
             db.execute(rules.RECORD_UNCHANGED, {"now": rules.sqlite_time(dt.datetime.now(dt.UTC)), "etag": etag,
                                                 "last_modified": last_modified, "source_key": key})  # fmt: skip
-    except (sqlite3.Error, OSError, HTTPException):
+    except (sqlite3.Error, OSError, HTTPException):  # TimeoutError is an OSError
         return None  # the full cycle will report it properly
     finally:
         db.close()

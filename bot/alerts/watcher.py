@@ -32,7 +32,7 @@ import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.alerts.destinations import DeliveryError, Destination, Post
@@ -71,6 +71,8 @@ class CycleResult:
     position: int | None = None
     sent: int = 0
     problem: str | None = None
+    #: Deliveries of this cycle that failed, or whose outcome is unknown, one line each.
+    failed: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -85,11 +87,14 @@ class Watcher:
     resolve: Callable[[str], Destination | None]
     plausibility: Plausibility = field(default_factory=Plausibility)
     notify_after_failures: int = 3
+    #: Failed deliveries in a row to one destination after which its pending message is given up.
+    max_delivery_failures: int = 5
     worker: str = field(default_factory=default_worker_id)
     clock: Callable[[], dt.datetime] = utcnow
     #: Called with the snapshots recorded since the last call, by any process, oldest first.
     on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None
     _seen_position: int | None = field(default=None, init=False)
+    _failures: list[str] = field(default_factory=list, init=False)
 
     @property
     def mission(self) -> str:
@@ -97,6 +102,12 @@ class Watcher:
 
     # -- the cycle ------------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
+        """One cycle (see the module docstring); the result lists the deliveries that failed in it."""
+        self._failures = []
+        result = await self._cycle()
+        return replace(result, failed=tuple(self._failures)) if self._failures else result
+
+    async def _cycle(self) -> CycleResult:
         now = self.clock()
         await self.sync_chain()
         health = await self.store.health.get(self.source.key)
@@ -245,18 +256,29 @@ class Watcher:
             return await self._failed(claim, exc, cursor)
         if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
             log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
+        await self.store.subscriptions.reset_failures(claim.destination_key)
         return 1
 
     async def _failed(self, claim: Claim, exc: DeliveryError, cursor: int | None) -> int:
-        now = self.clock()
+        """Settle a failed send: give up for good, keep an unknown outcome for one retry, or retry later."""
+        now, key = self.clock(), claim.destination_key
         if exc.permanent or (exc.unknown and claim.attempts >= MAX_ATTEMPTS):
-            log.error("Delivery to %s failed for good: %s", claim.destination_key, exc)
+            log.error("Delivery to %s failed for good: %s", key, exc)
             await self.store.ledger.finish(claim, "failed", now, error=str(exc)[:500], cursor=cursor)
+            self._failures.append(f"{key}: {exc} (given up)")
         elif exc.unknown:  # it may have arrived: keep the claim; after its lease, one careful retry
-            log.warning("Delivery to %s: outcome unknown (%s); one retry after the lease", claim.destination_key, exc)
+            log.warning("Delivery to %s: outcome unknown (%s); one retry after the lease", key, exc)
+            self._failures.append(f"{key}: {exc} (outcome unknown; one retry after the lease)")
+        elif (failures := await self.store.subscriptions.record_failure(key)) >= self.max_delivery_failures:
+            log.error("Delivery to %s failed %d times in a row; giving it up: %s", key, failures, exc)
+            await self.store.ledger.finish(claim, "failed", now, error=f"{failures} failures in a row: {exc}"[:500],
+                                           cursor=cursor)  # fmt: skip
+            await self.store.subscriptions.reset_failures(key)
+            self._failures.append(f"{key}: {exc} ({failures} failures in a row: given up)")
         else:
-            log.warning("Delivery to %s failed; will retry: %s", claim.destination_key, exc)
+            log.warning("Delivery to %s failed (%d in a row); will retry: %s", key, failures, exc)
             await self.store.ledger.release(claim)
+            self._failures.append(f"{key}: {exc} (failure {failures} of {self.max_delivery_failures}; retried later)")
         return 0
 
     @contextlib.asynccontextmanager

@@ -14,10 +14,12 @@ import datetime as dt
 import sys
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination
-from bot.alerts.identity import webhook_id
+from bot.alerts.identity import is_webhook_url, webhook_id
 from bot.alerts.setup import make_watcher
+from bot.alerts.watcher import CycleResult
 from bot.briefings.model import Briefing
 from bot.briefings.render.text import render_text
+from bot.core.errors import UserError
 from bot.settings import Settings
 from bot.sources.datafiles import load_registry
 from bot.sources.links import link_pattern_for
@@ -40,7 +42,7 @@ async def run_check(
 
         session = aiohttp.ClientSession()
     try:
-        async with Store.open(database_url) as store:
+        async with Store.open(database_url, settings.lease) as store:
             now = dt.datetime.now(dt.UTC)
             if await store.subscriptions.get(CONSOLE_KEY) is None:
                 await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=settings.mission, now=now)
@@ -65,10 +67,28 @@ async def run_check(
             await session.close()
     print(f"kfor-bot check: {result.status}: {result.message}" + (f" ({result.sent} sent)" if result.sent else ""),
           file=sys.stderr)  # fmt: skip
-    return 1 if result.status == "problem" else 0
+    for failure in result.failed:
+        print(f"kfor-bot check: delivery failed: {failure}", file=sys.stderr)
+    return exit_code(result)
+
+
+#: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them).
+EXIT_DONE, EXIT_SOURCE_PROBLEM, EXIT_USAGE, EXIT_DELIVERY_FAILED = 0, 1, 2, 3
+
+
+def exit_code(result: CycleResult) -> int:
+    """A source problem first (the figures are in doubt), then a failed delivery, else done."""
+    if result.status == "problem":
+        return EXIT_SOURCE_PROBLEM
+    return EXIT_DELIVERY_FAILED if result.failed else EXIT_DONE
 
 
 def check_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.webhook and not is_webhook_url(args.webhook):
+        raise UserError(
+            f"--webhook {args.webhook!r} is not a Discord webhook URL "
+            "(https://discord.com/api/webhooks/ID/TOKEN, from the channel's Integrations settings)."
+        )
     link = link_pattern_for(args.source, args.source_link, settings.source_link)
     return asyncio.run(
         run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings, link)

@@ -68,7 +68,7 @@ class ConsoleWatch:
                 import aiohttp
 
                 session = await stack.enter_async_context(aiohttp.ClientSession())
-            store = await stack.enter_async_context(Store.open(self.settings.store_url))
+            store = await stack.enter_async_context(Store.open(self.settings.store_url, self.settings.lease))
             if await store.subscriptions.get(CONSOLE_KEY) is None:
                 await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=self.settings.mission,
                                                     now=utcnow())  # fmt: skip

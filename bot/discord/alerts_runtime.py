@@ -78,7 +78,7 @@ class AlertRuntime:
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
-        self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url))
+        self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url, self.settings.lease))
         # discord.utils.utcnow: the clock Discord's message timestamps (and its simulators) agree with.
         self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.resolve, self.session,
                                     on_snapshots=self._accepted, clock=discord.utils.utcnow)  # fmt: skip

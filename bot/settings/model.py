@@ -9,6 +9,7 @@ are masked, so it never reaches a log line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -52,6 +53,14 @@ class Settings(BaseSettings):
     max_total_drop: float = 1 / 3
     max_nations_drop: float = 1 / 2
     notify_after_failures: int = 3
+    #: How long a delivery's claim is held before another process may take it over (a long send renews it).
+    delivery_lease_seconds: float = 300.0
+    #: Failed deliveries in a row to one destination after which its pending message is given up.
+    max_delivery_failures: int = 5
+
+    @property
+    def lease(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.delivery_lease_seconds)
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0

@@ -138,23 +138,27 @@ class HttpSource:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        problem = "no attempt made"
-        for attempt in range(1, self.attempts + 1):
+        # One deadline for the whole fetch, retries included: a source that hangs or drips a byte at a
+        # time is a source problem after `timeout` seconds, not after attempts × timeout.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        problem, attempt = "no attempt made", 0
+        while attempt < self.attempts and (remaining := deadline - loop.time()) > 0:
+            attempt += 1
             try:
-                return await self._get(headers, validators, aiohttp.ClientTimeout(total=self.timeout))
+                async with asyncio.timeout(remaining):
+                    return await self._get(headers, validators, aiohttp.ClientTimeout(total=remaining))
             except _Retryable as exc:
-                problem = str(exc)
-                delay = exc.retry_after
+                problem, delay = str(exc), exc.retry_after
             except (TimeoutError, aiohttp.ClientError) as exc:
-                problem = (
-                    f"{type(exc).__name__}: {exc}" if str(exc) else f"{type(exc).__name__} after {self.timeout:g} s"
-                )
+                problem = f"{type(exc).__name__}: {exc}" if str(exc) else f"no answer within {self.timeout:g} s"
                 delay = None
-            if attempt < self.attempts:
-                wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
-                log.info("Source %s: %s; retrying in %.1f s", self.url, problem, wait)
-                await self.sleep(wait)
-        raise SourceError(f"{self.url}: {problem} (after {self.attempts} attempts)")
+            wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
+            if attempt >= self.attempts or loop.time() + wait >= deadline:
+                break
+            log.info("Source %s: %s; retrying in %.1f s", self.url, problem, wait)
+            await self.sleep(wait)
+        raise SourceError(f"{self.url}: {problem} (after {attempt} attempt{'s' * (attempt != 1)})")
 
     async def _get(self, headers: dict[str, str], validators: Validators, limit: aiohttp.ClientTimeout) -> Fetched:
         async with self.session.get(self.url, headers=headers, timeout=limit) as response:
@@ -214,6 +218,14 @@ class LinkedSource:
         return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep)
 
     async def fetch(self, validators: Validators) -> Fetched:
+        """The page, then its newest document, both within one ``timeout``."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._fetch(validators)
+        except TimeoutError:
+            raise SourceError(f"{self.url}: no complete answer within {self.timeout:g} s") from None
+
+    async def _fetch(self, validators: Validators) -> Fetched:
         state = LinkedState.decode(validators.etag)
         page = await self._http(self.url).fetch(Validators(state.page_etag, state.page_last_modified))
         if page.content is not None:

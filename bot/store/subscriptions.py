@@ -41,6 +41,7 @@ class Subscription:
     created_at: dt.datetime
     mission: str
     delivered_through: int
+    failures: int = 0
 
 
 class Subscriptions:
@@ -119,6 +120,28 @@ class Subscriptions:
         async with self.engine.connect() as conn:
             return [_subscription(row) for row in await conn.execute(query)]
 
+    async def record_failure(self, destination_key: str) -> int:
+        """One more failed delivery in a row; returns how many now (0 when there is no such subscription)."""
+        table = subscriptions.c
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(subscriptions).where(table.destination_key == destination_key)
+                .values(failures=table.failures + 1)
+            )  # fmt: skip
+            count: int | None = (
+                await conn.execute(select(table.failures).where(table.destination_key == destination_key))
+            ).scalar()
+        return count or 0
+
+    async def reset_failures(self, destination_key: str) -> None:
+        """A delivery went through: the count of failures in a row starts again."""
+        table = subscriptions.c
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(subscriptions).where(and_(table.destination_key == destination_key, table.failures > 0))
+                .values(failures=0)
+            )  # fmt: skip
+
     async def advance(self, destination_key: str, position: int) -> None:
         """Move the cursor forward to ``position`` (never back: a slower process cannot undo a faster one)."""
         async with self.engine.begin() as conn:
@@ -148,4 +171,5 @@ def _subscription(row: Row[Any]) -> Subscription:
         created_at=utc_required(row.created_at),
         mission=row.mission,
         delivered_through=row.delivered_through,
+        failures=row.failures,
     )

@@ -64,6 +64,8 @@ subscriptions = Table(
     #: The cursor: every change up to this chain position has been dealt with for this destination
     #: (sent, filtered out or failed for good); the changes after it are pending.
     Column("delivered_through", Integer, nullable=False),
+    #: Failed deliveries in a row (reset by a success): past a limit, a pending digest is given up.
+    Column("failures", Integer, nullable=False, server_default="0"),
 )
 
 #: Exactly once per (event, destination): a row is claimed before sending and finished after.

@@ -67,7 +67,7 @@ async def test_check_follows_a_page_to_its_newest_edition(tmp_path: Path) -> Non
         code, out, err = await check(*base)
         assert code == 1 and "no http(s) link on the page matches the source link '(?i)placemat" in err
         code, _, err = await check("--source", server.page_url, "--source-link", "placemat(", "--db", db)
-        assert code == 1 and "kfor-bot: The source link 'placemat(' is not a regular expression" in err
+        assert code == 2 and "kfor-bot: The source link 'placemat(' is not a regular expression" in err
 
 
 async def test_check_with_a_broken_source_exits_nonzero_and_alerts_nobody(tmp_path: Path) -> None:

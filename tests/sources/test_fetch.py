@@ -75,12 +75,13 @@ async def test_404_is_not_retried(session) -> None:
         assert len(server.requests) == 1
 
 
-async def test_timeouts_are_retried_then_reported(session) -> None:
+async def test_a_hanging_source_is_a_problem_within_the_timeout_not_attempts_times_it(session) -> None:
+    """One deadline for the whole fetch: a server that never answers in time gets one request, not three."""
     async with serve_report() as server:
         server.delay = 0.5
-        with pytest.raises(SourceError, match="Timeout"):
-            await HttpSource(server.url, session, timeout=0.05, attempts=2, sleep=_no_sleep).fetch(Validators())
-        assert len(server.requests) == 2
+        with pytest.raises(SourceError, match=r"no answer within 0.1 s \(after 1 attempt\)"):
+            await HttpSource(server.url, session, timeout=0.1, attempts=3, sleep=_no_sleep).fetch(Validators())
+        assert len(server.requests) == 1
 
 
 @pytest.mark.parametrize("declare_length", [True, False])
