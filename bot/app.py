@@ -83,14 +83,21 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import time
+
     from bot.alerts.probe import fast_unchanged_check
 
+    started = time.monotonic()
     code = fast_unchanged_check(args.source, args.db, args.webhook, args.source_link)
     if code is not None:
         return code
     from bot.cli.check import check_command
 
-    return check_command(args, load_settings())
+    settings = load_settings()
+    # The quick check's time counts against the fetch timeout: a hanging source costs it once, not twice.
+    spent = time.monotonic() - started
+    remaining = max(settings.http_timeout_seconds - spent, 0.1)
+    return check_command(args, settings.model_copy(update={"http_timeout_seconds": remaining}))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -18,3 +18,20 @@ def kfor(*args: str, stdin: str | None = None, env: dict | None = None) -> subpr
         [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT, input=stdin,
         env=env or ENV, timeout=60, check=False,
     )  # fmt: skip
+
+
+#: `check` runs with none of the developer's own settings.
+CHECK_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
+
+
+async def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """``kfor-bot check ARGS`` as cron runs it: its exit status, stdout and stderr."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "check", *args, cwd=ROOT, env={**CHECK_ENV, **(env or {})},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()

@@ -23,13 +23,24 @@ class ReportServer:
     use_etag: bool = True
     declare_length: bool = True
     failures_before_success: int = 0  # answer 500 this many times first
+    rate_limited_before_success: int = 0  # answer 429 (Retry-After: 0) this many times first
+    hang: bool = False  # accept the request and never answer
+    drip: float = 0.0  # send the body one byte every this many seconds
     requests: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging and dripping answers at shutdown
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(dict(request.headers))
+        if self.hang:
+            await self.released.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.rate_limited_before_success > 0:
+            self.rate_limited_before_success -= 1
+            return web.Response(status=429, text="slow down", headers={"Retry-After": "0"})
+        if self.drip:
+            return await self._drip(request)
         if self.failures_before_success > 0:
             self.failures_before_success -= 1
             return web.Response(status=500, text="upstream error")
@@ -48,6 +59,17 @@ class ReportServer:
         await response.write_eof()
         return response
 
+    async def _drip(self, request: web.Request) -> web.StreamResponse:
+        """A 200 whose body arrives one byte at a time: every read succeeds, the whole never ends in time."""
+        response = web.StreamResponse(headers={"Content-Type": "text/csv"})
+        await response.prepare(request)
+        for byte in self.body:
+            if self.released.is_set():
+                break
+            await response.write(bytes([byte]))
+            await asyncio.sleep(self.drip)
+        return response
+
 
 @asynccontextmanager
 async def serve_report(server: ReportServer | None = None) -> AsyncIterator[ReportServer]:
@@ -56,4 +78,7 @@ async def serve_report(server: ReportServer | None = None) -> AsyncIterator[Repo
     app.router.add_get("/report.csv", server.handle)
     async with serve(app) as base:
         server.url = f"{base}/report.csv"
-        yield server
+        try:
+            yield server
+        finally:
+            server.released.set()

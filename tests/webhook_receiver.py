@@ -27,7 +27,7 @@ class WebhookReceiver:
     posts: list[dict] = field(default_factory=list)
     rate_limit_first: int = 0  # answer 429 to this many posts first
     status: int = 200
-    hang: bool = False  # accept the request and never answer
+    hang: bool = False  # accept the request (and record it) and never answer
     requests: int = 0
     url: str = URL
     api_base: str = ""  # where discord.py must send (KFOR_DISCORD_API_BASE for a `check` process)
@@ -36,7 +36,7 @@ class WebhookReceiver:
     async def handle(self, request: web.Request) -> web.Response:
         self.requests += 1
         if self.hang:
-            await request.read()
+            self.posts.append(await request.json())  # it arrived; only the answer never comes
             await self.released.wait()
         if self.rate_limit_first > 0:
             self.rate_limit_first -= 1

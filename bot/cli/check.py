@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import logging
 import sys
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination
@@ -48,7 +49,8 @@ async def run_check(
                 await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=settings.mission, now=now)
             hook = None
             if webhook and session is not None:
-                hook = WebhookDestination(webhook, session, api_base=settings.discord_api_base)
+                hook = WebhookDestination(webhook, session, settings.webhook_timeout_seconds,
+                                          api_base=settings.discord_api_base)  # fmt: skip
             if hook is not None and await store.subscriptions.get(hook.key) is None:
                 await store.subscriptions.subscribe(destination_key=hook.key, mission=settings.mission, now=now,
                                                     webhook_id=webhook_id(hook.url))  # fmt: skip
@@ -84,6 +86,8 @@ def exit_code(result: CycleResult) -> int:
 
 
 def check_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.verbose:  # cron mails whatever is printed: one line per outcome, the log only when asked
+        logging.getLogger().addHandler(logging.NullHandler())
     if args.webhook and not is_webhook_url(args.webhook):
         raise UserError(
             f"--webhook {args.webhook!r} is not a Discord webhook URL "

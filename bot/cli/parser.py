@@ -40,4 +40,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
     check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
+    check.add_argument("-v", "--verbose", action="store_true", help="log what the cycle does on stderr")
     return parser

@@ -61,9 +61,12 @@ class Settings(BaseSettings):
     @property
     def lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.delivery_lease_seconds)
+
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
+    #: A webhook request with no answer by then has an unknown outcome (retried once, after the lease).
+    webhook_timeout_seconds: float = 30.0
     #: Finished deliveries older than this are deleted (the cursors keep what was delivered).
     ledger_retention_days: float = 90.0
     #: Discord's REST API base, for an operator who routes Discord through a proxy (unset: discord.com).

@@ -59,7 +59,11 @@ class Store:
             _tune_sqlite(engine)
         try:
             store = cls(engine, lease)
-            await store.migrate()
+            if path is None:
+                await store.migrate()  # PostgreSQL: serialized by an advisory lock inside migrate()
+            else:
+                async with _file_lock(path.with_name(path.name + ".migrate-lock")):
+                    await store.migrate()  # SQLite: several first checks at once must not all create the tables
             yield store
         finally:
             await engine.dispose()
@@ -98,6 +102,20 @@ class DeliveryState:
     stale: bool
     last_position: int | None
     behind: bool
+
+
+@asynccontextmanager
+async def _file_lock(path: Path) -> AsyncIterator[None]:
+    """An exclusive lock on ``path`` across processes (flock), taken without blocking the event loop."""
+    import asyncio
+    import fcntl
+
+    with path.open("a") as handle:
+        await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEED_FIGURES, snapshot_of
+from tests.conftest import SEED_FIGURES, snapshot_of
 from tests.placemat_server import serve_placemats
+from tests.process import check
 from tests.report_server import serve_report
 from tests.webhook_receiver import receive_webhooks
-
-ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
-
-
-async def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "check", *args, cwd=ROOT, env={**ENV, **(env or {})},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_check_records_a_baseline_then_reports_only_real_changes(tmp_path: Path) -> None:
