@@ -84,7 +84,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     import time
+    from pathlib import Path
 
+    if args.source and "://" not in args.source:  # a path typed on the command line: from here, as for ingest
+        args.source = str(Path(args.source).resolve())
     from bot.alerts.probe import fast_unchanged_check
 
     started = time.monotonic()

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -24,12 +25,13 @@ def kfor(*args: str, stdin: str | None = None, env: dict | None = None) -> subpr
 CHECK_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
 
 
-async def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """``kfor-bot check ARGS`` as cron runs it: its exit status, stdout and stderr."""
+async def check(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[int, str, str]:
+    """``kfor-bot check ARGS`` as cron runs it (from ``cwd``): its exit status, stdout and stderr."""
     import asyncio
 
+    environment = {**CHECK_ENV, "PYTHONPATH": str(ROOT), **(env or {})}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "check", *args, cwd=ROOT, env={**CHECK_ENV, **(env or {})},
+        sys.executable, "-m", "bot", "check", *args, cwd=cwd, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)

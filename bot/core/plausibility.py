@@ -1,8 +1,10 @@
 """Is a new snapshot believable next to the last good one?
 
-A source that suddenly lists a third fewer troops or half the nations is far more likely broken
-(a truncated page, a changed layout) than describing a real withdrawal overnight. Such a change is
-held as a "source problem" instead of being announced; the thresholds are settings.
+A source that suddenly lists a third fewer troops or a third fewer nations is far more likely
+broken (a truncated page or file, a changed layout) than describing a real withdrawal overnight;
+so is a complete list followed by one that is partial by its own account (it states more troops
+or nations than it lists). Such a change is held as a "source problem" instead of being
+announced; the thresholds are settings.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from bot.core.models import Snapshot
 @dataclass(frozen=True, slots=True)
 class Plausibility:
     max_total_drop: float = 1 / 3  # fraction of the previous total
-    max_nations_drop: float = 1 / 2  # fraction of the previous nations
+    max_nations_drop: float = 1 / 3  # fraction of the previous nations
 
 
 def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausibility) -> str | None:
@@ -24,6 +26,12 @@ def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausib
         return "the source lists no nations"
     if previous is None or not previous.contingents:
         return None
+    if previous.is_complete and not new.is_complete:
+        stated = f"it states {new.stated_total:,} troops" if new.stated_total is not None else "it says so itself"
+        return (
+            f"the source now lists only part of the mission ({len(new.contingents)} nations, {new.total:,} troops; "
+            f"{stated}), after a complete list: a cut-off report, not a change"
+        )
     if previous.total and previous.total - new.total > limits.max_total_drop * previous.total:
         drop = previous.total - new.total
         return (

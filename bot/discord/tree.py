@@ -12,6 +12,8 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.briefings.render import discord_limits as limits
+from bot.briefings.render.embeds import clip
 from bot.core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,11 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
 
 
 async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """An ephemeral answer whether or not the interaction was already acknowledged."""
+    """An ephemeral answer whether or not the interaction was already acknowledged, within Discord's 2,000 characters.
+
+    An error may quote what the user typed, which can be long: clipped, the answer still arrives.
+    """
+    text = clip(text, limits.CONTENT)
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:

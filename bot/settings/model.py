@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     poll_minutes: float = 15.0
     poll_jitter_seconds: float = 60.0
     max_total_drop: float = 1 / 3
-    max_nations_drop: float = 1 / 2
+    max_nations_drop: float = 1 / 3
     notify_after_failures: int = 3
     #: How long a delivery's claim is held before another process may take it over (a long send renews it).
     delivery_lease_seconds: float = 300.0

@@ -262,3 +262,71 @@ async def test_a_long_send_renews_its_lease_so_no_other_process_takes_it_over(tm
         assert (await watcher.run_cycle()).sent == 1
         assert slow.stale_seen == [0] * 4
         assert [r["status"] for r in await store.ledger.rows("channel:1")] == ["sent"]
+
+
+async def test_a_truncated_csv_is_a_source_problem_not_fourteen_departures(database_url, tmp_path, registry) -> None:
+    """A CSV cut after 15 of its 29 rows announces nobody leaving: it is held, and the last good list stays."""
+    report = tmp_path / "r.csv"
+    rows = "".join(f"{nation},{troops}\n" for nation, troops in SEED_FIGURES.items())
+    report.write_text("nation,troops\n" + rows)
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        channel = RecordingDestination("channel:1", inbox)
+        watcher = make_watcher(store, report, registry, {"channel:1": channel}, Clock())
+        await _subscribe(store, "channel:1")
+        assert (await watcher.run_cycle()).status == "baseline"
+        report.write_text("nation,troops\n" + "".join(rows.splitlines(keepends=True)[:15]))
+        result = await watcher.run_cycle()
+        assert result.status == "problem" and "14 of 29 nations would disappear" in result.problem
+        assert [p.head.title for p in inbox.posts] == ["KFOR source problem"]
+        assert (await store.snapshots.latest("KFOR")).snapshot.total == 4686
+
+
+async def test_a_recurring_outage_is_announced_again_after_a_recovery(database_url, report, registry) -> None:
+    """Broken, fixed, broken the same way again: two notices, one per outage (not one ever)."""
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        watcher = make_watcher(
+            store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, Clock()
+        )
+        await _subscribe(store, "channel:1")
+        await watcher.run_cycle()
+        good = report.read_text()
+        for _ in range(2):
+            report.write_text("this is not a report")
+            assert (await watcher.run_cycle()).status == "problem"
+            assert (await watcher.run_cycle()).status == "problem"  # the same outage: no second notice
+            report.write_text(good)
+            assert (await watcher.run_cycle()).status == "unchanged"
+        assert [p.head.title for p in inbox.posts] == ["KFOR source problem"] * 2
+
+
+async def test_no_local_path_reaches_a_team(database_url, tmp_path, registry) -> None:
+    """A watched file without a sidecar is cited by its name: not its folder, in digests and in notices."""
+    from bot.alerts.watcher import Watcher
+    from bot.sources.fetch import FileSource
+    from tests.alerts.conftest import META
+
+    report = tmp_path / "secret-folder" / "figures.csv"
+    report.parent.mkdir()
+    report.write_text("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in SEED_FIGURES.items()))
+    from bot.alerts.setup import source_meta
+
+    meta = source_meta(str(report), "KFOR").model_copy(update={"as_of": "2025-02"})
+    assert meta.source.title == "figures.csv" and str(tmp_path) not in meta.model_dump_json()
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        watcher = Watcher(store, FileSource(report), registry, meta, {"channel:1": RecordingDestination(
+            "channel:1", inbox)}.get, clock=Clock())  # fmt: skip
+        await _subscribe(store, "channel:1")
+        await watcher.run_cycle()
+        report.write_text("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in CHANGED.items()))
+        watcher.meta = meta.model_copy(update={"as_of": "2025-06"})
+        await watcher.run_cycle()
+        report.unlink()
+        for _ in range(3):
+            await watcher.run_cycle()
+        assert [p.head.kind for p in inbox.posts] == ["digest", "source-problem"]
+        assert all(str(tmp_path) not in p.to_json() for p in inbox.posts)
+        assert "figures.csv" in inbox.posts[1].to_json()
+        assert META.mission == "KFOR"

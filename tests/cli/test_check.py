@@ -83,3 +83,21 @@ async def test_check_on_both_databases(database_url, tmp_path: Path, capsys) -> 
     assert await run_check(str(report), database_url, None, settings) == 0
     out = capsys.readouterr().out
     assert out.startswith("KFOR update — 2025-02 → 2025-06") and "🇩🇪 Germany +31" in out
+
+
+async def test_a_relative_source_is_read_from_the_current_directory(tmp_path: Path) -> None:
+    """`check --source report.json`, typed in a folder of one's own, reads that folder's file (like ingest)."""
+    (tmp_path / "report.json").write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
+    code, _, err = await check("--source", "report.json", "--db", "sqlite:///k.db", cwd=tmp_path)
+    assert code == 0 and "baseline" in err and (tmp_path / "k.db").is_file()
+
+
+async def test_a_dotenv_file_does_not_turn_off_the_quick_check(tmp_path: Path) -> None:
+    """Settings from .env are read by the quick check too: the unchanged check still takes it."""
+    async with serve_report() as server:
+        server.body = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
+        (tmp_path / ".env").write_text(f"KFOR_SOURCE={server.url}\nDATABASE_URL=sqlite:///{tmp_path}/kfor.db\n")
+        assert (await check(cwd=tmp_path))[0] == 0
+        code, _, err = await check(cwd=tmp_path)
+        assert code == 0 and "(quick check)" in err
+        assert len(server.requests) == 2 and server.requests[-1].get("If-None-Match")

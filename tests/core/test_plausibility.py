@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.models import Coverage
 from bot.core.plausibility import Plausibility, implausible_change
 from tests.conftest import SEED_FIGURES, snapshot_of
 
@@ -22,12 +23,21 @@ def test_a_third_of_the_total_gone_is_a_problem() -> None:
     assert problem is not None and "4,686 to 2,461" in problem and "33%" in problem
 
 
-def test_half_the_nations_gone_is_a_problem() -> None:
-    """The 15 smallest contingents gone removes few troops but over half the nations: held."""
-    smallest = sorted(SEED_FIGURES, key=SEED_FIGURES.get)[:15]
-    after = {n: t for n, t in SEED_FIGURES.items() if n not in smallest}
+def test_a_third_of_the_nations_gone_is_a_problem() -> None:
+    """A CSV cut after 15 of its 29 rows: 14 nations gone (48 %, few troops) is a truncated file, not news."""
+    kept = list(SEED_FIGURES)[:15]
+    after = {n: SEED_FIGURES[n] for n in kept}
     problem = implausible_change(BEFORE, snapshot_of(after), LIMITS)
-    assert problem is not None and "15 of 29 nations" in problem
+    assert problem is not None and "14 of 29 nations" in problem and "33%" in problem
+
+
+def test_a_report_that_turns_partial_by_its_own_account_is_a_problem() -> None:
+    """The same figures but a stated total above them: the report says it is missing nations."""
+    cut = snapshot_of(dict(SEED_FIGURES, **{"Austria": 100})).model_copy(
+        update={"stated_total": 4686, "coverage": Coverage.PARTIAL}
+    )
+    problem = implausible_change(BEFORE, cut, LIMITS)
+    assert problem is not None and "only part of the mission" in problem and "4,686" in problem
 
 
 def test_thresholds_are_settings() -> None:

@@ -207,3 +207,12 @@ async def test_autocomplete(world) -> None:
     dates = await member.autocomplete(channel, "kfor compare", "before", "2023")
     assert [c["value"] for c in dates] == ["2023-12", "2023-10", "2023-10/defence-network-com"]
     assert dates[1]["name"].startswith("2023-10 — complete list, 4,353 troops, 27 nations")
+
+
+async def test_an_error_longer_than_discord_allows_still_gets_its_answer(world) -> None:
+    """A 3,000-character scenario that fails: the ephemeral error is clipped to 2,000 characters and arrives."""
+    env, _, channel, member = world
+    result = await member.slash(channel, "kfor scenario", change="why " * 750)
+    assert result.ephemeral and result.response.content.startswith("Cannot read 'why why")
+    assert len(result.response.content) == 2000 and result.response.content.endswith("…")
+    assert env.errors
