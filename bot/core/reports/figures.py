@@ -16,6 +16,9 @@ _DECIMAL = re.compile(r"^\d+[.,]\d{1,2}$")
 _UNIT_SUFFIX = re.compile(r"\s*(?:troops?|soldiers?|personnel|pers\.?|service\s*members?|staff)\s*$", re.IGNORECASE)
 #: What a figure may look like before it is checked closely; used to tell data lines from prose.
 NUMBERISH = re.compile(r"^[-−–]?\s*\d[\d,.\u00a0\u202f\u2009 ]*$")
+#: No mission has ever counted a billion troops: longer digit runs are not troop figures (and would
+#: otherwise reach Python's limit on converting long digit strings to int).
+MAX_DIGITS = 12
 
 
 class FigureError(ValueError):
@@ -39,6 +42,8 @@ def parse_figure(text: str) -> int:
         raise FigureError("no figure given")
     if _NEGATIVE.match(value):
         raise FigureError(f"negative figure {value!r}: troop numbers cannot be below zero")
+    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+        raise FigureError(f"{value[:20]!r}… has more than {MAX_DIGITS} digits: not a troop figure")
     if _PLAIN.match(value):
         return int(value)
     if _GROUPED.match(value):

@@ -11,6 +11,7 @@ and the mission's stated size ("4,686 troops from 27 allied and partner nations"
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,16 +37,21 @@ COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNO
 _MAX_NAME_WORDS = 8
 _NAME_LINK_WORDS = {"of", "and", "the", "&", "-"}
 
-_FIGURE = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+"
+# A figure starts where a run of digits starts and has at most 12 digits (figures.MAX_DIGITS): without
+# the bounds, each digit of a long run would start an attempt that scans to the run's end (quadratic
+# time on "1111…"), and a run too long for int() would crash the reader.
+_FIGURE = r"(?<!\d)(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3}){1,3}|\d{1,12}(?!\d))"
 _UNIT = r"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel)"
 _MISSION_SIZE = re.compile(
-    rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d+)\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
+    rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d{{1,4}})\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
     re.IGNORECASE,
 )
 _PROSE_FIGURE = re.compile(rf"(?P<figure>{_FIGURE})\s+{_UNIT}\b", re.IGNORECASE)
 _INCREMENT_WORDS = re.compile(r"\b(?:more|additional|extra|another|fewer|further)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _MAX_PAIR_DISTANCE = 90
+#: How far before a figure "more", "additional"… are looked for (bounded, so long lines stay linear).
+_INCREMENT_LOOKBACK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,17 +222,25 @@ class _TextReader:
             self._set_stated("total", parse_figure(match["total"]), number)
             self._set_stated("nations", int(match["count"]), number)
             taken.append(match.span())
-        mentions = list(self._mentions(line))
-        for match in _PROSE_FIGURE.finditer(line):
+        figures = list(_PROSE_FIGURE.finditer(line))
+        mentions = list(self._mentions(line)) if figures else []  # the costly scan, only where it can pay
+        ends = [end for _, end in mentions]
+        for match in figures:
             start = match.start()
-            if any(a <= start < b for a, b in taken) or _INCREMENT_WORDS.search(line[:start]):
+            # Bounded look-ups (a window, a bisection) keep a long line linear, not quadratic.
+            inside = bisect_right(taken, (start, len(line) + 1)) - 1
+            if (inside >= 0 and start < taken[inside][1]) or _INCREMENT_WORDS.search(
+                line, max(0, start - _INCREMENT_LOOKBACK), start
+            ):
                 continue
-            before = [m for m in mentions if m[1] <= start]
+            before = bisect_right(ends, start)
             if not before:
                 continue
-            nation, end = before[-1]
+            nation, end = mentions[before - 1]
+            if start - end > _MAX_PAIR_DISTANCE:
+                continue
             gap = line[end:start]
-            if len(gap) > _MAX_PAIR_DISTANCE or _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
+            if _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
                 continue
             self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number))
 

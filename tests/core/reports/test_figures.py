@@ -48,3 +48,11 @@ def test_looks_numeric_separates_figures_from_words() -> None:
     assert looks_numeric("1,258 troops")
     assert looks_numeric("-3")
     assert not looks_numeric("about a hundred")
+
+
+def test_a_digit_run_too_long_for_a_troop_figure_is_a_figure_error() -> None:
+    """Thirteen digits and more are no troop figure: a FigureError (never int()'s ValueError on 5,000 digits)."""
+    assert parse_figure("999,999,999,999") == 999_999_999_999
+    for text in ("1" * 13, "1" * 5000, "1,000,000,000,000"):
+        with pytest.raises(FigureError, match="more than 12 digits"):
+            parse_figure(text)

@@ -179,3 +179,12 @@ def test_empty_report_is_an_error(registry: NationRegistry) -> None:
     result = ingest("Nothing to see here.\n\nKFOR was established in 1999.", registry)
     assert not result.ok
     assert codes(result) == ["no-contingents"]
+
+
+def test_a_huge_digit_run_is_an_error_not_a_crash(registry: NationRegistry) -> None:
+    """Thousands of digits as a figure: an error naming the line; in prose: no entry. Never a ValueError."""
+    result = ingest("Italy: 5\nPoland: " + "7" * 5000, registry)
+    (issue,) = result.errors
+    assert (issue.code, issue.line) == ("bad-figure", 2)
+    prose = ingest("Italy: 5\nPoland sent " + "7" * 5000 + " troops from 3 nations.", registry)
+    assert prose.snapshot.troops_by_nation == {"Italy": 5}
