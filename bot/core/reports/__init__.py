@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import replace
 
 from bot.core.nations import NationRegistry
-from bot.core.reports.assembly import IngestResult, ReportMeta, assemble
+from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
+from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
 from bot.core.reports.snapshot_json import read_snapshot_json
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
 from bot.core.reports.text import read_text
 
 __all__ = [
+    "SKIPPED",
     "IngestResult",
     "Issue",
     "ReportFormat",
@@ -21,13 +23,6 @@ __all__ = [
     "ingest_report",
     "render_csv",
 ]
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    CSV = "csv"
-    JSON = "json"
-
 
 _SUFFIXES = {
     ".json": ReportFormat.JSON,
@@ -40,9 +35,11 @@ _SUFFIXES = {
 
 
 def detect_format(text: str, name: str = "") -> ReportFormat:
-    """The report's format: JSON when it looks like JSON, else by file suffix, else by content.
+    """The format of a text report: JSON when it looks like JSON, else by file suffix, else by content.
 
-    Content wins over a name for JSON because URLs often carry misleading names.
+    Content wins over a name for JSON because URLs often carry misleading names. A first line is a
+    CSV header only when one of its cells *is* a nation column ("nation", "country"), so a sentence
+    about the "United Nations, …" stays text.
     """
     stripped = text.lstrip()
     if stripped.startswith("{"):
@@ -51,8 +48,11 @@ def detect_format(text: str, name: str = "") -> ReportFormat:
         if name.lower().endswith(suffix):
             return fmt
     first_line = stripped.split("\n", 1)[0].casefold()
-    if any(sep in first_line for sep in ",;\t") and any(col in first_line for col in NATION_COLUMNS):
-        return ReportFormat.CSV
+    for delimiter in ",;\t":
+        if delimiter in first_line:
+            cells = {cell.strip().strip("\"'") for cell in first_line.split(delimiter)}
+            if cells & set(NATION_COLUMNS):
+                return ReportFormat.CSV
     return ReportFormat.TEXT
 
 
@@ -63,10 +63,10 @@ def ingest_report(
     fmt: ReportFormat | None = None,
     name: str = "",
 ) -> IngestResult:
-    """Parse and validate a report of any supported format into a snapshot and its issues.
+    """Parse and validate a text report of any supported format into a snapshot and its issues.
 
     ``meta`` supplies mission, date and source for formats that do not carry them; a JSON
-    snapshot carries its own.
+    snapshot carries its own. The result says which format the report was read as.
     """
     fmt = fmt or detect_format(text, name)
     if fmt is ReportFormat.JSON:
@@ -76,4 +76,5 @@ def ingest_report(
         extraction = read_csv(text, registry)
     else:
         extraction = read_text(text, registry)
-    return assemble(extraction, meta)
+    return replace(assemble(extraction, meta), format=fmt)
+

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.core.nations import Nation, NationRegistry
-from bot.core.reports.assembly import Entry, Extraction, Stated
+from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated
 from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
 from bot.core.reports.issues import error, warning
 
@@ -140,9 +140,7 @@ class _TextReader:
                     error("unknown-nation", f"unknown nation {name!r} in {line!r}", number, suggestions)
                 )
             else:
-                self.result.issues.append(
-                    warning("ignored-line", f"ignored {line!r}: {name!r} is not a known nation", number)
-                )
+                self.result.issues.append(warning(SKIPPED, f"skipped {line!r}: {name!r} is not a known nation", number))
             return True
         if isinstance(nations, str):  # a group in which one part is unknown
             self.result.issues.append(

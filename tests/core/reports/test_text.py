@@ -168,10 +168,10 @@ def test_conflicting_duplicates_are_errors_and_equal_ones_warnings(registry: Nat
 
 
 def test_unrecognised_space_separated_line_is_a_warning_not_silence(registry: NationRegistry) -> None:
-    """'Deployment update 2025' is no nation: it is reported as ignored rather than dropped silently."""
+    """'Deployment update 2025' is no nation: it is reported as a skipped line rather than dropped silently."""
     result = ingest("Italy: 5\nDeployment Update 2025", registry)
     assert result.ok
-    assert codes(result) == ["ignored-line"]
+    assert codes(result) == ["skipped-line"]
     assert result.warnings[0].line == 2
 
 
@@ -188,3 +188,21 @@ def test_a_huge_digit_run_is_an_error_not_a_crash(registry: NationRegistry) -> N
     assert (issue.code, issue.line) == ("bad-figure", 2)
     prose = ingest("Italy: 5\nPoland sent " + "7" * 5000 + " troops from 3 nations.", registry)
     assert prose.snapshot.troops_by_nation == {"Italy": 5}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "fmt"),
+    [
+        ("Italy: 5", "", "text"),
+        ("nation,troops\nItaly,5", "", "csv"),
+        ('"Country";"Troops"\nItaly;5', "", "csv"),
+        ("KFOR has troops from the United Nations, Italy and others.\nItaly: 5", "", "text"),
+        ("Italy: 5", "report.md", "text"),
+        (SEED_COPY.read_text(encoding="utf-8"), "", "text"),
+    ],
+)
+def test_the_result_says_which_format_was_read(registry: NationRegistry, text: str, name: str, fmt: str) -> None:
+    """A CSV header needs a cell that *is* a nation column: a sentence about the 'United Nations, …' stays text."""
+    result = ingest_report(text, META, registry, name=name)
+    assert result.format == fmt
+    assert result.ok
