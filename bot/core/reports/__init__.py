@@ -1,4 +1,4 @@
-"""Report ingestion: free text, markdown, CSV and JSON snapshots become validated snapshots."""
+"""Report ingestion: free text, markdown, CSV, JSON snapshots and placemat text become validated snapshots."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
+from bot.core.reports.placemat import read_placemat
 from bot.core.reports.snapshot_json import read_snapshot_json
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
 from bot.core.reports.text import read_text
@@ -66,7 +67,8 @@ def ingest_report(
     """Parse and validate a text report of any supported format into a snapshot and its issues.
 
     ``meta`` supplies mission, date and source for formats that do not carry them; a JSON
-    snapshot carries its own. The result says which format the report was read as.
+    snapshot carries its own. ``fmt=ReportFormat.PDF`` reads text already extracted from a
+    placemat PDF. The result says which format the report was read as.
     """
     fmt = fmt or detect_format(text, name)
     if fmt is ReportFormat.JSON:
@@ -74,7 +76,8 @@ def ingest_report(
         meta = own_meta or meta
     elif fmt is ReportFormat.CSV:
         extraction = read_csv(text, registry)
+    elif fmt is ReportFormat.PDF:
+        extraction = read_placemat(text, registry)
     else:
         extraction = read_text(text, registry)
     return replace(assemble(extraction, meta), format=fmt)
-

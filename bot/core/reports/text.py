@@ -19,10 +19,13 @@ from bot.core.nations import Nation, NationRegistry
 from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated
 from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
 from bot.core.reports.issues import error, warning
+from bot.core.reports.placemat import read_pairs
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦]\s+|\d{1,3}[.)]\s+)")
 _EACH = re.compile(r"^(?P<figure>.*?)\s*\b(?:each|apiece|per nation)\b\.?\s*$", re.IGNORECASE)
 _TABLE_SEPARATOR = re.compile(r"^:?-{2,}:?$")
+#: "KFOR troop contributions (2024)": a title dated in parentheses, not a name with a figure.
+_DATED_TITLE = re.compile(r"\(\s*(?:19|20)\d\d\s*\)$")
 # Structured shapes, tried in order. Names hold no digits, so "Name 1,258" splits cleanly.
 _COLON = re.compile(r"^(?P<name>[^:\d]{2,80}):\s*(?P<value>.*)$")
 _DASH = re.compile(r"^(?P<name>[^\d–—]{2,80}?)\s*(?:\s-\s|[–—])\s*(?P<value>.+)$")
@@ -64,8 +67,8 @@ class _Candidate:
 
 
 def _split_cells(cells: list[str]) -> _Candidate | None:
-    """Name = first cell that is not a figure; value = the cell after it."""
-    cells = [c.strip() for c in cells]
+    """Name = first cell that is not a figure; value = the cell after it (markdown emphasis dropped)."""
+    cells = [c.strip(" *_`") for c in cells]
     for index, cell in enumerate(cells):
         if cell and not looks_numeric(cell):
             if index + 1 < len(cells):
@@ -76,6 +79,8 @@ def _split_cells(cells: list[str]) -> _Candidate | None:
 
 def _candidate(line: str) -> _Candidate | None:
     """Split a list-like line into name and value, or None for prose and headings."""
+    if line.startswith("#"):
+        return None  # a markdown heading ("# KFOR 2024")
     if line.startswith("|"):
         cells = line.strip().strip("|").split("|")
         if all(_TABLE_SEPARATOR.match(c.strip()) or not c.strip() for c in cells):
@@ -113,9 +118,23 @@ class _TextReader:
             if not line:
                 continue
             candidate = _candidate(line)
+            if candidate is None and self._read_pairs(line, number):
+                continue
             if candidate is None or not self._read_candidate(candidate, number, line):
                 self._read_prose(line, number)
         return self.result
+
+    def _read_pairs(self, line: str, number: int) -> bool:
+        """A placemat row pasted as text, "Albania 13 Luxembourg 23": every pair, or False."""
+        pairs = read_pairs(line, self.registry)
+        if pairs is None:
+            return False
+        for nation, figure in pairs:
+            try:
+                self.result.entries.append(Entry(nation.name, parse_figure(figure), number))
+            except FigureError as exc:
+                self.result.issues.append(error("bad-figure", f"{exc} in {line!r}", number))
+        return True
 
     # -- list-like lines -------------------------------------------------------------------
     def _read_candidate(self, candidate: _Candidate, number: int, line: str) -> bool:
@@ -132,7 +151,7 @@ class _TextReader:
 
         nations = self._nations_named(name)
         if nations is None:
-            if not numeric:
+            if not numeric or _DATED_TITLE.search(line):
                 return False  # a heading or a sentence with a colon, not data
             suggestions = self.registry.suggest(name)
             if candidate.explicit or suggestions:

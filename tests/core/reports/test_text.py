@@ -206,3 +206,40 @@ def test_the_result_says_which_format_was_read(registry: NationRegistry, text: s
     result = ingest_report(text, META, registry, name=name)
     assert result.format == fmt
     assert result.ok
+
+
+@pytest.mark.parametrize(
+    "title", ["KFOR troop contributions (2024)", "## KFOR troop contributions (2024)", "# KFOR 2024", "# Italy: 1,258"]
+)
+def test_dated_titles_and_markdown_headings_are_headings_not_entries(registry: NationRegistry, title: str) -> None:
+    """A title with its year in parentheses, or any markdown heading, is neither an entry nor an error."""
+    result = ingest(f"{title}\nGermany: 269", registry)
+    assert result.snapshot.troops_by_nation == {"Germany": 269}
+    assert result.issues == ()
+
+
+def test_a_nation_with_a_figure_in_parentheses_is_still_an_entry(registry: NationRegistry) -> None:
+    """'Poland (2000)' names a nation: the dated-title rule does not swallow it."""
+    assert ingest("Poland (2000)", registry).snapshot.troops_by_nation == {"Poland": 2000}
+
+
+def test_markdown_table_under_a_dated_title(registry: NationRegistry) -> None:
+    """A dated title, then a markdown table with bold Total: every row, the stated total, no issue."""
+    text = (
+        "# KFOR troop contributions (2024)\n\nKFOR troop contributions (2024)\n\n"
+        "| Nation | Troops |\n|---|---:|\n| Italy | 1,258 |\n| Germany | 269 |\n| **Total** | **1,527** |\n"
+    )
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 269}
+    assert result.snapshot.stated_total == 1527
+    assert result.issues == ()
+
+
+def test_placemat_rows_pasted_as_text(registry: NationRegistry) -> None:
+    """'Albania 13 Luxembourg 23' and three pairs to a line read as every pair, in a text report too."""
+    result = ingest("Albania 13 Luxembourg 23\nAustria 487 Hungary 350 Poland 258", registry)
+    assert result.snapshot.troops_by_nation == {
+        "Albania": 13, "Luxembourg": 23, "Austria": 487, "Hungary": 350, "Poland": 258,
+    }  # fmt: skip
+    assert result.issues == ()
+    assert {e.nation: e.troops for e in result.snapshot.contingents}["Luxembourg"] == 23
