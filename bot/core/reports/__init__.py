@@ -1,4 +1,9 @@
-"""Report ingestion: free text, markdown, CSV, JSON snapshots and placemat text become validated snapshots."""
+"""Report ingestion: free text, markdown, CSV, JSON snapshots, web-page tables and placemat text.
+
+Everything here takes text or already-extracted structures: turning the bytes of a PDF or an HTML
+page into those is :mod:`bot.sources.documents`' job (it needs third-party parsers; the core needs
+none), and its ``ingest_document`` is the one entry point for raw bytes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
+from bot.core.reports.page_tables import Cell, Row, Table, read_tables
 from bot.core.reports.placemat import read_placemat
 from bot.core.reports.snapshot_json import read_snapshot_json
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
@@ -15,13 +21,17 @@ from bot.core.reports.text import read_text
 
 __all__ = [
     "SKIPPED",
+    "Cell",
     "IngestResult",
     "Issue",
     "ReportFormat",
     "ReportMeta",
+    "Row",
     "Severity",
+    "Table",
     "detect_format",
     "ingest_report",
+    "ingest_tables",
     "render_csv",
 ]
 
@@ -68,7 +78,7 @@ def ingest_report(
 
     ``meta`` supplies mission, date and source for formats that do not carry them; a JSON
     snapshot carries its own. ``fmt=ReportFormat.PDF`` reads text already extracted from a
-    placemat PDF. The result says which format the report was read as.
+    placemat PDF. An HTML page is read from its tables (:func:`ingest_tables`), not its text.
     """
     fmt = fmt or detect_format(text, name)
     if fmt is ReportFormat.JSON:
@@ -78,6 +88,13 @@ def ingest_report(
         extraction = read_csv(text, registry)
     elif fmt is ReportFormat.PDF:
         extraction = read_placemat(text, registry)
+    elif fmt is ReportFormat.HTML:
+        raise ValueError("an HTML page is read from its tables: use ingest_tables (or bot.sources.documents)")
     else:
         extraction = read_text(text, registry)
     return replace(assemble(extraction, meta), format=fmt)
+
+
+def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry) -> IngestResult:
+    """Parse and validate a web page's tables (already extracted) into a snapshot and its issues."""
+    return replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML)
