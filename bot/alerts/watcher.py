@@ -4,7 +4,9 @@ One cycle (:meth:`Watcher.run_cycle`):
 
 1. Fetch the source with the validators of the last fetch; "not modified" or the same bytes end
    the cycle (after delivering anything still pending).
-2. Parse and validate. A parse error, an empty report or an implausible drop (see
+2. Parse and validate, in whatever format the source is (PDF, HTML, JSON, CSV, text: see
+   :func:`bot.sources.documents.ingest_document`), in a worker thread so that a large page or a
+   PDF does not hold up the event loop. A parse error, an empty report or an implausible drop (see
    :mod:`bot.core.plausibility`) is a *source problem*: the last good snapshot stays, no digest is
    made, and subscribers get one notice per distinct problem (for fetch errors, only after a few
    failures in a row, so a passing timeout does not page anyone).
@@ -20,6 +22,7 @@ after asking the destination whether the first attempt arrived.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import logging
@@ -35,7 +38,8 @@ from bot.core.diff import Significance
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility, implausible_change
-from bot.core.reports import ReportMeta, ingest_report
+from bot.core.reports import ReportMeta
+from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, Validators
 from bot.store.repository import Claim, SourceHealth, Store, StoredSnapshot, Subscription, change_event
 
@@ -103,11 +107,9 @@ class Watcher:
             await self._save_health(replace(checked, consecutive_failures=0, last_success_at=now))
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source has not changed", sent=sent)
-        try:
-            text = fetched.text()
-        except SourceError as exc:
-            return await self._problem(replace(checked, content_hash=fetched.content_hash), str(exc), now)
-        result = ingest_report(text, self.meta, self.registry, name=fetched.name)
+        result = await asyncio.to_thread(
+            ingest_document, fetched.content, self.meta, self.registry, fetched.name, fetched.content_type
+        )
         checked = replace(checked, content_hash=fetched.content_hash)
         if result.snapshot is None:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])

@@ -49,7 +49,9 @@ class Fetched:
 
     content: bytes | None
     validators: Validators
-    name: str  # a file name hinting at the format (".csv", ".json", ".txt")
+    name: str  # a file name hinting at the format (".csv", ".json", ".txt", ".pdf", ".html")
+    #: The server's Content-Type header, another hint (bot.sources.documents decides; the bytes win).
+    content_type: str | None = None
 
     @property
     def content_hash(self) -> str | None:
@@ -117,7 +119,10 @@ class HttpSource:
     async def fetch(self, validators: Validators) -> Fetched:
         import aiohttp
 
-        headers = {"User-Agent": USER_AGENT, "Accept": "text/csv, application/json, text/plain, text/markdown, */*"}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "text/csv, application/json, text/html, application/pdf, text/plain, text/markdown, */*",
+        }
         if validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
@@ -158,7 +163,7 @@ class HttpSource:
                 if len(body) > self.max_bytes:
                     raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
             fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name)
+            return Fetched(bytes(body), fresh, self.name, response.headers.get("Content-Type"))
 
 
 class _Retryable(Exception):

@@ -10,6 +10,7 @@ import pytest
 
 from bot.sources.datafiles import DataError, ingest_file, load_dataset, load_presets
 from tests.conftest import CONFIG, DATA, SEED_COPY
+from tests.documents import contributions_page, placemat_pdf
 
 
 def test_stored_snapshot_equals_the_parse_of_the_raw_report(registry) -> None:
@@ -42,3 +43,22 @@ def test_a_broken_stored_snapshot_fails_loudly(tmp_path: Path) -> None:
     path.write_text(json.dumps(content))
     with pytest.raises(DataError, match=r"2025-02\.json.*Atlantis"):
         load_dataset(data, CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        ("placemat.pdf", placemat_pdf(), "pdf"),
+        ("kfor.html", contributions_page().encode(), "html"),
+        ("report.txt", "Türkiye: 325\nItaly: 1,258\n".encode("utf-16"), "text"),
+        ("report.csv", "nation;troops\nTürkiye;325\n".encode("cp1252"), "csv"),
+    ],
+)
+def test_ingest_file_reads_every_format_from_its_bytes(tmp_path: Path, registry, name: str, content: bytes, fmt: str):
+    """ingest_file (behind `kfor-bot ingest`) goes through the bytes entry point: PDF, HTML, UTF-16, cp1252."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = ingest_file(path, registry)
+    assert result.format == fmt
+    assert result.ok
+    assert result.snapshot.troops_by_nation["Turkey"] == 325

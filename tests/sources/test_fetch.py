@@ -112,3 +112,13 @@ def test_only_http_https_and_files(tmp_path) -> None:
     for location in ("ftp://example.org/x.csv", "gopher://x", "javascript:alert(1)"):
         with pytest.raises(UserError, match="only http"):
             open_source(location, None)
+
+
+async def test_the_content_type_travels_with_the_body(session) -> None:
+    """HTTP hands on the server's Content-Type (a format hint for ingest_document) and asks for pages and PDFs too."""
+    async with serve_report() as server:
+        server.content_type = "application/pdf"
+        fetched = await HttpSource(server.url, session).fetch(Validators())
+        assert fetched.content_type == "application/pdf"
+        assert "application/pdf" in server.requests[0]["Accept"]
+        assert "text/html" in server.requests[0]["Accept"]
