@@ -19,6 +19,9 @@ NUMBERISH = re.compile(r"^[-−–]?\s*\d[\d,.\u00a0\u202f\u2009 ]*$")
 #: No mission has ever counted a billion troops: longer digit runs are not troop figures (and would
 #: otherwise reach Python's limit on converting long digit strings to int).
 MAX_DIGITS = 12
+#: "999,999,999,999 service members" fits; anything longer is no figure, and is not scanned whole,
+#: so a hostile "figure" of megabytes costs no more than a short one.
+MAX_FIGURE_TEXT = 64
 
 
 class FigureError(ValueError):
@@ -31,12 +34,14 @@ def strip_unit(text: str) -> str:
 
 
 def looks_numeric(text: str) -> bool:
-    """Whether ``text`` (without its unit) has the shape of a figure, valid or not."""
-    return bool(NUMBERISH.match(strip_unit(text)))
+    """Whether ``text`` (without its unit) has the shape of a figure, valid or not (judged on its start)."""
+    return bool(NUMBERISH.match(strip_unit(text[:MAX_FIGURE_TEXT])))
 
 
 def parse_figure(text: str) -> int:
     """Parse a troop figure, accepting thousands separators; raise :class:`FigureError` otherwise."""
+    if len(text) > MAX_FIGURE_TEXT:
+        raise FigureError(f"{text[:20]!r}… is too long to be a troop figure")
     value = strip_unit(text)
     if not value:
         raise FigureError("no figure given")

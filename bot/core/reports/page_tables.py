@@ -66,10 +66,17 @@ _NOT_TROOPS = re.compile(
 _MAX_COLSPAN = 50
 _MAX_ROWSPAN = 500
 _MAX_NAME_LENGTH = 80
+_MAX_CELL_TEXT = 200
 
 
 def _clean(text: str) -> str:
-    """Text without footnote markers, with whitespace collapsed."""
+    """Text without footnote markers, with whitespace collapsed; only its start when it is long.
+
+    No name or figure is longer than a few dozen characters, so a cell of megabytes is read no
+    further than that: every cell costs bounded time however large the page.
+    """
+    if len(text) > _MAX_CELL_TEXT:
+        text = text[:_MAX_CELL_TEXT] + "…"
     return " ".join(_MARKERS.sub(" ", text).split())
 
 

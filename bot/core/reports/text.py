@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.nations import Nation, NationRegistry
@@ -272,9 +272,34 @@ class _TextReader:
 def _nation_mention_pattern(registry: NationRegistry) -> re.Pattern[str]:
     """One regex for every name and alias (case-insensitive) and every code (upper case only)."""
     names = {key for nation in registry for key in (nation.name, nation.iso_name, *nation.aliases) if len(key) > 3}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternation = name_trie(names)
     codes = r"\b[A-Z](?:\.?[A-Z]){1,2}\b\.?"
     return re.compile(rf"(?i:\b(?:{alternation})\b)|{codes}")
+
+
+def name_trie(names: Iterable[str]) -> str:
+    """The names as one case-insensitive regex that matches what "|".join(longest first) matches.
+
+    Built as a trie (shared prefixes merged, a shorter name an optional end of a longer one), so a
+    position in the text tries a few first letters rather than every name: with a few hundred
+    names, that scan is most of what reading a long text's prose costs.
+    """
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            lower = char.lower()
+            node = node.setdefault(lower if len(lower) == 1 else char, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def read_text(text: str, registry: NationRegistry) -> Extraction:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportMeta, ingest_report
+from bot.core.reports.text import name_trie
 from tests.conftest import SEED_COPY, SEED_FIGURES, SEED_ORIGINAL
 
 META = ReportMeta(as_of="2025-06", source=Source(title="t", publisher="p"))
@@ -243,3 +246,15 @@ def test_placemat_rows_pasted_as_text(registry: NationRegistry) -> None:
     }  # fmt: skip
     assert result.issues == ()
     assert {e.nation: e.troops for e in result.snapshot.contingents}["Luxembourg"] == 23
+
+
+def test_the_name_trie_matches_what_a_plain_alternation_matches(registry: NationRegistry) -> None:
+    """The prose scan's trie finds the same mentions, case-insensitively and longest first, as "a|b|…" did."""
+    names = {k for n in registry for k in (n.name, n.iso_name, *n.aliases) if len(k) > 3}
+    plain = re.compile(rf"(?i:\b(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b)")
+    trie = re.compile(rf"(?i:\b(?:{name_trie(names)})\b)")
+    text = SEED_COPY.read_text(encoding="utf-8") + " ".join(
+        f"{name.upper()}, {name.lower()} and {name}s, {name[:-1]}" for name in sorted(names)
+    )
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(trie.finditer(text))) > 2 * len(names)
