@@ -241,8 +241,7 @@ async def test_an_undated_report_fetched_on_another_day_is_no_change(database_ur
 
 
 async def test_a_watched_web_page_alerts_on_its_table_only(database_url, tmp_path, registry) -> None:
-    """An HTML source: the contributions table is the baseline; a changed figure in it is one digest, while a
-    change to the page's prose or infobox alone is no news."""
+    """A watched page: its table is the baseline, a prose-only edit is no news, a table change is one digest."""
     page = tmp_path / "kfor.html"
     page.write_text(contributions_page(), encoding="utf-8")
     async with Store.open(database_url) as store:
@@ -261,8 +260,7 @@ async def test_a_watched_web_page_alerts_on_its_table_only(database_url, tmp_pat
 
 
 async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
-    """A PDF served as text/csv from /report.csv is still read as a placemat: baseline with its unattributed
-    figure, then a changed placemat is a digest; a binary body is a source problem, not a crash."""
+    """A placemat PDF over HTTP (even as text/csv): baseline with its unattributed 12, a digest, a PNG is a problem."""
     async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
         server.body = placemat_pdf()
         inbox = Inbox()

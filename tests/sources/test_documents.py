@@ -95,8 +95,7 @@ def test_a_page_without_a_contributions_table_says_so(registry: NationRegistry) 
 
 @pytest.mark.parametrize("columns", [2, 3])
 def test_a_generated_placemat_pdf_gives_every_nation_figure_and_total(registry: NationRegistry, columns: int) -> None:
-    """A 1-page placemat in two or three columns: every nation and figure, the stated total and nations, the
-    figure under the flag without a caption unattributed."""
+    """A 1-page placemat in 2 or 3 columns: every nation and figure, stated total and nations, the 12 unattributed."""
     result = ingest(placemat_pdf(columns=columns), registry, name="placemat.pdf")
     assert result.format is ReportFormat.PDF
     snapshot = result.snapshot
@@ -218,8 +217,7 @@ def test_binary_input_is_one_clear_error(registry: NationRegistry, garbage: byte
     ],
 )
 def test_format_detection(registry: NationRegistry, data: bytes, name: str, content_type: str | None, fmt: str) -> None:
-    """Markup at the start, a declared type or a name make HTML; a .md name keeps an inline <table> as text;
-    a declared type beats the name, the name beats the content."""
+    """Markup first, then declared type, then name, then content; a .md name keeps an inline <table> as text."""
     assert ingest(data, registry, name=name, content_type=content_type).format == fmt
 
 
