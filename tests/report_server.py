@@ -18,6 +18,7 @@ class ReportServer:
     """What the server answers on /report.csv; tests mutate these fields between requests."""
 
     body: bytes = b"nation,troops\nItaly,1258\n"
+    content_type: str = "text/csv"
     status: int = 200
     delay: float = 0.0
     use_etag: bool = True
@@ -49,9 +50,9 @@ class ReportServer:
         etag = '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
         if self.use_etag and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        headers = {"ETag": etag} if self.use_etag else {}
+        headers = {"Content-Type": self.content_type} | ({"ETag": etag} if self.use_etag else {})
         if self.declare_length:
-            return web.Response(body=self.body, headers=headers, content_type="text/csv")
+            return web.Response(body=self.body, headers=headers)
         response = web.StreamResponse(headers=headers)  # chunked: no Content-Length
         await response.prepare(request)
         for start in range(0, len(self.body), 8192):

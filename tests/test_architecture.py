@@ -235,6 +235,7 @@ def test_tests_mirror_the_source_tree() -> None:
         "issues": "text",
         "assembly": "text",
         "dataset": "datafiles",
+        "formats": "text",
     }
     for module in (ROOT / "bot" / "core").rglob("*.py"):
         if module.stem == "__init__":

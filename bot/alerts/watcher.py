@@ -6,7 +6,9 @@ One cycle (:meth:`Watcher.run_cycle`):
    process's memory, says which figures are current).
 2. Fetch the source with the validators of the last fetch; "not modified" or the same bytes end
    the cycle (after delivering anything still pending).
-3. Parse and validate. A parse error, an empty report or an implausible drop (see
+3. Parse and validate, in whatever format the source is (PDF, HTML, JSON, CSV, text: see
+   :func:`bot.sources.documents.ingest_document`), in a worker thread so that a large page or a
+   PDF does not hold up the event loop. A parse error, an empty report or an implausible drop (see
    :mod:`bot.core.plausibility`) is a *source problem*: the last good snapshot stays, no digest is
    made, and subscribers get one notice per distinct problem (for fetch errors, only after a few
    failures in a row, so a passing timeout does not page anyone). When the source recovers, a
@@ -41,7 +43,8 @@ from bot.core.diff import Significance
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility, implausible_change
-from bot.core.reports import ReportMeta, ingest_report
+from bot.core.reports import ReportMeta
+from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, Validators
 from bot.sources.location import public_location
 from bot.store.database import Store
@@ -122,11 +125,9 @@ class Watcher:
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source has not changed", sent=sent)
         checked = {**validators, "content_hash": fetched.content_hash}
-        try:
-            text = fetched.text()
-        except SourceError as exc:
-            return await self._problem(str(exc), now, columns=checked)
-        result = ingest_report(text, self.meta, self.registry, name=fetched.name)
+        result = await asyncio.to_thread(
+            ingest_document, fetched.content, self.meta, self.registry, fetched.name, fetched.content_type
+        )
         if result.snapshot is None:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])
             more = f" (and {len(result.errors) - 3} more)" if len(result.errors) > 3 else ""

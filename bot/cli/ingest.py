@@ -1,4 +1,8 @@
-"""``kfor-bot ingest FILE``: parse and validate a report, show what the bot would make of it."""
+"""``kfor-bot ingest FILE``: parse and validate a report, show what the bot would make of it.
+
+The report may be a PDF placemat, an HTML page, JSON, CSV or text in any usual encoding; the output
+says which of these it was read as, so "no table on the page" is not mistaken for "no nations".
+"""
 
 from __future__ import annotations
 
@@ -23,10 +27,16 @@ def _meta(args: argparse.Namespace) -> ReportMeta:
     return ReportMeta(mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source)
 
 
+def format_label(result: IngestResult) -> str:
+    """What the report was read as: ``pdf``, ``html``, … or ``unknown`` when it could not be read at all."""
+    return result.format.value if result.format is not None else "unknown"
+
+
 def ingest_briefing(name: str, result: IngestResult) -> Briefing:
-    """The ingest result as a briefing: figures found, stated totals, every issue."""
+    """The ingest result as a briefing: the format read, figures found, stated totals, every issue."""
     snapshot: Snapshot | None = result.snapshot
     notes = tuple(f"{issue.severity.value}: {issue.describe()}" for issue in result.issues)
+    read_as = BriefingField(name="Format", value=format_label(result))
     if snapshot is None:
         return Briefing(
             kind="ingest",
@@ -34,8 +44,21 @@ def ingest_briefing(name: str, result: IngestResult) -> Briefing:
             colour=ALERT,
             notes=notes,
             summary=f"{len(result.errors)} error(s); nothing was stored.",
+            fields=(read_as,),
         )
+    unattributed = (
+        ()
+        if not snapshot.unattributed
+        else (
+            BriefingField(
+                name="Unattributed",
+                value=f"{fmt.troops(sum(snapshot.unattributed))} troops in {len(snapshot.unattributed)} "
+                "figure(s) with no nation",
+            ),
+        )
+    )
     fields = (
+        read_as,
         BriefingField(name="Listed", value=f"{fmt.troops(snapshot.total)} troops, {len(snapshot.contingents)} nations"),
         BriefingField(
             name="Stated total",
@@ -45,6 +68,7 @@ def ingest_briefing(name: str, result: IngestResult) -> Briefing:
             name="Stated nations",
             value=str(snapshot.stated_nations) if snapshot.stated_nations is not None else "not stated",
         ),
+        *unattributed,
     )
     return Briefing(
         kind="ingest",
@@ -66,6 +90,9 @@ def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     result = ingest_file(args.file, load_registry(settings.data_dir), _meta(args))
     if args.json:
+        # stdout stays a snapshot document (it is redirected into data/snapshots/); what the report was
+        # read as goes to stderr with the issues, and into the error document ("report_format") otherwise.
+        print(f"{args.file}: format: {format_label(result)}", file=sys.stderr)
         for issue in result.issues:
             print(f"{args.file}: {issue.severity.value}: {issue.describe()}", file=sys.stderr)
         if result.snapshot is not None:
@@ -74,6 +101,7 @@ def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
             print(
                 json.dumps(
                     {
+                        "report_format": format_label(result),
                         "errors": [i.as_dict() for i in result.errors],
                         "warnings": [i.as_dict() for i in result.warnings],
                     },

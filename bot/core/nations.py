@@ -40,6 +40,9 @@ _UNDECOMPOSABLE = str.maketrans({"ı": "i", "đ": "dj", "Đ": "Dj"})
 TYPO_ACCEPT = 0.8
 #: Similarity score (0..100, rapidfuzz ratio) a name must reach to be offered as a suggestion.
 SUGGEST_MIN_SCORE = 55.0
+#: Six languages' names make many more near misses ("Partners" is 59 % like the French "Argentine"):
+#: a suggestion from them must be closer.
+LOCALIZED_SUGGEST_MIN_SCORE = 70.0
 
 
 def fold_letters(text: str) -> str:
@@ -256,13 +259,14 @@ class NationRegistry:
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Up to ``limit`` canonical names closest to ``text``, best first (English keys first)."""
         query = normalize_name(text)
-        for tier in self._tiers:
-            names = self._suggestions(query, tier, limit)
+        for tier, min_score in zip(self._tiers, (SUGGEST_MIN_SCORE, LOCALIZED_SUGGEST_MIN_SCORE), strict=False):
+            names = self._suggestions(query, tier, limit, min_score)
             if names:
                 return names
         return ()
 
-    def _suggestions(self, query: str, tier: tuple[list[str], list[str]], limit: int) -> tuple[str, ...]:
+    def _suggestions(self, query: str, tier: tuple[list[str], list[str]], limit: int, min_score: float
+                     ) -> tuple[str, ...]:  # fmt: skip
         """Nations whose keys in this tier start with ``query``, then those close to it (rapidfuzz)."""
         if not query:
             return ()
@@ -273,7 +277,7 @@ class NationRegistry:
                 names.setdefault(self._by_key[key].name)
         matches = process.extract(query, fuzzy_keys, scorer=fuzz.ratio, limit=limit * 4)
         for key, score, _ in matches:
-            if score >= SUGGEST_MIN_SCORE:
+            if score >= min_score:
                 names.setdefault(self._by_key[key].name)
         return tuple(names)[:limit]
 
@@ -291,10 +295,10 @@ class NationRegistry:
         for key in english[0]:
             if key.startswith(query):
                 names.setdefault(self._by_key[key].name)
-        names.update(dict.fromkeys(self._suggestions(query, english, limit)))
+        names.update(dict.fromkeys(self._suggestions(query, english, limit, SUGGEST_MIN_SCORE)))
         for key in every[0]:
             if key.startswith(query):
                 names.setdefault(self._by_key[key].name)
         if not names:
-            names.update(dict.fromkeys(self._suggestions(query, every, limit)))
+            names.update(dict.fromkeys(self._suggestions(query, every, limit, LOCALIZED_SUGGEST_MIN_SCORE)))
         return [self._by_name[name] for name in names][:limit]

@@ -17,6 +17,7 @@ from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_report
 from bot.core.scenarios import Preset
+from bot.sources.documents import ingest_document
 
 
 class DataError(RuntimeError):
@@ -61,8 +62,8 @@ def default_meta(path: Path) -> ReportMeta:
 
 
 def ingest_file(path: Path, registry: NationRegistry, meta: ReportMeta | None = None) -> IngestResult:
-    text = path.read_text(encoding="utf-8-sig")
-    return ingest_report(text, meta or read_meta(path) or default_meta(path), registry, name=path.name)
+    """Read a report file of any supported format (PDF, HTML, JSON, CSV, text; any usual encoding)."""
+    return ingest_document(path.read_bytes(), meta or read_meta(path) or default_meta(path), registry, name=path.name)
 
 
 def load_dataset(data_dir: Path, config_dir: Path, mission: str = "KFOR") -> Dataset:

@@ -63,9 +63,11 @@ class Fetched:
 
     content: bytes | None
     validators: Validators
-    name: str  # a file name hinting at the format (".csv", ".json", ".txt")
+    name: str  # a file name hinting at the format (".csv", ".json", ".txt", ".pdf", ".html")
     #: Where the bytes came from after redirects (HTTP only): a page's relative links resolve against it.
     url: str | None = None
+    #: The server's Content-Type header, another hint (bot.sources.documents decides; the bytes win).
+    content_type: str | None = None
 
     @property
     def content_hash(self) -> str | None:
@@ -133,7 +135,10 @@ class HttpSource:
     async def fetch(self, validators: Validators) -> Fetched:
         import aiohttp
 
-        headers = {"User-Agent": USER_AGENT, "Accept": "text/csv, application/json, text/plain, text/markdown, */*"}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "text/csv, application/json, text/html, application/pdf, text/plain, text/markdown, */*",
+        }
         if validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
@@ -178,7 +183,7 @@ class HttpSource:
                 if len(body) > self.max_bytes:
                     raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
             fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name, str(response.url))
+            return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
 
 
 @dataclass(slots=True)
@@ -246,7 +251,8 @@ class LinkedSource:
         document = await self._http(document_url).fetch(ask)
         fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
                             document.validators.etag, document.validators.last_modified)  # fmt: skip
-        return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url)
+        return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url,
+                       document.content_type)  # fmt: skip
 
 
 class _Retryable(Exception):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import pytest
 
+from bot.alerts.watcher import Watcher
+from bot.sources.fetch import HttpSource
 from bot.store.database import Store
-from tests.alerts.conftest import Clock, Crash, Inbox, RecordingDestination, make_watcher, write_report
+from tests.alerts.conftest import META, Clock, Crash, Inbox, RecordingDestination, make_watcher, write_report
 from tests.conftest import SEED_FIGURES
+from tests.documents import PAGE_FIGURES, PAGE_ROWS, PLACEMAT_CELLS, PLACEMAT_FIGURES, contributions_page, placemat_pdf
+from tests.report_server import serve_report
 
 CHANGED = dict(SEED_FIGURES, **{"United States": 320})
 
@@ -330,3 +335,45 @@ async def test_no_local_path_reaches_a_team(database_url, tmp_path, registry) ->
         assert all(str(tmp_path) not in p.to_json() for p in inbox.posts)
         assert "figures.csv" in inbox.posts[1].to_json()
         assert META.mission == "KFOR"
+
+
+async def test_a_watched_web_page_alerts_on_its_table_only(database_url, tmp_path, registry) -> None:
+    """A watched page: its table is the baseline, a prose-only edit is no news, a table change is one digest."""
+    page = tmp_path / "kfor.html"
+    page.write_text(contributions_page(), encoding="utf-8")
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        watcher = make_watcher(store, page, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, Clock())
+        await _subscribe(store, "channel:1")
+        assert (await watcher.run_cycle()).status == "baseline"
+        assert (await store.snapshots.latest("KFOR")).snapshot.troops_by_nation == PAGE_FIGURES
+        page.write_text(contributions_page().replace("4,686 troops", "4,500 troops"), encoding="utf-8")
+        assert (await watcher.run_cycle()).status == "unchanged"
+        rows = (("Italy", "1,100", 1100), *PAGE_ROWS[1:])
+        page.write_text(contributions_page(rows, total="3 327"), encoding="utf-8")
+        result = await watcher.run_cycle()
+        assert (result.status, result.sent) == ("changed", 1)
+        assert inbox.posts[0].head.summary.startswith("KFOR: 3,485 → 3,327 troops (−158")
+
+
+async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
+    """A placemat PDF over HTTP (even as text/csv): baseline with its unattributed 12, a digest, a PNG is a problem."""
+    async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
+        server.body = placemat_pdf()
+        inbox = Inbox()
+        channel = RecordingDestination("channel:1", inbox)
+        watcher = Watcher(store, HttpSource(server.url, session), registry, META, lambda _s: channel, clock=Clock())
+        await _subscribe(store, "channel:1")
+        assert (await watcher.run_cycle()).status == "baseline"
+        baseline = (await store.snapshots.latest("KFOR")).snapshot
+        assert baseline.troops_by_nation == PLACEMAT_FIGURES
+        assert baseline.unattributed == (12,)
+        cells = tuple((n, "400" if n == "Austria" else f) for n, f in PLACEMAT_CELLS)
+        server.body, server.content_type = placemat_pdf(cells), "application/pdf"
+        result = await watcher.run_cycle()
+        assert (result.status, result.sent) == ("changed", 1)
+        assert [f.value for f in inbox.posts[0].head.fields] == ["🇦🇹 Austria −87"]
+        server.body, server.content_type = b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)), "image/png"
+        problem = await watcher.run_cycle()
+        assert problem.status == "problem"
+        assert "not a text report" in problem.problem

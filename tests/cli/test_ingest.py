@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import SEED_COPY, SEED_FIGURES
+from tests.documents import PAGE_FIGURES, PLACEMAT_FIGURES, contributions_page, placemat_pdf
 from tests.process import kfor
 
 
@@ -47,3 +49,52 @@ def test_ingest_errors_exit_nonzero_and_name_lines(tmp_path: Path) -> None:
     assert as_json.returncode == 1
     assert [e["line"] for e in json.loads(as_json.stdout)["errors"]] == [2, 3]
     assert kfor("ingest", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_ingest_a_generated_placemat_pdf(tmp_path: Path) -> None:
+    """A PDF placemat through the real CLI: read as pdf, every nation and figure, the unattributed 12, the totals."""
+    report = tmp_path / "placemat.pdf"
+    report.write_bytes(placemat_pdf())
+    text = kfor("ingest", str(report))
+    assert text.returncode == 0
+    assert "Format: pdf" in text.stdout
+    assert "Unattributed: 12 troops in 1 figure(s) with no nation" in text.stdout
+    assert re.search(r"^Luxembourg +23$", text.stdout, re.MULTILINE)
+    as_json = kfor("ingest", str(report), "--json")
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout)
+    assert {c["nation"]: c["troops"] for c in data["contingents"]} == PLACEMAT_FIGURES
+    assert (data["unattributed"], data["stated_total"], data["stated_nations"]) == ([12], 4273, 30)
+    assert data["coverage"] == "partial"
+    assert f"{report}: format: pdf" in as_json.stderr.splitlines()
+
+
+def test_ingest_a_generated_web_page(tmp_path: Path) -> None:
+    """An HTML page through the real CLI: read as html, the contributions table only, its Total row."""
+    report = tmp_path / "kfor.html"
+    report.write_text(contributions_page(), encoding="utf-8")
+    text = kfor("ingest", str(report))
+    assert text.returncode == 0
+    assert "Format: html" in text.stdout
+    assert "Stated total: 3,485" in text.stdout
+    as_json = kfor("ingest", str(report), "--json")
+    data = json.loads(as_json.stdout)
+    assert {c["nation"]: c["troops"] for c in data["contingents"]} == PAGE_FIGURES
+    assert data["stated_total"] == 3485
+    assert f"{report}: format: html" in as_json.stderr.splitlines()
+
+
+def test_ingest_binary_data_is_one_clear_error(tmp_path: Path) -> None:
+    """An image given as a report: exit 1 and one line 'not a text report', in text and in JSON; no traceback."""
+    report = tmp_path / "flag.png"
+    report.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    text = kfor("ingest", str(report))
+    assert text.returncode == 1
+    assert "Format: unknown" in text.stdout
+    assert "not a text report" in text.stdout
+    assert "Traceback" not in text.stderr
+    as_json = kfor("ingest", str(report), "--json")
+    assert as_json.returncode == 1
+    data = json.loads(as_json.stdout)
+    assert data["report_format"] == "unknown"
+    assert [e["code"] for e in data["errors"]] == ["not-text"]

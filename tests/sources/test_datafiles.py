@@ -13,6 +13,7 @@ import pytest
 from bot.core.nations import NationRegistry
 from bot.sources.datafiles import LOCALIZED_NAMES, DataError, ingest_file, load_dataset, load_presets, load_registry
 from tests.conftest import CONFIG, DATA, ROOT, SEED_COPY
+from tests.documents import contributions_page, placemat_pdf
 
 
 def test_stored_snapshot_equals_the_parse_of_the_raw_report(registry) -> None:
@@ -93,3 +94,22 @@ def test_the_registry_reads_the_localized_names(tmp_path: Path) -> None:
     shutil.copytree(DATA, data)
     (data / LOCALIZED_NAMES).write_text('{"names": {}}', encoding="utf-8")
     assert load_registry(data).exact("Italien") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        ("placemat.pdf", placemat_pdf(), "pdf"),
+        ("kfor.html", contributions_page().encode(), "html"),
+        ("report.txt", "Türkiye: 325\nItaly: 1,258\n".encode("utf-16"), "text"),
+        ("report.csv", "nation;troops\nTürkiye;325\n".encode("cp1252"), "csv"),
+    ],
+)
+def test_ingest_file_reads_every_format_from_its_bytes(tmp_path: Path, registry, name: str, content: bytes, fmt: str):
+    """ingest_file (behind `kfor-bot ingest`) goes through the bytes entry point: PDF, HTML, UTF-16, cp1252."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = ingest_file(path, registry)
+    assert result.format == fmt
+    assert result.ok
+    assert result.snapshot.troops_by_nation["Turkey"] == 325

@@ -244,3 +244,13 @@ def test_open_source_with_a_link_pattern(tmp_path) -> None:
         open_source("data/page.html", None, base=tmp_path, link=PATTERN)
     with pytest.raises(UserError, match="not a regular expression"):
         open_source("https://www.example.org/placemat", session, link="placemat(")  # type: ignore[arg-type]
+
+
+async def test_the_content_type_travels_with_the_body(session) -> None:
+    """HTTP hands on the server's Content-Type (a format hint for ingest_document) and asks for pages and PDFs too."""
+    async with serve_report() as server:
+        server.content_type = "application/pdf"
+        fetched = await HttpSource(server.url, session).fetch(Validators())
+        assert fetched.content_type == "application/pdf"
+        assert "application/pdf" in server.requests[0]["Accept"]
+        assert "text/html" in server.requests[0]["Accept"]

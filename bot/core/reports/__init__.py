@@ -1,33 +1,39 @@
-"""Report ingestion: free text, markdown, CSV and JSON snapshots become validated snapshots."""
+"""Report ingestion: free text, markdown, CSV, JSON snapshots, web-page tables and placemat text.
+
+Everything here takes text or already-extracted structures: turning the bytes of a PDF or an HTML
+page into those is :mod:`bot.sources.documents`' job (it needs third-party parsers; the core needs
+none), and its ``ingest_document`` is the one entry point for raw bytes.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import replace
 
 from bot.core.nations import NationRegistry
-from bot.core.reports.assembly import IngestResult, ReportMeta, assemble
+from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
+from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
+from bot.core.reports.page_tables import Cell, Row, Table, read_tables
+from bot.core.reports.placemat import read_placemat
 from bot.core.reports.snapshot_json import read_snapshot_json
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
 from bot.core.reports.text import read_text
 
 __all__ = [
+    "SKIPPED",
+    "Cell",
     "IngestResult",
     "Issue",
     "ReportFormat",
     "ReportMeta",
+    "Row",
     "Severity",
+    "Table",
     "detect_format",
     "ingest_report",
+    "ingest_tables",
     "render_csv",
 ]
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    CSV = "csv"
-    JSON = "json"
-
 
 _SUFFIXES = {
     ".json": ReportFormat.JSON,
@@ -40,9 +46,11 @@ _SUFFIXES = {
 
 
 def detect_format(text: str, name: str = "") -> ReportFormat:
-    """The report's format: JSON when it looks like JSON, else by file suffix, else by content.
+    """The format of a text report: JSON when it looks like JSON, else by file suffix, else by content.
 
-    Content wins over a name for JSON because URLs often carry misleading names.
+    Content wins over a name for JSON because URLs often carry misleading names. A first line is a
+    CSV header only when one of its cells *is* a nation column ("nation", "country"), so a sentence
+    about the "United Nations, …" stays text.
     """
     stripped = text.lstrip()
     if stripped.startswith("{"):
@@ -51,8 +59,11 @@ def detect_format(text: str, name: str = "") -> ReportFormat:
         if name.lower().endswith(suffix):
             return fmt
     first_line = stripped.split("\n", 1)[0].casefold()
-    if any(sep in first_line for sep in ",;\t") and any(col in first_line for col in NATION_COLUMNS):
-        return ReportFormat.CSV
+    for delimiter in ",;\t":
+        if delimiter in first_line:
+            cells = {cell.strip().strip("\"'") for cell in first_line.split(delimiter)}
+            if cells & set(NATION_COLUMNS):
+                return ReportFormat.CSV
     return ReportFormat.TEXT
 
 
@@ -63,10 +74,11 @@ def ingest_report(
     fmt: ReportFormat | None = None,
     name: str = "",
 ) -> IngestResult:
-    """Parse and validate a report of any supported format into a snapshot and its issues.
+    """Parse and validate a text report of any supported format into a snapshot and its issues.
 
     ``meta`` supplies mission, date and source for formats that do not carry them; a JSON
-    snapshot carries its own.
+    snapshot carries its own. ``fmt=ReportFormat.PDF`` reads text already extracted from a
+    placemat PDF. An HTML page is read from its tables (:func:`ingest_tables`), not its text.
     """
     fmt = fmt or detect_format(text, name)
     if fmt is ReportFormat.JSON:
@@ -74,6 +86,15 @@ def ingest_report(
         meta = own_meta or meta
     elif fmt is ReportFormat.CSV:
         extraction = read_csv(text, registry)
+    elif fmt is ReportFormat.PDF:
+        extraction = read_placemat(text, registry)
+    elif fmt is ReportFormat.HTML:
+        raise ValueError("an HTML page is read from its tables: use ingest_tables (or bot.sources.documents)")
     else:
         extraction = read_text(text, registry)
-    return assemble(extraction, meta)
+    return replace(assemble(extraction, meta), format=fmt)
+
+
+def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry) -> IngestResult:
+    """Parse and validate a web page's tables (already extracted) into a snapshot and its issues."""
+    return replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML)

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from bot.core.models import Contingent, Coverage, Snapshot, Source
+from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity, error, warning
+
+#: The code of a warning for a line (or table row) that looked like data but was not read, so
+#: that nothing a report lists disappears without a word.
+SKIPPED = "skipped-line"
 
 
 class ReportMeta(BaseModel):
@@ -74,10 +79,15 @@ class Extraction:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """A snapshot when the report is usable, and every issue found either way."""
+    """A snapshot when the report is usable, and every issue found either way.
+
+    ``format`` is what the report was read as (None when it could not be read at all, e.g. binary
+    data), so that a person can tell "the PDF had no text" from "the page had no table".
+    """
 
     snapshot: Snapshot | None
     issues: tuple[Issue, ...]
+    format: ReportFormat | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,6 +100,11 @@ class IngestResult:
     @property
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def skipped(self) -> tuple[Issue, ...]:
+        """The lines that looked like data but were not read (each a warning with its line)."""
+        return tuple(i for i in self.issues if i.code == SKIPPED)
 
 
 def _line_ref(line: int | None) -> str:

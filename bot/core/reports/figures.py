@@ -47,6 +47,12 @@ APPROX_SIGNS = "~≈∼"
 _APPROX_PREFIX = re.compile(rf"^\s*(?:(?:{APPROX_WORDS})\s+|[{APPROX_SIGNS}]\s*)", re.IGNORECASE)
 #: What a figure may look like before it is checked closely; used to tell data lines from prose.
 NUMBERISH = re.compile(r"^[-−–]?\s*\d[\d,.\u00a0\u202f\u2009 ]*$")
+#: No mission has ever counted a billion troops: longer digit runs are not troop figures (and would
+#: otherwise reach Python's limit on converting long digit strings to int).
+MAX_DIGITS = 12
+#: "999,999,999,999 service members" fits; anything longer is no figure, and is not scanned whole,
+#: so a hostile "figure" of megabytes costs no more than a short one.
+MAX_FIGURE_TEXT = 64
 
 
 class FigureError(ValueError):
@@ -70,17 +76,21 @@ def split_approx(text: str) -> tuple[str, bool]:
 
 
 def looks_numeric(text: str) -> bool:
-    """Whether ``text`` (without its unit or an "about") has the shape of a figure, valid or not."""
-    return bool(NUMBERISH.match(strip_unit(split_approx(text)[0])))
+    """Whether ``text`` (without unit or "about") has the shape of a figure, valid or not (judged on its start)."""
+    return bool(NUMBERISH.match(strip_unit(split_approx(text[:MAX_FIGURE_TEXT])[0])))
 
 
 def parse_figure(text: str) -> int:
     """Parse a troop figure, accepting thousands separators; raise :class:`FigureError` otherwise."""
+    if len(text) > MAX_FIGURE_TEXT:
+        raise FigureError(f"{text[:20]!r}… is too long to be a troop figure")
     value = strip_unit(text)
     if not value:
         raise FigureError("no figure given")
     if _NEGATIVE.match(value):
         raise FigureError(f"negative figure {value!r}: troop numbers cannot be below zero")
+    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+        raise FigureError(f"{value[:20]!r}… has more than {MAX_DIGITS} digits: not a troop figure")
     if _PLAIN.match(value):
         return int(value)
     if _GROUPED.match(value):

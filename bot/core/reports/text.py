@@ -18,11 +18,12 @@ and a guess would be worse than a figure left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.nations import Nation, NationRegistry, fold_letters
-from bot.core.reports.assembly import Entry, Extraction, Stated
+from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated
 from bot.core.reports.figures import (
     APPROX_SIGNS,
     APPROX_WORDS,
@@ -33,10 +34,13 @@ from bot.core.reports.figures import (
     split_approx,
 )
 from bot.core.reports.issues import error, warning
+from bot.core.reports.placemat import read_pairs
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦]\s+|\d{1,3}[.)]\s+)")
 _EACH = re.compile(r"^(?P<figure>.*?)\s*\b(?:each|apiece|per nation)\b\.?\s*$", re.IGNORECASE)
 _TABLE_SEPARATOR = re.compile(r"^:?-{2,}:?$")
+#: "KFOR troop contributions (2024)": a title dated in parentheses, not a name with a figure.
+_DATED_TITLE = re.compile(r"\(\s*(?:19|20)\d\d\s*\)$")
 # Structured shapes, tried in order. Names hold no digits, so "Name 1,258" splits cleanly.
 _COLON = re.compile(r"^(?P<name>[^:\d]{2,80}):\s*(?P<value>.*)$")
 _DASH = re.compile(r"^(?P<name>[^\d–—]{2,80}?)\s*(?:\s-\s|[–—])\s*(?P<value>.+)$")
@@ -53,11 +57,15 @@ COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNO
 _MAX_NAME_WORDS = 8
 _NAME_LINK_WORDS = {"of", "and", "the", "&", "-"}
 
-# Not inside a number: "2,5 Soldaten" is a decimal, not 5 soldiers, and "2024 600" is no 24,600.
-_FIGURE = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+|\d+)"
+# A figure starts where a run of digits starts (the digit, then "no digit before it", and not after
+# "2," either: "2,5 Soldaten" is a decimal, not 5 soldiers) and has at most 12 digits
+# (figures.MAX_DIGITS): without the bounds, each digit of a long run would start an attempt that
+# scans to the run's end (quadratic time on "1111…"), and a run too long for int() would crash the
+# reader. Leading with the digit itself lets the regex engine skip quickly to the next digit.
+_FIGURE = r"\d(?<!\d\d)(?<!\d[.,]\d)(?:\d{0,2}(?:[,.\u00a0\u202f\u2009 ]\d{3}){1,3}|\d{0,11}(?!\d))"
 _UNIT = rf"(?:troops|soldiers|personnel|service\s+members|servicemen|military\s+personnel|{LOCAL_UNIT_WORDS})"
 _MISSION_SIZE = re.compile(
-    rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d+)\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
+    rf"(?P<total>{_FIGURE})\s+{_UNIT}\s+from\s+(?P<count>\d{{1,4}})\s+(?:[\w-]+\s+){{0,4}}?(?:nations|countries)",
     re.IGNORECASE,
 )
 # An "about"-like word or sign may lead the figure (Turkish puts "civarında" after it); a German
@@ -77,6 +85,8 @@ _INCREMENT_WORDS = re.compile(
 _INCREMENT_AFTER = re.compile(r"^\s+(?:supplémentaires|in\s+più|shtesë|više)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _MAX_PAIR_DISTANCE = 90
+#: How far before a figure "more", "additional"… are looked for (bounded, so long lines stay linear).
+_INCREMENT_LOOKBACK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +99,8 @@ class _Candidate:
 
 
 def _split_cells(cells: list[str]) -> _Candidate | None:
-    """Name = first cell that is not a figure; value = the cell after it."""
-    cells = [c.strip() for c in cells]
+    """Name = first cell that is not a figure; value = the cell after it (markdown emphasis dropped)."""
+    cells = [c.strip(" *_`") for c in cells]
     for index, cell in enumerate(cells):
         if cell and not looks_numeric(cell):
             if index + 1 < len(cells):
@@ -105,6 +115,8 @@ def _candidate(line: str, known: Callable[[str], object] | None = None) -> _Cand
     ``known`` tells a nation's name whose lower-case particles ("Maqedonia e Veriut 67",
     "Macedonia del Nord 67") would otherwise read as prose in the space-separated style.
     """
+    if line.startswith("#"):
+        return None  # a markdown heading ("# KFOR 2024")
     if line.startswith("|"):
         cells = line.strip().strip("|").split("|")
         if all(_TABLE_SEPARATOR.match(c.strip()) or not c.strip() for c in cells):
@@ -144,9 +156,23 @@ class _TextReader:
             if not line:
                 continue
             candidate = _candidate(line, self.registry.exact)
+            if candidate is None and self._read_pairs(line, number):
+                continue
             if candidate is None or not self._read_candidate(candidate, number, line):
                 self._read_prose(line, number)
         return self.result
+
+    def _read_pairs(self, line: str, number: int) -> bool:
+        """A placemat row pasted as text, "Albania 13 Luxembourg 23": every pair, or False."""
+        pairs = read_pairs(line, self.registry)
+        if pairs is None:
+            return False
+        for nation, figure in pairs:
+            try:
+                self.result.entries.append(Entry(nation.name, parse_figure(figure), number))
+            except FigureError as exc:
+                self.result.issues.append(error("bad-figure", f"{exc} in {line!r}", number))
+        return True
 
     # -- list-like lines -------------------------------------------------------------------
     def _read_candidate(self, candidate: _Candidate, number: int, line: str) -> bool:
@@ -163,7 +189,7 @@ class _TextReader:
 
         nations = self._nations_named(name)
         if nations is None:
-            if not numeric:
+            if not numeric or _DATED_TITLE.search(line):
                 return False  # a heading or a sentence with a colon, not data
             suggestions = self.registry.suggest(name)
             if candidate.explicit or suggestions:
@@ -171,9 +197,7 @@ class _TextReader:
                     error("unknown-nation", f"unknown nation {name!r} in {line!r}", number, suggestions)
                 )
             else:
-                self.result.issues.append(
-                    warning("ignored-line", f"ignored {line!r}: {name!r} is not a known nation", number)
-                )
+                self.result.issues.append(warning(SKIPPED, f"skipped {line!r}: {name!r} is not a known nation", number))
             return True
         if isinstance(nations, str):  # a group in which one part is unknown
             self.result.issues.append(
@@ -254,23 +278,29 @@ class _TextReader:
             self._set_stated("total", parse_figure(match["total"]), number)
             self._set_stated("nations", int(match["count"]), number)
             taken.append(match.span())
-        mentions = list(self._mentions(line))
-        for match in _PROSE_FIGURE.finditer(line):
+        figures = list(_PROSE_FIGURE.finditer(line))
+        mentions = list(self._mentions(line)) if figures else []  # the costly scan, only where it can pay
+        ends = [end for _, end in mentions]
+        for match in figures:
             start = match.start()
+            # Bounded look-ups (a window, a bisection) keep a long line linear, not quadratic.
+            inside = bisect_right(taken, (start, len(line) + 1)) - 1
             if (
-                any(a <= start < b for a, b in taken)
-                or _INCREMENT_WORDS.search(line[:start])
-                or _INCREMENT_AFTER.match(line[match.end() :])
+                (inside >= 0 and start < taken[inside][1])
+                or _INCREMENT_WORDS.search(line, max(0, start - _INCREMENT_LOOKBACK), start)
+                or _INCREMENT_AFTER.match(line[match.end() : match.end() + _INCREMENT_LOOKBACK])
             ):
                 continue
             nation = self.registry.exact(match["force"]) if match["force"] else None
             if nation is None:  # no force named in the unit: the nearest nation before the figure
-                before = [m for m in mentions if m[1] <= start]
+                before = bisect_right(ends, start)
                 if not before:
                     continue
-                nation, end = before[-1]
+                nation, end = mentions[before - 1]
+                if start - end > _MAX_PAIR_DISTANCE:
+                    continue
                 gap = line[end:start]
-                if len(gap) > _MAX_PAIR_DISTANCE or _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
+                if _SENTENCE_END.search(gap) or _PROSE_FIGURE.search(gap):
                     continue
             approx = bool(match["approx"] or match["sign"] or match["approx_after"])
             self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number, approx))
@@ -289,22 +319,49 @@ def _nation_mention_pattern(registry: NationRegistry) -> re.Pattern[str]:
     Localized names are found as written and without their diacritics ("Nemacka", "Turkiye"), and
     must begin with their capital, as all six languages write a country: German "Island" is
     Iceland, the English "island" is not. Names of three letters or fewer ("Fas", "SAD") are only
-    found as upper-case codes, like "US" and "UK".
+    found as upper-case codes, like "US" and "UK". The names are tries (:func:`name_trie`), so a
+    position in the text tries a few first letters rather than every name.
     """
-    pieces: dict[str, str] = {}
-    for nation in registry:
-        for name in (nation.name, nation.iso_name, *nation.aliases):
-            if len(name) > 3:
-                pieces.setdefault(name.casefold(), f"(?i:{re.escape(name)})")
+    english = {name for nation in registry for name in (nation.name, nation.iso_name, *nation.aliases) if len(name) > 3}
+    by_capital: dict[str, set[str]] = {}
     for nation in registry:
         for name in nation.local_names:
-            for form in dict.fromkeys((name, fold_letters(name))):
-                if len(form) > 3:
-                    pieces.setdefault(form.casefold(), f"{re.escape(form[0])}(?i:{re.escape(form[1:])})")
-    # Longest first, so that "Macedonia del Nord" wins over "Macedonia".
-    alternation = "|".join(pieces[key] for key in sorted(pieces, key=len, reverse=True))
+            for form in {name, fold_letters(name)}:
+                if len(form) > 3 and form.casefold() not in {e.casefold() for e in english}:
+                    by_capital.setdefault(form[0], set()).add(form[1:])
+    localized = [f"{re.escape(capital)}(?i:{name_trie(rests)})" for capital, rests in sorted(by_capital.items())]
+    alternation = "|".join([*localized, f"(?i:{name_trie(english)})"])
     codes = r"\b[A-Z](?:\.?[A-Z]){1,2}\b\.?"
     return re.compile(rf"\b(?:{alternation})\b|{codes}")
+
+
+#: A trie of names: one child per next letter; the key "" marks that a name ends here.
+Trie = dict[str, "Trie"]
+
+
+def name_trie(names: Iterable[str]) -> str:
+    """The names as one case-insensitive regex that matches what "|".join(longest first) matches.
+
+    Built as a trie (shared prefixes merged, a shorter name an optional end of a longer one), so a
+    position in the text tries a few first letters rather than every name: with a few hundred
+    names, that scan is most of what reading a long text's prose costs.
+    """
+    trie: Trie = {}
+    for name in names:
+        node = trie
+        for char in name:
+            lower = char.lower()
+            node = node.setdefault(lower if len(lower) == 1 else char, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: Trie) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def read_text(text: str, registry: NationRegistry) -> Extraction:

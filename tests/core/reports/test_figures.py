@@ -83,3 +83,14 @@ def test_an_approximate_figure_looks_numeric() -> None:
     assert looks_numeric("about 530")
     assert looks_numeric("≈ 530 Soldaten")
     assert not looks_numeric("more than 530")
+
+
+def test_a_digit_run_too_long_for_a_troop_figure_is_a_figure_error() -> None:
+    """Thirteen digits and more are no troop figure: a FigureError (never int()'s ValueError on 5,000 digits)."""
+    assert parse_figure("999,999,999,999") == 999_999_999_999
+    for text in ("1" * 13, "1,000,000,000,000"):
+        with pytest.raises(FigureError, match="more than 12 digits"):
+            parse_figure(text)
+    with pytest.raises(FigureError, match="too long to be a troop figure"):
+        parse_figure("1" * 5000)
+    assert looks_numeric("1" * 5000)  # it has the shape of a figure: a bad one, reported as such

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportMeta, ingest_report
-from bot.core.reports.text import read_text
+from bot.core.reports.text import name_trie, read_text
 from tests.conftest import SEED_COPY, SEED_FIGURES, SEED_ORIGINAL
 
 META = ReportMeta(as_of="2025-06", source=Source(title="t", publisher="p"))
@@ -169,10 +171,10 @@ def test_conflicting_duplicates_are_errors_and_equal_ones_warnings(registry: Nat
 
 
 def test_unrecognised_space_separated_line_is_a_warning_not_silence(registry: NationRegistry) -> None:
-    """'Deployment update 2025' is no nation: it is reported as ignored rather than dropped silently."""
+    """'Deployment update 2025' is no nation: it is reported as a skipped line rather than dropped silently."""
     result = ingest("Italy: 5\nDeployment Update 2025", registry)
     assert result.ok
-    assert codes(result) == ["ignored-line"]
+    assert codes(result) == ["skipped-line"]
     assert result.warnings[0].line == 2
 
 
@@ -318,3 +320,79 @@ def test_demonyms_are_not_read(registry: NationRegistry) -> None:
 def test_localized_names_in_prose_do_not_collide(registry: NationRegistry, sentence: str, expected: dict) -> None:
     """A localized name is a mention only when capitalised; names under four letters only as upper-case codes."""
     assert read(sentence, registry) == expected
+
+
+def test_a_huge_digit_run_is_an_error_not_a_crash(registry: NationRegistry) -> None:
+    """Thousands of digits as a figure: an error naming the line; in prose: no entry. Never a ValueError."""
+    result = ingest("Italy: 5\nPoland: " + "7" * 5000, registry)
+    (issue,) = result.errors
+    assert (issue.code, issue.line) == ("bad-figure", 2)
+    prose = ingest("Italy: 5\nPoland sent " + "7" * 5000 + " troops from 3 nations.", registry)
+    assert prose.snapshot.troops_by_nation == {"Italy": 5}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "fmt"),
+    [
+        ("Italy: 5", "", "text"),
+        ("nation,troops\nItaly,5", "", "csv"),
+        ('"Country";"Troops"\nItaly;5', "", "csv"),
+        ("KFOR has troops from the United Nations, Italy and others.\nItaly: 5", "", "text"),
+        ("Italy: 5", "report.md", "text"),
+        (SEED_COPY.read_text(encoding="utf-8"), "", "text"),
+    ],
+)
+def test_the_result_says_which_format_was_read(registry: NationRegistry, text: str, name: str, fmt: str) -> None:
+    """A CSV header needs a cell that *is* a nation column: a sentence about the 'United Nations, …' stays text."""
+    result = ingest_report(text, META, registry, name=name)
+    assert result.format == fmt
+    assert result.ok
+
+
+@pytest.mark.parametrize(
+    "title", ["KFOR troop contributions (2024)", "## KFOR troop contributions (2024)", "# KFOR 2024", "# Italy: 1,258"]
+)
+def test_dated_titles_and_markdown_headings_are_headings_not_entries(registry: NationRegistry, title: str) -> None:
+    """A title with its year in parentheses, or any markdown heading, is neither an entry nor an error."""
+    result = ingest(f"{title}\nGermany: 269", registry)
+    assert result.snapshot.troops_by_nation == {"Germany": 269}
+    assert result.issues == ()
+
+
+def test_a_nation_with_a_figure_in_parentheses_is_still_an_entry(registry: NationRegistry) -> None:
+    """'Poland (2000)' names a nation: the dated-title rule does not swallow it."""
+    assert ingest("Poland (2000)", registry).snapshot.troops_by_nation == {"Poland": 2000}
+
+
+def test_markdown_table_under_a_dated_title(registry: NationRegistry) -> None:
+    """A dated title, then a markdown table with bold Total: every row, the stated total, no issue."""
+    text = (
+        "# KFOR troop contributions (2024)\n\nKFOR troop contributions (2024)\n\n"
+        "| Nation | Troops |\n|---|---:|\n| Italy | 1,258 |\n| Germany | 269 |\n| **Total** | **1,527** |\n"
+    )
+    result = ingest(text, registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 269}
+    assert result.snapshot.stated_total == 1527
+    assert result.issues == ()
+
+
+def test_placemat_rows_pasted_as_text(registry: NationRegistry) -> None:
+    """'Albania 13 Luxembourg 23' and three pairs to a line read as every pair, in a text report too."""
+    result = ingest("Albania 13 Luxembourg 23\nAustria 487 Hungary 350 Poland 258", registry)
+    assert result.snapshot.troops_by_nation == {
+        "Albania": 13, "Luxembourg": 23, "Austria": 487, "Hungary": 350, "Poland": 258,
+    }  # fmt: skip
+    assert result.issues == ()
+    assert {e.nation: e.troops for e in result.snapshot.contingents}["Luxembourg"] == 23
+
+
+def test_the_name_trie_matches_what_a_plain_alternation_matches(registry: NationRegistry) -> None:
+    """The prose scan's trie finds the same mentions, case-insensitively and longest first, as "a|b|…" did."""
+    names = {k for n in registry for k in (n.name, n.iso_name, *n.aliases) if len(k) > 3}
+    plain = re.compile(rf"(?i:\b(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b)")
+    trie = re.compile(rf"(?i:\b(?:{name_trie(names)})\b)")
+    text = SEED_COPY.read_text(encoding="utf-8") + " ".join(
+        f"{name.upper()}, {name.lower()} and {name}s, {name[:-1]}" for name in sorted(names)
+    )
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(trie.finditer(text))) > 2 * len(names)
