@@ -31,7 +31,7 @@ def load_service(settings: Settings) -> BriefingService:
     from bot.briefings.service import BriefingService
     from bot.sources.datafiles import load_dataset
 
-    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission))
+    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission), settings.max_troops)
 
 
 def create_bot(settings: Settings | None = None) -> KforBot:

@@ -16,7 +16,7 @@ from bot.core.plausibility import Plausibility
 from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
-from bot.sources.fetch import HttpSource, LinkedSource, open_source
+from bot.sources.fetch import FileSource, HttpSource, LinkedSource, open_source
 from bot.store.database import Store
 from bot.store.snapshots import StoredSnapshot
 
@@ -60,8 +60,11 @@ def make_watcher(
     source = open_source(location, session, base=PROJECT_ROOT, link=link)
     if isinstance(source, HttpSource | LinkedSource):
         source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
+    elif isinstance(source, FileSource):
+        source.max_bytes = settings.http_max_bytes
     return Watcher(
-        store, source, registry, source_meta(location, settings.mission), resolve,
+        store, source, registry, source_meta(location, settings.mission).model_copy(
+            update={"max_troops": settings.max_troops}), resolve,
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, settings.max_delivery_failures, clock=clock, on_snapshots=on_snapshots,
     )  # fmt: skip

@@ -20,6 +20,7 @@ from bot.core.queries import (
     nation_history,
     top_contingents,
 )
+from bot.core.reports.figures import MAX_TROOPS
 from bot.core.scenarios import Preset, run_scenario
 
 DISCORD_ONLY_HELP = (
@@ -34,11 +35,12 @@ DISCORD_ONLY_HELP = (
 class BriefingService:
     """Answers ``/kfor`` questions about one mission's dataset."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, max_troops: int = MAX_TROOPS) -> None:
         self.dataset = dataset
         self.registry = dataset.registry
         self.catalog = dataset.catalog
         self.presets = dataset.presets
+        self.max_troops = max_troops
 
     def add_snapshots(self, snapshots: Iterable[Snapshot]) -> None:
         """Serve newly accepted snapshots from now on (the watcher hands on what any instance recorded).
@@ -73,7 +75,7 @@ class BriefingService:
     def scenario(self, change: str) -> Briefing:
         preset = self.find_preset(change)
         expression, title = (preset.change, preset.title) if preset else (change, None)
-        outcome = run_scenario(self.catalog.latest, expression, self.registry, title=title)
+        outcome = run_scenario(self.catalog.latest, expression, self.registry, title=title, max_troops=self.max_troops)
         return build.scenario_briefing(outcome, self.registry)
 
     def compare(self, before: str | None = None, after: str | None = None) -> Briefing:

@@ -88,6 +88,11 @@ def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"kfor-bot: no such file: {args.file}", file=sys.stderr)
         return 2
+    size = args.file.stat().st_size
+    if size > settings.http_max_bytes:  # one cap for every report, read from a file or over HTTP
+        print(f"kfor-bot: {args.file.name} is {size:,} bytes, over the {settings.http_max_bytes:,}-byte cap "
+              "for a report (KFOR_HTTP_MAX_BYTES)", file=sys.stderr)  # fmt: skip
+        return 1
     result = ingest_file(args.file, load_registry(settings.data_dir), _meta(args))
     if args.json:
         # stdout stays a snapshot document (it is redirected into data/snapshots/); what the report was

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NoReturn
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line on stderr and exit status 2 (the README's exit codes)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"kfor-bot: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kfor-bot",
         description="Briefings on the national contingents of NATO's Kosovo Force (KFOR). Without a "
         "subcommand: the Discord bot when DISCORD_TOKEN is set, otherwise an interactive console.",

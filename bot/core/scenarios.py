@@ -24,7 +24,7 @@ from bot.core.errors import ScenarioError, UserError
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.ranking import Split, herfindahl_index, nato_split, rank_contingents
-from bot.core.reports.figures import FigureError, parse_figure
+from bot.core.reports.figures import MAX_TROOPS, FigureError, parse_figure
 
 _PART_SPLIT = re.compile(r";|,(?!\d{3}(?:\D|$))")
 _WITHDRAW_PREFIX = re.compile(r"^(?:withdraw|remove|pull\s+out|drop)\s+(?P<target>.+)$", re.IGNORECASE)
@@ -199,13 +199,20 @@ def _lead(troops: Mapping[str, int]) -> LeadShare:
 
 
 def run_scenario(
-    snapshot: Snapshot, expression: str, registry: NationRegistry, title: str | None = None
-) -> ScenarioOutcome:
-    """Apply ``expression`` to ``snapshot`` and measure the outcome."""
+    snapshot: Snapshot, expression: str, registry: NationRegistry, title: str | None = None,
+    max_troops: int = MAX_TROOPS,
+) -> ScenarioOutcome:  # fmt: skip
+    """Apply ``expression`` to ``snapshot`` and measure the outcome (no contingent above ``max_troops``)."""
     before = dict(snapshot.troops_by_nation)
     year = snapshot.as_of_year
     operations = parse_scenario(expression, before, registry, year)
     after = apply_operations(before, operations, snapshot.mission, snapshot.as_of_label)
+    for nation, troops in after.items():
+        if troops > max_troops:
+            raise ScenarioError(
+                f"{nation} would have {troops:,} troops, above the {max_troops:,} a single contingent can plausibly "
+                "have. Check the figure."
+            )
     diff = diff_troops(before, after)
     gap = max(0, -diff.total_delta)
     backfill = apportion(gap, after) if gap and after else {}

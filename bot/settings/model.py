@@ -64,6 +64,8 @@ class Settings(BaseSettings):
 
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
+    #: The plausibility cap on one contingent: a report or scenario figure above it is refused.
+    max_troops: int = 1_000_000
     http_timeout_seconds: float = 20.0
     #: A webhook request with no answer by then has an unknown outcome (retried once, after the lease).
     webhook_timeout_seconds: float = 30.0

@@ -93,9 +93,10 @@ class Source(Protocol):
 
 @dataclass(slots=True)
 class FileSource:
-    """A report on disk (the snapshot in data/ by default)."""
+    """A report on disk (the snapshot in data/ by default), within the same byte cap as an HTTP source."""
 
     path: Path
+    max_bytes: int = MAX_BYTES
 
     @property
     def key(self) -> str:
@@ -103,6 +104,9 @@ class FileSource:
 
     async def fetch(self, validators: Validators) -> Fetched:
         try:
+            size = self.path.stat().st_size
+            if size > self.max_bytes:
+                raise SourceError(f"{self.path.name}: {size:,} bytes is over the {self.max_bytes:,}-byte cap")
             content = await asyncio.to_thread(self.path.read_bytes)
         except OSError as exc:
             raise SourceError(f"cannot read {self.path.name}: {exc.strerror}") from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from bot.core.models import Contingent, Coverage, Snapshot, Source
+from bot.core.reports.figures import MAX_TROOPS
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity, error, warning
 
@@ -38,6 +39,8 @@ class ReportMeta(BaseModel):
     stated_nations: int | None = None
     #: Figures the source gives without a nation, when the report copy could not carry them.
     unattributed: tuple[int, ...] = ()
+    #: The plausibility cap: a figure above it is an error naming its line, not a contingent.
+    max_troops: int = MAX_TROOPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,10 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
     issues = list(extraction.issues)
     first_seen: dict[str, Entry] = {}
     for entry in extraction.entries:
+        if entry.troops > meta.max_troops:
+            issues.append(error("implausible-figure", f"{entry.troops:,} troops for {entry.nation} is above the "
+                                f"{meta.max_troops:,} a single contingent can plausibly have", entry.line))  # fmt: skip
+            continue
         previous = first_seen.get(entry.nation)
         if previous is None:
             first_seen[entry.nation] = entry

@@ -50,6 +50,9 @@ NUMBERISH = re.compile(r"^[-−–]?\s*\d[\d,.\u00a0\u202f\u2009 ]*$")
 #: No mission has ever counted a billion troops: longer digit runs are not troop figures (and would
 #: otherwise reach Python's limit on converting long digit strings to int).
 MAX_DIGITS = 12
+#: The default plausibility cap on one figure (the setting ``max_troops``): KFOR peaked near 50,000,
+#: so a million troops for one nation is a typo or a broken report, never news.
+MAX_TROOPS = 1_000_000
 #: "999,999,999,999 service members" fits; anything longer is no figure, and is not scanned whole,
 #: so a hostile "figure" of megabytes costs no more than a short one.
 MAX_FIGURE_TEXT = 64

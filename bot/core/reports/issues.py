@@ -42,9 +42,17 @@ class Issue:
         }
 
 
+#: An issue quotes the line it is about; a 50 KB line is shown by its start, so one issue stays one line.
+MAX_MESSAGE = 300
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
 def error(code: str, message: str, line: int | None = None, suggestions: tuple[str, ...] = ()) -> Issue:
-    return Issue(Severity.ERROR, code, message, line, suggestions)
+    return Issue(Severity.ERROR, code, _short(message), line, suggestions)
 
 
 def warning(code: str, message: str, line: int | None = None) -> Issue:
-    return Issue(Severity.WARNING, code, message, line)
+    return Issue(Severity.WARNING, code, _short(message), line)
