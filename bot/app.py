@@ -104,6 +104,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from bot.core.errors import UserError
+
     if args.command == "ask":
         from bot.cli.ask import ask_command
 
@@ -114,6 +116,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return ingest_command(args, load_settings())
     if args.command == "check":
         return _check(args)
+    if args.command == "webhooks":
+        if args.action != "list" and not args.webhook:
+            raise UserError(f"kfor-bot webhooks {args.action} needs the webhook (its URL, or its id to remove).")
+        from bot.cli.webhooks import webhooks_command
+
+        return webhooks_command(args, load_settings())
     return _run(args)
 
 

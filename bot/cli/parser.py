@@ -49,4 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
     check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
     check.add_argument("-v", "--verbose", action="store_true", help="log what the cycle does on stderr")
+    webhooks = commands.add_parser("webhooks", help="list, add or remove the webhooks check posts to")
+    webhooks.add_argument("action", choices=("list", "add", "remove"))
+    webhooks.add_argument("webhook", nargs="?", help="add: the webhook URL; remove: its URL, id or key")
+    webhooks.add_argument(
+        "--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)"
+    )
     return parser

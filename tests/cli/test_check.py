@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tests.conftest import SEED_FIGURES, snapshot_of
@@ -101,3 +102,29 @@ async def test_a_dotenv_file_does_not_turn_off_the_quick_check(tmp_path: Path) -
         code, _, err = await check(cwd=tmp_path)
         assert code == 0 and "(quick check)" in err
         assert len(server.requests) == 2 and server.requests[-1].get("If-None-Match")
+
+
+async def test_webhooks_can_be_listed_and_removed_so_an_old_one_gets_nothing(tmp_path: Path) -> None:
+    """check --webhook OLD, then NEW: `webhooks remove OLD` drops OLD's pending digest; NEW gets the change."""
+    from tests.process import kfor
+    from tests.webhook_receiver import TOKEN, WEBHOOK_ID
+
+    db = f"sqlite:///{tmp_path / 'kfor.db'}"
+    old = f"https://discord.com/api/webhooks/111111111111111111/{TOKEN}"
+    async with serve_report() as server, receive_webhooks() as new:
+        proxy = {"KFOR_DISCORD_API_BASE": new.api_base}
+        server.body = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
+        assert (await check("--source", server.url, "--db", db, "--webhook", old, env=proxy))[0] == 0
+        listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
+        assert "webhook 111111111111111111" in listing.stdout and TOKEN not in listing.stdout
+        removed = await asyncio.to_thread(kfor, "webhooks", "remove", "111111111111111111", "--db", db)
+        assert removed.returncode == 0 and "Removed webhook 111111111111111111" in removed.stdout
+        assert (await check("--source", server.url, "--db", db, "--webhook", new.url, env=proxy))[0] == 0
+        server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
+        assert (await check("--source", server.url, "--db", db, "--webhook", new.url, env=proxy))[0] == 0
+        assert len(new.posts) == 2  # the digest and its table, to NEW only (OLD's id is not in any request)
+        listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
+        assert f"webhook {WEBHOOK_ID}" in listing.stdout and "up to date" in listing.stdout
+        assert "111111111111111111" not in listing.stdout
+        missing = await asyncio.to_thread(kfor, "webhooks", "remove", "999", "--db", db)
+        assert missing.returncode == 2 and "No webhook subscription matches '999'" in missing.stderr

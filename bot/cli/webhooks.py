@@ -1,0 +1,71 @@
+"""``kfor-bot webhooks list|add|remove``: the webhook subscriptions ``check --webhook`` created.
+
+``check --webhook URL`` subscribes the webhook at its first run (later changes are posted to it by
+the runs that name it). The URL itself is never stored — its token is a secret — only a hash of it
+(the ledger's key) and the webhook's public id. So a webhook that a cron line no longer names keeps
+its pending digests until it is removed here; ``add`` subscribes one ahead of its first check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+
+from bot.alerts.identity import is_webhook_url, webhook_id, webhook_key
+from bot.core.errors import UserError
+from bot.settings import Settings
+from bot.store.database import Store
+from bot.store.subscriptions import Subscription
+
+
+def _describe(subscription: Subscription, last: int | None) -> str:
+    behind = max(0, (last or 0) - subscription.delivered_through)
+    pending = f"{behind} change(s) pending" if behind else "up to date"
+    failures = f", {subscription.failures} failed attempt(s) in a row" if subscription.failures else ""
+    return f"webhook {subscription.webhook_id or '?'}  {subscription.destination_key}  {pending}{failures}"
+
+
+def _match(subscriptions: list[Subscription], ref: str) -> Subscription:
+    """The webhook named by its URL, its public id or its key."""
+    key = webhook_key(ref) if is_webhook_url(ref) else None
+    found = [s for s in subscriptions if ref in (s.webhook_id, s.destination_key) or s.destination_key == key]
+    if not found:
+        known = ", ".join(s.webhook_id or s.destination_key for s in subscriptions) or "none"
+        raise UserError(f"No webhook subscription matches {ref!r}. Subscribed: {known}.")
+    return found[0]
+
+
+async def _webhooks(args: argparse.Namespace, settings: Settings) -> int:
+    async with Store.open(args.db or settings.store_url, settings.lease) as store:
+        hooks = [s for s in await store.subscriptions.all(settings.mission) if s.destination_key.startswith("webhook:")]
+        last = await store.snapshots.last_position(settings.mission)
+        if args.action == "list":
+            for subscription in hooks:
+                print(_describe(subscription, last))
+            if not hooks:
+                print("No webhook is subscribed. `kfor-bot check --webhook URL` subscribes one at its first run.")
+            return 0
+        if args.action == "add":
+            if not is_webhook_url(args.webhook):
+                raise UserError(
+                    f"{args.webhook!r} is not a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)."
+                )
+            subscription = await store.subscriptions.subscribe(
+                destination_key=webhook_key(args.webhook), mission=settings.mission, now=dt.datetime.now(dt.UTC),
+                webhook_id=webhook_id(args.webhook),
+            )  # fmt: skip
+            print(f"Subscribed: {_describe(subscription, last)}. `kfor-bot check --webhook URL` posts to it.")
+            return 0
+        subscription = _match(hooks, args.webhook)
+        await store.subscriptions.unsubscribe(subscription.destination_key)
+        name = subscription.webhook_id or subscription.destination_key
+        print(f"Removed webhook {name}; its pending digests are dropped.")
+        return 0
+
+
+def webhooks_command(args: argparse.Namespace, settings: Settings) -> int:
+    code = asyncio.run(_webhooks(args, settings))
+    sys.stdout.flush()
+    return code
