@@ -126,6 +126,8 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
     assert "does not parse" in fields["⚠️ Source problem"]
     assert fields["Figures"] == "4,686 troops as of 2025-02"
     assert status.response.embeds[0].title == "KFOR alerts — source problem"
+    assert status.ephemeral and fields["Source"] == "watched.json"  # its name, never the operator's path
+    assert str(_watched(env).parent) not in str(status.response.embeds[0].to_dict())
 
 
 async def test_list_and_test_digest(server) -> None:
