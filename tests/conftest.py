@@ -138,20 +138,9 @@ def database_url(request, tmp_path: Path) -> str:
     """Each store test runs against a fresh SQLite file and a fresh PostgreSQL schema."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'kfor.db'}"
-    base = request.getfixturevalue("postgres_url")
     import asyncio
 
-    import asyncpg
+    from tests.postgres import fresh_database
 
     name = f"t_{abs(hash(request.node.nodeid)) % 10**12}"
-
-    async def create() -> None:
-        connection = await asyncpg.connect(base)
-        try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(create())
-    return base.rsplit("/", 1)[0] + f"/{name}"
+    return asyncio.run(fresh_database(request.getfixturevalue("postgres_url"), name))

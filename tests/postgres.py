@@ -60,3 +60,16 @@ def postgres_server() -> Iterator[str]:
             _run([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], as_postgres)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+async def fresh_database(server_url: str, name: str) -> str:
+    """An empty database on the test server (dropped first if an earlier run left it); its URL."""
+    import asyncpg
+
+    connection = await asyncpg.connect(server_url)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy import text
 
 from bot.store.database import Store
 from tests.conftest import ROOT, SEED_FIGURES, snapshot_of
+from tests.postgres import fresh_database
 from tests.process import CHECK_ENV, check
 from tests.report_server import serve_report
 from tests.webhook_receiver import receive_webhooks
@@ -111,12 +111,7 @@ async def test_three_first_checks_at_once_on_a_fresh_store_never_crash(postgres_
     async with serve_report() as server:
         server.body = SEED
         for trial in range(3):
-            name = f"race_first_{trial}_{os.getpid()}"
-            connection = await asyncpg.connect(postgres_url)
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            await connection.execute(f'CREATE DATABASE "{name}"')
-            await connection.close()
-            url = postgres_url.rsplit("/", 1)[0] + f"/{name}"
+            url = await fresh_database(postgres_url, f"race_first_{trial}_{os.getpid()}")
             for db in (url, f"sqlite:///{tmp_path / f'race-{trial}.db'}"):
                 results = await asyncio.gather(*(check("--source", server.url, "--db", db) for _ in range(3)))
                 assert [code for code, _, _ in results] == [0, 0, 0], [err for _, _, err in results]
@@ -145,12 +140,7 @@ async def test_kill_9_mid_delivery_on_postgresql_loses_nothing(postgres_url, tmp
     The webhook's request had arrived (it never answered), so the retry repeats it once — the README's
     stated limit for webhooks, which have no history to search — and never again after that.
     """
-    name = f"kill9_{os.getpid()}"
-    connection = await asyncpg.connect(postgres_url)
-    await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    db = postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    db = await fresh_database(postgres_url, f"kill9_{os.getpid()}")
     async with serve_report() as server, receive_webhooks() as webhook:
         env = {**CHECK_ENV, **FAST, "KFOR_DISCORD_API_BASE": webhook.api_base}
         base = ("--source", server.url, "--db", db, "--webhook", webhook.url)

@@ -166,14 +166,9 @@ async def test_crash_between_claim_and_send_is_resolved_exactly_once(database_ur
 
 async def test_concurrent_watchers_deliver_each_change_once(postgres_url, report, registry, request) -> None:
     """Three processes' cycles race on the same change on PostgreSQL: zero duplicates, zero losses."""
-    import asyncpg
+    from tests.postgres import fresh_database
 
-    name = f"race_{abs(hash(request.node.nodeid)) % 10**9}"
-    connection = await asyncpg.connect(postgres_url)
-    await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    url = postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    url = await fresh_database(postgres_url, f"race_{abs(hash(request.node.nodeid)) % 10**9}")
     inboxes = {f"channel:{i}": Inbox() for i in range(5)}
     async with Store.open(url) as first, Store.open(url) as second, Store.open(url) as third:
         stores = [first, second, third]
