@@ -147,7 +147,7 @@ async def bot_cycle(servers: Servers) -> None:
     from bot.alerts.watcher import Watcher, utcnow
     from bot.sources.datafiles import load_registry
     from bot.sources.fetch import HttpSource
-    from bot.store.repository import Store
+    from bot.store.database import Store
 
     with tempfile.TemporaryDirectory() as state:
         async with aiohttp.ClientSession() as session, Store.open(f"sqlite:///{state}/k.db") as store:
