@@ -8,9 +8,7 @@ from typing import Literal
 from bot.briefings import formatting as fmt
 from bot.briefings.model import (
     ALERT,
-    DECLINE,
-    GROWTH,
-    NEUTRAL,
+    SCENARIO,
     Briefing,
     BriefingField,
     ChartRequest,
@@ -61,10 +59,6 @@ def corrected(typed: str | None, name: str, text: str) -> str:
 
 #: How many nations a rank-move list shows before "and N more".
 FIELD_LINES = 6
-
-
-def tone(delta: int) -> int:
-    return GROWTH if delta > 0 else DECLINE if delta < 0 else NEUTRAL
 
 
 def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
@@ -160,7 +154,6 @@ def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
         summary=corrected(detail.corrected_from, nation.shown, summary),
         fields=tuple(fields),
         footer=footer_of(snapshot),
-        colour=tone(detail.change or 0),
     )
 
 
@@ -280,7 +273,7 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         table=compact or full,
         full_table=full if compact else None,
         footer=footer_of(snapshot),
-        colour=tone(diff.total_delta),
+        colour=SCENARIO,
         chart=before_after_chart(
             "scenario",
             f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
@@ -458,7 +451,6 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         else None,
         notes=tuple(notes),
         footer=footer_of(after),
-        colour=tone(diff.total_delta) if not comparison.partial else NEUTRAL,
     )
 
 

@@ -16,10 +16,9 @@ from bot.briefings.build import (
     changes_fields,
     footer_of,
     shown_name,
-    tone,
     total_line,
 )
-from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
+from bot.briefings.model import ALERT, DIGEST, Briefing, BriefingField, Column, Footer, Table
 from bot.core.diff import Significance, TroopDiff, diff_troops, significant_changes
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
@@ -105,7 +104,7 @@ def build_digest(
         fields=tuple(changes_fields(shown, registry)),
         notes=tuple(notes),
         footer=footer_of(after),
-        colour=tone(full.total_delta),
+        colour=DIGEST,
         chart=before_after_chart(
             "compare",
             f"{after.mission}: {before.as_of_label} → {after.as_of_label}",

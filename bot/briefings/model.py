@@ -12,11 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Colours (0xRRGGBB) by meaning; the Discord renderer uses them as embed colours.
-NEUTRAL = 0x2B6CB0  # NATO-ish blue: plain briefings
-GROWTH = 0x2F855A
-DECLINE = 0xC05621
-ALERT = 0xC53030
+# One colour per kind of answer (0xRRGGBB; the Discord renderer uses them as embed colours), so a
+# reader knows at a glance what a message is: figures on record, a what-if, news, or a problem.
+NEUTRAL = 0x2B6CB0  # NATO-ish blue: briefings on the figures on record
+SCENARIO = 0x805AD5  # purple: a what-if, not real figures
+DIGEST = 0xDD6B20  # orange: an alert, the figures changed
+HEALTHY = 0x2F855A  # green: the alerts' status when the source is fine
+ALERT = 0xC53030  # red: something is wrong (a source problem)
 
 
 class _Frozen(BaseModel):

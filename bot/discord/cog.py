@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import Briefing, BriefingField
+from bot.briefings.model import ALERT, HEALTHY, Briefing, BriefingField
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
@@ -248,7 +248,7 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         healthy = health.problem is None
         await send_briefing(interaction, Briefing(
             kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
-            fields=tuple(fields), colour=0x2F855A if healthy else 0xC53030,
+            fields=tuple(fields), colour=HEALTHY if healthy else ALERT,
         ), ephemeral=True)  # fmt: skip
 
     # -- autocomplete -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.briefings.model import DECLINE
+from bot.briefings.model import DIGEST, NEUTRAL, SCENARIO
 from bot.core.errors import UserError
 
 
@@ -82,7 +82,20 @@ def test_an_exact_name_is_not_a_correction(service) -> None:
 def test_country_change_since_previous_snapshot(two_snapshot_service) -> None:
     briefing = two_snapshot_service.country("US")
     assert _field(briefing, "Change") == "−282 since 2025-02 (602 then)"
-    assert briefing.colour == DECLINE
+    assert briefing.colour == NEUTRAL  # a briefing on the figures on record, whichever way they went
+
+
+def test_one_colour_per_kind_of_answer(two_snapshot_service, registry) -> None:
+    """Briefings blue whatever the figures did, scenarios purple, alerts orange."""
+    from bot.briefings.digest import build_digest
+
+    service = two_snapshot_service
+    briefings = (service.top(5), service.country("US"), service.country("Germany"), service.compare(),
+                 service.overview(), service.history("Italy"))  # fmt: skip
+    assert {b.colour for b in briefings} == {NEUTRAL}
+    assert {service.scenario("US-50%").colour, service.scenario("Germany+100").colour} == {SCENARIO}
+    before, after = service.catalog.complete[-2:]
+    assert build_digest(before, after, registry).head.colour == DIGEST
 
 
 def test_overview_briefing(service) -> None:
