@@ -162,9 +162,7 @@ def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
     # The report's own inconsistencies ("states 27 nations but lists 29") are this answer's notes.
     summary = f"{fmt.troops(overview.total)} troops from {overview.nations} nations."
     lead = overview.largest[0] if overview.largest else None
-    fields = [
-        BriefingField(name="Total troops", value=fmt.troops(overview.total)),
-        BriefingField(name="Nations", value=str(overview.nations)),
+    fields = [  # the total and the nations are the summary's: not repeated as fields
         BriefingField(
             name="NATO members",
             value=f"{fmt.troops(split.nato_troops)} troops · {split.nato_nations} nations "
@@ -224,8 +222,12 @@ def notable_moves(diff: TroopDiff) -> tuple[RankMove, ...]:
 
 
 def changes_fields(diff: TroopDiff, registry: NationRegistry, limit: int = FIELD_LINES) -> Iterable[BriefingField]:
-    """Who grew, shrank, joined and left, each as before → after (Δ, %), then the notable rank moves."""
-    groups = (("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left))
+    """Who grew, shrank, joined and left, each as before → after (Δ, %), then the notable rank moves.
+
+    The group with the largest change comes first: the headline of a digest is its first line.
+    """
+    groups = [("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left)]
+    groups.sort(key=lambda group: -max((abs(c.delta) for c in group[1]), default=0))
     for name, changes in groups:
         if not changes:
             continue

@@ -100,7 +100,8 @@ def test_one_colour_per_kind_of_answer(two_snapshot_service, registry) -> None:
 
 def test_overview_briefing(service) -> None:
     briefing = service.overview()
-    assert _field(briefing, "Total troops") == "4,686"
+    assert briefing.summary == "4,686 troops from 29 nations."
+    assert not any(f.name in ("Total troops", "Nations") for f in briefing.fields)  # said once, in the summary
     assert _field(briefing, "Partners").startswith("430 troops · 5 nations")
     assert "1,147" in _field(briefing, "Concentration")
     assert briefing.notes == ("the report states 27 nations but lists 29",)
