@@ -28,6 +28,7 @@ def test_history_footer_cites_the_latest_figure_shown(service) -> None:
 
 
 def test_top_briefing(service) -> None:
+    """The largest contingents with rank, share and chart, without the report's caveat."""
     briefing = service.top(3)
     assert briefing.title == "KFOR — top 3 contingents"
     assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 United States", "🇭🇺 Hungary"]
@@ -99,6 +100,7 @@ def test_one_colour_per_kind_of_answer(two_snapshot_service, registry) -> None:
 
 
 def test_overview_briefing(service) -> None:
+    """Total and nations in the summary, the split and concentration as fields, the caveat as a note."""
     briefing = service.overview()
     assert briefing.summary == "4,686 troops from 29 nations."
     assert not any(f.name in ("Total troops", "Nations") for f in briefing.fields)  # said once, in the summary
@@ -123,6 +125,7 @@ def test_scenario_briefing_preset_and_expression_agree(service) -> None:
 
 
 def test_comparison_briefing(two_snapshot_service) -> None:
+    """Two snapshots: each change as before → after, joins and departures, a per-nation table."""
     briefing = two_snapshot_service.compare()
     assert briefing.title == "KFOR — 2025-02 → 2025-06"
     assert _field(briefing, "Shrank") == "🇺🇸 United States 602 → 320 (−282, −46.8%)"

@@ -48,6 +48,7 @@ def test_the_report_caveats_go_to_the_thread_not_the_alert(registry, seed_snapsh
 
 
 def test_thread_name_and_detail_table(registry) -> None:
+    """The thread is named after the change; its table lists every contingent before and after."""
     digest = build_digest(BEFORE, AFTER, registry)
     assert digest.thread_name == "KFOR 2025-06: US −282, DE +31, NO +12, +1 more"
     rows = {row[0]: row for row in digest.detail.table.rows}

@@ -17,6 +17,7 @@ def test_ask_prints_plain_text_when_piped() -> None:
 
 
 def test_ask_json() -> None:
+    """--json prints the briefing as JSON, with the name NATO writes today."""
     result = kfor("ask", "/kfor country Türkiye", "--json")
     data = json.loads(result.stdout)
     assert data["title"] == "🇹🇷 Türkiye in KFOR"

@@ -46,6 +46,7 @@ async def _cycle(env):
 
 
 async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server) -> None:
+    """A change posts one digest (before → after, reference in the link), pings only the role, opens a thread."""
     env, _guild, channel, admin, _, analysts = server
     reply = await admin.slash(channel, "kfor-settings alerts subscribe", mention_role=analysts)
     assert reply.ephemeral and "Subscribed" in reply.response.content
@@ -59,7 +60,9 @@ async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server)
     (embed,) = digest.embeds
     assert embed.title == "KFOR update — 2025-02 → 2025-06"
     assert embed.description.startswith("KFOR: 4,686 → 4,404 troops (−282, −6.0%)")
-    assert {f.name: f.value for f in embed.fields}["Shrank (1)"] == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Shrank (1)"] == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
+    assert fields["Rank moves (1)"] == "🇺🇸 United States 2 → 4"  # not Hungary and Türkiye, one place up each
     assert embed.footer.text.endswith("as of 2025-06 · complete list")  # no reference in sight…
     assert re.fullmatch(r"https://jfcnaples\.nato\.int/kfor#kfor-ref-[0-9a-f]{8}", embed.url)  # …it is in the link
     stored = env.backend.get_message(channel.id, digest.id)
@@ -131,11 +134,13 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
 
 
 async def test_list_and_test_digest(server) -> None:
+    """The list is private and names the filters; the test digest is marked and gets its thread."""
     _env, _, channel, admin, member, analysts = server
     await admin.slash(
         channel, "kfor-settings alerts subscribe", min_change=50, nations="Germany, US", mention_role=analysts
     )
     listing = await member.slash(channel, "kfor alerts list")
+    assert listing.ephemeral  # only the asker sees it
     text = listing.response.embeds[0].description
     assert f"<#{channel.id}>" in text and "≥50 troops" in text and "Germany, United States" in text
     reply = await admin.slash(channel, "kfor-settings alerts test")
@@ -154,6 +159,7 @@ async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
 
 
 async def test_scheduled_briefings_post_once_per_slot(server) -> None:
+    """A schedule is confirmed in words and posts once per slot, then 'no change since …'."""
     env, _, channel, admin, _, _ = server
     reply = await admin.slash(channel, "kfor-settings briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
     assert reply.response.content.startswith(f"The overview in <#{channel.id}>: Mondays at 08:00 Europe/Rome; next ")

@@ -84,6 +84,7 @@ async def test_unknown_nation_is_an_ephemeral_answer_with_suggestions(world) -> 
 
 
 async def test_overview(world) -> None:
+    """The overview says the total once and gives the split and concentration."""
     _, _, channel, member = world
     embed = (await member.slash(channel, "kfor overview")).response.embeds[0]
     fields = _fields(embed)
@@ -93,6 +94,7 @@ async def test_overview(world) -> None:
 
 
 async def test_scenario_preset_and_expression(world) -> None:
+    """A preset and an expression give the outcome, the lead nation's share among the balance."""
     _, _, channel, member = world
     embed = (await member.slash(channel, "kfor scenario", change="us-withdrawal")).response.embeds[0]
     assert embed.title == "Scenario — United States withdraws"
