@@ -146,5 +146,9 @@ def problem_briefing(mission: str, source: str, problem: str, last_good: Snapsho
         summary=f"The tracked source cannot be used: {problem}.\n{kept}; no alert is sent until it is valid again.",
         fields=(BriefingField(name="Watched source", value=source[:1000], inline=False),),
         colour=ALERT,
-        footer=Footer(source=source[:200], as_of=last_good.as_of_label if last_good else "—"),
+        footer=Footer(
+            source=source[:200],
+            as_of=last_good.as_of_label if last_good else "—",
+            url=source if source.startswith(("https://", "http://")) else None,
+        ),
     )

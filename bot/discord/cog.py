@@ -192,7 +192,11 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
                 await send(embeds=part.embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         await interaction.response.edit_message(view=None)  # one thread per answer: the button has done its job
-        await _open_table_thread(message, briefing.title, briefing)
+        try:
+            await _open_table_thread(message, briefing.title, briefing)
+        except discord.HTTPException as exc:  # two clicks at once: the other one opened it
+            log.info("No thread for the full table on %s: %s", message.id, exc)
+            await reply_ephemeral(interaction, "The full table is already in a thread on this answer.")
 
     async def _post_publicly(self, interaction: discord.Interaction, press: ButtonPress) -> None:
         """Post a private answer (help, sources) in the channel, for everyone; the private one loses its button."""

@@ -71,6 +71,8 @@ def test_catch_up_wording(registry) -> None:
 
 
 def test_problem_notice(registry) -> None:
+    """One notice names the problem, keeps the last good figures and links the watched source."""
     notice = problem_briefing("KFOR", "http://127.0.0.1/r.csv", "line 3: unknown nation 'Germny'", BEFORE)
     assert notice.title == "KFOR source problem"
     assert "line 3: unknown nation 'Germny'" in notice.summary and "2025-02, 4,686 troops" in notice.summary
+    assert notice.footer.link() == "http://127.0.0.1/r.csv"  # the watched source, linked
