@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/kfor-bot
@@ -22,6 +22,10 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run_all.py
 
+# The README's pictures, from SimCord and headless Chromium (apt-get install -y chromium).
+screenshots: $(VENV)/.installed-preview
+	$(BIN)/python scripts/screenshots.py
+
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -34,6 +38,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.created
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-preview: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install -q -e ".[test,preview]"
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -8,9 +8,7 @@ from typing import Literal
 from bot.briefings import formatting as fmt
 from bot.briefings.model import (
     ALERT,
-    DECLINE,
-    GROWTH,
-    NEUTRAL,
+    SCENARIO,
     Briefing,
     BriefingField,
     ChartRequest,
@@ -20,17 +18,17 @@ from bot.briefings.model import (
     Table,
 )
 from bot.core.catalog import SnapshotCatalog
-from bot.core.diff import TroopDiff
+from bot.core.diff import RankMove, TroopDiff
 from bot.core.models import Coverage, Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.queries import Comparison, NationDetail, NationHistory, Overview, TopResult
-from bot.core.ranking import Split, rank_contingents
+from bot.core.ranking import rank_contingents
 from bot.core.scenarios import Preset, ScenarioOutcome
 
 
 def footer_of(snapshot: Snapshot) -> Footer:
     return Footer(source=snapshot.source.citation(), as_of=snapshot.as_of_label,
-                  coverage=fmt.coverage(snapshot.coverage))  # fmt: skip
+                  coverage=fmt.coverage(snapshot.coverage), url=snapshot.source.url)  # fmt: skip
 
 
 def point_figure(snapshot: Snapshot, nation: str) -> str:
@@ -45,11 +43,22 @@ def short_source(snapshot: Snapshot) -> str:
 
 
 def nation_label(registry: NationRegistry, name: str) -> str:
+    """Flag and the name NATO writes today ("🇹🇷 Türkiye") for a canonical name ("Turkey")."""
     return registry.get(name).label
 
 
-def tone(delta: int) -> int:
-    return GROWTH if delta > 0 else DECLINE if delta < 0 else NEUTRAL
+def shown_name(registry: NationRegistry, name: str) -> str:
+    """The name NATO writes today ("Türkiye") for a canonical name ("Turkey"), without the flag."""
+    return registry.get(name).shown
+
+
+def corrected(typed: str | None, name: str, text: str) -> str:
+    """``text`` after a line saying which nation a typo was read as ("Germny → Germany"), when it was."""
+    return f"*{typed.strip()} → {name}*\n{text}" if typed else text
+
+
+#: How many nations a rank-move list shows before "and N more".
+FIELD_LINES = 6
 
 
 def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
@@ -65,9 +74,10 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
         f"{shown} of {result.nations} nations provide {fmt.troops(shown_troops)} of "
         f"{fmt.troops(snapshot.total)} troops ({fmt.percent(share)})."
     )
-    notes = list(snapshot.warnings)
+    # The report's own inconsistencies belong in overview and sources, not on every answer.
+    notes = []
     if result.requested > result.nations:
-        notes.insert(0, f"Asked for {result.requested}; {snapshot.mission} has {result.nations} contingents.")
+        notes.append(f"Asked for {result.requested}; {snapshot.mission} has {result.nations} contingents.")
     rows = tuple(
         (str(row.rank), nation_label(registry, row.nation), fmt.troops(row.troops), fmt.percent(row.share))
         for row in result.rows
@@ -90,13 +100,17 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
         chart=ChartRequest(
             kind="top",
             title=f"{snapshot.mission} contingents, {snapshot.as_of_label}",
-            labels=tuple(row.nation for row in result.rows),
+            labels=tuple(shown_name(registry, row.nation) for row in result.rows),
             series=(ChartSeries(name=snapshot.as_of_label, values=tuple(row.troops for row in result.rows)),),
         ),
     )
 
 
 def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
+    """One nation: its figure, rank and share in one sentence, then its change and memberships.
+
+    The figures are said once, in the summary, not repeated as fields: a short embed on a phone.
+    """
     snapshot, nation = detail.snapshot, detail.nation
     year = snapshot.as_of_year
     mission = snapshot.mission
@@ -104,27 +118,20 @@ def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
     if nation.is_eu(year):
         eu = f"EU member since {nation.eu_since}"
     elif nation.eu_left is not None:
-        eu = f"Left the EU in {nation.eu_left}"
+        eu = f"left the EU in {nation.eu_left}"
     else:
-        eu = "Not in the EU"
-    fields = []
+        eu = "not in the EU"
     if detail.row is None:
-        summary = f"{nation.name} has no contingent in {mission} as of {snapshot.as_of_label}."
+        summary = f"{nation.shown} has no contingent in {mission} as of {snapshot.as_of_label}."
         if detail.last_seen is not None:
             last = detail.last_seen.troops_by_nation[nation.name]
-            summary += f" Last listed with {fmt.troops(last)} troops ({detail.last_seen.as_of_label})."
+            summary += f" Last listed with {fmt.troops_count(last)} ({detail.last_seen.as_of_label})."
     else:
         row = detail.row
         summary = (
-            f"{fmt.troops(row.troops)} troops — rank {row.rank} of {detail.nations}, "
+            f"**{fmt.troops_count(row.troops)}** — rank {row.rank} of {detail.nations}, "
             f"{fmt.percent(row.share)} of {mission}."
         )
-        fields += [
-            BriefingField(name="Troops", value=fmt.troops(row.troops)),
-            BriefingField(name="Rank", value=f"{row.rank} of {detail.nations}"),
-            BriefingField(name="Share", value=fmt.percent(row.share)),
-        ]
-    fields += [BriefingField(name="Alliance", value=alliance), BriefingField(name="EU", value=eu)]
     if detail.previous is None:
         change = "No earlier snapshot to compare with"
     else:
@@ -132,32 +139,30 @@ def nation_briefing(detail: NationDetail, registry: NationRegistry) -> Briefing:
             f"{fmt.signed(detail.change or 0)} since {detail.previous.as_of_label} "
             f"({fmt.troops(detail.previous_troops or 0)} then)"
         )
-    fields.append(BriefingField(name="Change", value=change, inline=False))
+    fields = [
+        BriefingField(name="Change", value=change),
+        BriefingField(name="Membership", value=f"{alliance}\n{eu[0].upper()}{eu[1:]}"),
+    ]
     if detail.newer:
         fields.append(BriefingField(name="Later figures (not a complete list)", inline=False, value="\n".join(
-            f"{point_figure(s, nation.name)} — {s.as_of_label}, {short_source(s)} ({fmt.coverage(s.coverage)})"
+            f"{point_figure(s, nation.name)} — {s.as_of_label}, {short_source(s)}"
+            + ("" if s.coverage is Coverage.ESTIMATE else f" ({fmt.coverage(s.coverage)})")
             for s in detail.newer)))  # fmt: skip
-    fields.append(BriefingField(name="ISO codes", value=f"{nation.alpha2} / {nation.alpha3}"))
     return Briefing(
         kind="country",
         title=f"{nation.label} in {mission}",
-        summary=summary,
+        summary=corrected(detail.corrected_from, nation.shown, summary),
         fields=tuple(fields),
         footer=footer_of(snapshot),
-        colour=tone(detail.change or 0),
     )
 
 
 def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
     snapshot, split = overview.snapshot, overview.split
-    summary = f"{fmt.troops(overview.total)} troops from {overview.nations} nations"
-    if snapshot.stated_nations is not None and snapshot.stated_nations != overview.nations:
-        summary += f" (the report itself says {snapshot.stated_nations})"
-    summary += "."
+    # The report's own inconsistencies ("states 27 nations but lists 29") are this answer's notes.
+    summary = f"{fmt.troops(overview.total)} troops from {overview.nations} nations."
     lead = overview.largest[0] if overview.largest else None
-    fields = [
-        BriefingField(name="Total troops", value=fmt.troops(overview.total)),
-        BriefingField(name="Nations", value=str(overview.nations)),
+    fields = [  # the total and the nations are the summary's: not repeated as fields
         BriefingField(
             name="NATO members",
             value=f"{fmt.troops(split.nato_troops)} troops · {split.nato_nations} nations "
@@ -207,20 +212,35 @@ def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
     )
 
 
-def changes_fields(diff: TroopDiff, registry: NationRegistry, limit: int = 6) -> Iterable[BriefingField]:
-    groups = (("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left))
+def notable_moves(diff: TroopDiff) -> tuple[RankMove, ...]:
+    """The rank moves worth a line: of nations whose own figure changed, or of two places or more.
+
+    When one nation leaves, everyone below it moves up a place; listing them all buries the news.
+    """
+    changed = {c.nation for c in diff.changes}
+    return tuple(m for m in diff.rank_moves if m.nation in changed or abs(m.places) >= 2)
+
+
+def changes_fields(diff: TroopDiff, registry: NationRegistry, limit: int = FIELD_LINES) -> Iterable[BriefingField]:
+    """Who grew, shrank, joined and left, each as before → after (Δ, %), then the notable rank moves.
+
+    The group with the largest change comes first: the headline of a digest is its first line.
+    """
+    groups = [("Grew", diff.grew), ("Shrank", diff.shrank), ("Joined", diff.joined), ("Left", diff.left)]
+    groups.sort(key=lambda group: -max((abs(c.delta) for c in group[1]), default=0))
     for name, changes in groups:
         if not changes:
             continue
-        parts = [f"{nation_label(registry, c.nation)} {fmt.signed(c.delta)}" for c in changes[:limit]]
+        parts = [f"{nation_label(registry, c.nation)} {fmt.change(c.before, c.after)}" for c in changes[:limit]]
         if len(changes) > limit:
             parts.append(f"and {len(changes) - limit} more")
-        yield BriefingField(name=f"{name} ({len(changes)})", value="\n".join(parts))
-    if diff.rank_moves:
-        moves = [f"{nation_label(registry, m.nation)} {m.rank_before}→{m.rank_after}" for m in diff.rank_moves[:limit]]
-        if len(diff.rank_moves) > limit:
-            moves.append(f"and {len(diff.rank_moves) - limit} more")
-        yield BriefingField(name=f"Rank moves ({len(diff.rank_moves)})", value="\n".join(moves))
+        yield BriefingField(name=f"{name} ({len(changes)})", value="\n".join(parts), inline=False)
+    notable = notable_moves(diff)
+    if notable:
+        moves = [f"{nation_label(registry, m.nation)} {m.rank_before} → {m.rank_after}" for m in notable[:limit]]
+        if len(notable) > limit:
+            moves.append(f"and {len(notable) - limit} more")
+        yield BriefingField(name=f"Rank moves ({len(notable)})", value="\n".join(moves), inline=False)
 
 
 def total_line(diff: TroopDiff, mission: str) -> str:
@@ -231,91 +251,116 @@ def total_line(diff: TroopDiff, mission: str) -> str:
     )
 
 
+#: A compact scenario table shows the changed nations and this many of the largest after the change.
+COMPACT_TOP = 10
+
+
 def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Briefing:
+    """The outcome first (totals, what changes, lead nation, backfill), then a phone-width table.
+
+    The answer's table holds the changed nations and the top 10 ("… N more"); the whole ranking is
+    ``full_table``, for a discussion thread, the "Full table" button and the console.
+    """
     snapshot, diff = outcome.snapshot, outcome.diff
-    fields: list[BriefingField] = [
-        BriefingField(
-            name="Total",
-            value=f"{fmt.troops(diff.total_before)} → {fmt.troops(diff.total_after)}\n"
-            f"{fmt.signed(diff.total_delta)} ({fmt.signed_percent(diff.total_percent)})",
-        ),
-        BriefingField(
-            name="Lead nation's share",
-            value=_lead_change(registry, outcome),
-        ),
-        BriefingField(
-            name="NATO / partners",
-            value=f"{_split_line(outcome.split_before)} → {_split_line(outcome.split_after)}\n"
-            f"NATO share {fmt.percent(outcome.split_before.nato_share)} → "
-            f"{fmt.percent(outcome.split_after.nato_share)}",
-        ),
-        BriefingField(name="Concentration (HHI)", value=f"{outcome.hhi_before:,.0f} → {outcome.hhi_after:,.0f}"),
-    ]
-    changed = [
-        f"{nation_label(registry, c.nation)} {fmt.troops(c.before)} → {fmt.troops(c.after)} ({fmt.signed(c.delta)})"
-        for c in diff.changes[:10]
-    ]
-    if len(diff.changes) > 10:
-        changed.append(f"and {len(diff.changes) - 10} more")
-    fields.append(
-        BriefingField(name=f"Changes ({len(diff.changes)})", value="\n".join(changed) or "none", inline=False)
-    )
-    if outcome.gap and outcome.backfill:
-        largest = sorted(outcome.backfill.items(), key=lambda item: (-item[1], item[0]))[:5]
-        plan = ", ".join(f"{nation_label(registry, n)} {fmt.signed(t)}" for n, t in largest if t)
-        fields.append(
-            BriefingField(
-                name=f"Backfill to restore {fmt.troops(diff.total_before)}",
-                value=f"{fmt.troops(outcome.gap)} troops shared by size: {plan}, … (full plan in the table)",
-                inline=False,
-            )
-        )
-    elif outcome.gap:
-        fields.append(BriefingField(name="Backfill", value="No contributor would remain to backfill.", inline=False))
-    ranks_before = {r.nation: r.rank for r in rank_contingents(outcome.before)}
-    rows = tuple(
-        (
-            str(row.rank),
-            fmt.rank_move(ranks_before.get(row.nation), row.rank),
-            nation_label(registry, row.nation),
-            fmt.troops(row.troops),
-            fmt.signed_or_blank(row.troops - outcome.before.get(row.nation, 0)),
-            fmt.signed_or_blank(outcome.backfill.get(row.nation, 0)),
-        )
-        for row in rank_contingents(outcome.after)
-    )
-    departed = tuple(("–", "out", nation_label(registry, c.nation), "0", fmt.signed(c.delta), "") for c in diff.left)
-    charted = _scenario_chart_nations(outcome)
+    full, compact = _scenario_tables(outcome, registry)
     summary = total_line(diff, snapshot.mission)
     if outcome.title != outcome.expression:  # a preset: show what it applies
         summary += f"\nApplied: `{outcome.expression}`"
+    charted = _scenario_chart_nations(outcome)
     return Briefing(
         kind="scenario",
         title=f"Scenario — {outcome.title}",
         summary=summary,
-        fields=tuple(fields),
-        table=Table(
-            caption="Ranking after the scenario" + ("; Add = share of the backfill" if outcome.gap else ""),
-            columns=(
-                Column(header="#", align="right"),
-                Column(header="Move"),
-                Column(header="Nation"),
-                Column(header="Troops", align="right"),
-                Column(header="Δ", align="right"),
-                Column(header="Add", align="right"),
-            ),
-            rows=rows + departed,
-        ),
+        fields=tuple(_scenario_fields(outcome, registry)),
+        table=compact or full,
+        full_table=full if compact else None,
         footer=footer_of(snapshot),
-        colour=tone(diff.total_delta),
+        colour=SCENARIO,
         chart=before_after_chart(
             "scenario",
             f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
-            charted,
-            ("before", outcome.before),
-            ("after", outcome.after),
+            [shown_name(registry, n) for n in charted],
+            ("before", {shown_name(registry, n): t for n, t in outcome.before.items()}),
+            ("after", {shown_name(registry, n): t for n, t in outcome.after.items()}),
         ),
     )
+
+
+def _scenario_fields(outcome: ScenarioOutcome, registry: NationRegistry) -> Iterable[BriefingField]:
+    """What changes, the lead nation, NATO's share, concentration and the backfill plan, in a few lines."""
+    diff = outcome.diff
+    changed = [f"{nation_label(registry, c.nation)} {fmt.change(c.before, c.after)}" for c in diff.changes]
+    if len(changed) > FIELD_LINES:
+        changed[FIELD_LINES:] = [f"and {len(changed) - FIELD_LINES} more"]
+    yield BriefingField(name=f"What changes ({len(diff.changes)})", value="\n".join(changed) or "nothing",
+                        inline=False)  # fmt: skip
+    nato = " → ".join(fmt.percent(split.nato_share) for split in (outcome.split_before, outcome.split_after))
+    yield BriefingField(name="Balance", inline=False, value=(
+        f"Lead nation: {_lead_change(registry, outcome)}\nNATO members: {nato} of the troops\n"
+        f"Concentration (HHI): {outcome.hhi_before:,.0f} → {outcome.hhi_after:,.0f}"))  # fmt: skip
+    if outcome.gap and outcome.backfill:
+        shares = sorted(((n, t) for n, t in outcome.backfill.items() if t), key=lambda item: (-item[1], item[0]))
+        plan = ", ".join(f"{shown_name(registry, n)} {fmt.signed(t)}" for n, t in shares[:5])
+        if len(shares) > 5:
+            plan += f" and {len(shares) - 5} more"
+        yield BriefingField(name=f"Backfill to restore {fmt.troops(diff.total_before)}", inline=False,
+                            value=f"{fmt.troops_count(outcome.gap)}, shared by size: {plan}")  # fmt: skip
+    elif outcome.gap:
+        yield BriefingField(name="Backfill", value="No contributor would remain to backfill.", inline=False)
+
+
+def _scenario_tables(outcome: ScenarioOutcome, registry: NationRegistry) -> tuple[Table, Table | None]:
+    """The whole ranking after the scenario, and its compact extract (None when the whole one is short).
+
+    The extract drops the rank and move columns, so that nation, troops, Δ and the backfill fit the
+    code block of a 390 px phone.
+    """
+    ranks_before = {r.nation: r.rank for r in rank_contingents(outcome.before)}
+    after = rank_contingents(outcome.after)
+    changed = {c.nation for c in outcome.diff.changes}
+    add = "Add" if outcome.gap else ""  # an empty header (and column) when nothing is backfilled
+
+    def cells(nation: str, troops: int, short: bool = False) -> tuple[str, str, str, str]:
+        delta = troops - outcome.before.get(nation, 0)
+        backfill = outcome.backfill.get(nation, 0)
+        name = registry.get(nation).short_label if short else nation_label(registry, nation)
+        return name, fmt.troops(troops), fmt.signed_or_blank(delta), fmt.signed_or_blank(backfill)
+
+    departed = [(c.nation, 0) for c in outcome.diff.left]
+    full = Table(
+        caption="Ranking after the scenario",
+        notes=("Add: its share of the backfill.",) if outcome.gap else (),
+        columns=(
+            Column(header="#", align="right"),
+            Column(header="Move"),
+            Column(header="Nation"),
+            Column(header="Troops", align="right"),
+            Column(header="Δ", align="right"),
+            Column(header=add, align="right"),
+        ),
+        rows=tuple(
+            (str(row.rank), fmt.rank_move(ranks_before.get(row.nation), row.rank), *cells(row.nation, row.troops))
+            for row in after
+        )
+        + tuple(("–", "out", *cells(nation, troops)) for nation, troops in departed),
+    )
+    shown = [(row.nation, row.troops) for row in after if row.rank <= COMPACT_TOP or row.nation in changed]
+    rows = [cells(nation, troops, short=True) for nation, troops in shown[: COMPACT_TOP * 2] + departed]
+    hidden = len(full.rows) - len(rows)
+    if hidden <= 0:
+        return full, None
+    compact = Table(
+        caption="After the scenario",
+        notes=("Add: its share of the backfill.",) if outcome.gap else (),
+        columns=(
+            Column(header="Nation"),
+            Column(header="Troops", align="right"),
+            Column(header="Δ", align="right"),
+            Column(header=add, align="right"),
+        ),
+        rows=(*rows, (f"… {hidden} more", "", "", "")),
+    )
+    return full, compact
 
 
 def before_after_chart(
@@ -343,10 +388,6 @@ def _scenario_chart_nations(outcome: ScenarioOutcome) -> list[str]:
     room = max(0, SCENARIO_CHART_BARS - len(changed))
     chosen = changed | set([n for n in ordered if n not in changed][:room])
     return [n for n in ordered if n in chosen]
-
-
-def _split_line(split: Split) -> str:
-    return f"{fmt.troops(split.nato_troops)} / {fmt.troops(split.partner_troops)}"
 
 
 def _ordered(troops: dict[str, int]) -> list[tuple[str, int]]:
@@ -412,7 +453,6 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         else None,
         notes=tuple(notes),
         footer=footer_of(after),
-        colour=tone(diff.total_delta) if not comparison.partial else NEUTRAL,
     )
 
 
@@ -422,7 +462,8 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
     if not points:
         return Briefing(
             kind="history", title=f"{nation.label} in {mission} over time",
-            summary=f"No source on record gives a figure for {nation.name} in {mission}.",
+            summary=corrected(history.corrected_from, nation.shown,
+                              f"No source on record gives a figure for {nation.shown} in {mission}."),
         )  # fmt: skip
     rows = tuple(
         (
@@ -448,18 +489,19 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             f"{fmt.figure(last.troops, approx=last.approx)} ({last.snapshot.as_of_label}): "
             f"{len(points)} figures from {sources} source(s)."
         )
-    notes = []
+    # What the table's marks mean: footnotes of the table, gone with it (a chart has its own legend).
+    table_notes = []
     if any(p.coverage is not Coverage.COMPLETE for p in points):
-        notes.append("* from a partial list, a single-nation report or an estimate; rank only in complete lists.")
+        table_notes.append("* from a partial list, a single-nation report or an estimate; rank only in complete lists.")
     if any(p.approx for p in points):
-        notes.append("≈ the source gives the figure as approximate.")
+        table_notes.append("≈ the source gives the figure as approximate.")
     if any(p.coverage is Coverage.ESTIMATE for p in points):
-        notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
+        table_notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
     latest = (official or list(points))[-1].snapshot
     return Briefing(
         kind="history",
         title=f"{nation.label} in {mission} over time",
-        summary=summary,
+        summary=corrected(history.corrected_from, nation.shown, summary),
         table=Table(
             columns=(
                 Column(header="As of"),
@@ -468,14 +510,14 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
                 Column(header="Source"),
             ),
             rows=rows,
+            notes=tuple(table_notes),
         ),
-        notes=tuple(notes),
         footer=footer_of(latest),
         chart=ChartRequest(
             kind="history",
-            title=f"{nation.name} in {mission}",
+            title=f"{nation.shown} in {mission}",
             labels=tuple(p.snapshot.as_of_label for p in points),
-            series=(ChartSeries(name=nation.name, values=tuple(p.troops for p in points)),),
+            series=(ChartSeries(name=nation.shown, values=tuple(p.troops for p in points)),),
             markers=tuple(p.coverage.value for p in points),
         ),
     )
@@ -525,10 +567,10 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
                 Column(header="Source"),
             ),
             rows=tuple(rows),
+            notes=("* the sum of the figures listed, not the mission's total.",)
+            if len(rows) > counts[Coverage.COMPLETE]
+            else (),
         ),
-        notes=("* the sum of the figures listed, not the mission's total.",)
-        if len(rows) > counts[Coverage.COMPLETE]
-        else (),
         footer=footer_of(catalog.latest),
     )
 

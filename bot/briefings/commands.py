@@ -64,6 +64,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "One nation's figures across all snapshots.",
         (Option("nation", "name, alias, ISO code or flag", required=True, greedy=True),),
     ),
+    CommandSpec(
+        "chart",
+        "A bar chart: the largest contingents (top), a nation's history or a scenario.",
+        (
+            Option("kind", "top, history or scenario (default top)"),
+            Option("subject", "the nation of a history, the change of a scenario", greedy=True),
+        ),
+    ),
     CommandSpec("snapshots", "The snapshots on record."),
     CommandSpec("sources", "Where the figures come from."),
     CommandSpec("help", "This list."),

@@ -1,7 +1,8 @@
 """Change digests: what changed in one look, for alerts in Discord, webhooks and the console.
 
-A digest has three parts: the head (an embed: total before → after, who grew, shrank, joined,
-left, rank moves, source and date), the detail (the full per-nation table, posted inside the
+A digest has three parts: the head (an embed: total before → after, each changed nation as
+"602 → 320 (−282, −46.8%)" under grew, shrank, joined or left, the rank moves that matter, source
+and date), the detail (the full per-nation table and the report's own caveats, posted inside the
 discussion thread), and the thread's name ("KFOR 2025-06: US −282").
 """
 
@@ -10,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.briefings import formatting as fmt
-from bot.briefings.build import before_after_chart, changes_fields, footer_of, nation_label, tone, total_line
-from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
+from bot.briefings.build import (
+    before_after_chart,
+    changes_fields,
+    footer_of,
+    shown_name,
+    total_line,
+)
+from bot.briefings.model import ALERT, DIGEST, Briefing, BriefingField, Column, Footer, Table
 from bot.core.diff import Significance, TroopDiff, diff_troops, significant_changes
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
@@ -67,28 +74,29 @@ def build_digest(
     )
     title = f"{after.mission} update — {period}"
     summary = total_line(full, after.mission)
-    notes = list(after.warnings)
+    notes: list[str] = []  # the report's own caveats go with the table, in the thread: not on every alert
     if covered_changes > 1:
         title = f"{after.mission} catch-up — {covered_changes} changes, {period}"
         notes.insert(0, f"The bot was away while the figures changed {covered_changes} times; this sums them up.")
     hidden = len(full.changes) - len(shown.changes)
     if hidden:
         notes.append(f"{hidden} smaller change(s) below this channel's alert threshold are in the thread's table.")
-    ranks_before = {r.nation: r.rank for r in rank_contingents(before.troops_by_nation)}
+    # Short names and no rank columns: the thread's table fits a phone (the head lists the rank moves).
     rows = [
         (
-            str(row.rank),
-            nation_label(registry, row.nation),
+            registry.get(row.nation).short_label,
             fmt.troops(before.troops_by_nation.get(row.nation, 0)),
             fmt.troops(row.troops),
             fmt.signed_or_blank(row.troops - before.troops_by_nation.get(row.nation, 0)),
-            fmt.rank_move(ranks_before.get(row.nation), row.rank),
         )
         for row in rank_contingents(after.troops_by_nation)
     ]
-    rows += [("–", nation_label(registry, c.nation), fmt.troops(c.before), "0", fmt.signed(c.delta), "out")
-             for c in full.left]  # fmt: skip
-    changed = [c.nation for c in full.changes][:12]
+    rows += [(registry.get(c.nation).short_label, fmt.troops(c.before), "0", fmt.signed(c.delta)) for c in full.left]
+    changed = [shown_name(registry, c.nation) for c in full.changes][:12]
+    shown_troops = [
+        (snapshot.as_of_label, {shown_name(registry, n): t for n, t in snapshot.troops_by_nation.items()})
+        for snapshot in (before, after)
+    ]
     head = Briefing(
         kind="digest",
         title=title,
@@ -96,13 +104,12 @@ def build_digest(
         fields=tuple(changes_fields(shown, registry)),
         notes=tuple(notes),
         footer=footer_of(after),
-        colour=tone(full.total_delta),
+        colour=DIGEST,
         chart=before_after_chart(
             "compare",
             f"{after.mission}: {before.as_of_label} → {after.as_of_label}",
             changed,
-            (before.as_of_label, before.troops_by_nation),
-            (after.as_of_label, after.troops_by_nation),
+            *shown_troops,
         )
         if len(changed) >= 3
         else None,
@@ -112,15 +119,14 @@ def build_digest(
         title=f"{after.mission} — every contingent, {period}",
         table=Table(
             columns=(
-                Column(header="#", align="right"),
                 Column(header="Nation"),
                 Column(header="Before", align="right"),
                 Column(header="After", align="right"),
                 Column(header="Δ", align="right"),
-                Column(header="Move"),
             ),
             rows=tuple(rows),
         ),
+        notes=after.warnings,
         footer=footer_of(after),
         colour=head.colour,
     )
@@ -140,5 +146,9 @@ def problem_briefing(mission: str, source: str, problem: str, last_good: Snapsho
         summary=f"The tracked source cannot be used: {problem}.\n{kept}; no alert is sent until it is valid again.",
         fields=(BriefingField(name="Watched source", value=source[:1000], inline=False),),
         colour=ALERT,
-        footer=Footer(source=source[:200], as_of=last_good.as_of_label if last_good else "—"),
+        footer=Footer(
+            source=source[:200],
+            as_of=last_good.as_of_label if last_good else "—",
+            url=source if source.startswith(("https://", "http://")) else None,
+        ),
     )

@@ -62,3 +62,38 @@ def figure(value: int, *, approx: bool = False, estimate: bool = False) -> str:
     if estimate:
         return f"est. {text}"
     return f"≈{text}" if approx else text
+
+
+def troops_count(value: int, unit: str = "troop") -> str:
+    """``1`` → ``1 troop``, ``1258`` → ``1,258 troops``: a count with its noun in the right number."""
+    return f"{troops(value)} {unit}" + ("" if abs(value) == 1 else "s")
+
+
+def change(before: int, after: int) -> str:
+    """``602 → 320 (−282, −46.8%)``: a figure before and after, with the change and its size."""
+    delta = after - before
+    relative = signed_percent(100 * delta / before if before else None)
+    return f"{troops(before)} → {troops(after)} ({signed(delta)}, {relative})"
+
+
+_DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+              "sat": "Saturday", "sun": "Sunday"}  # fmt: skip
+_DAY_SETS = {"*": "every day", "mon-fri": "weekdays", "sat,sun": "weekends", "sat-sun": "weekends"}
+
+
+def schedule(cron: str, timezone: str) -> str:
+    """``0 8 * * mon`` in Europe/Berlin → ``Mondays at 08:00 Europe/Berlin``.
+
+    The forms people write ("mon 08:00", "weekdays 07:30", "daily 18:00", a few days) are put in words;
+    any other crontab is quoted as it is.
+    """
+    fields = cron.split()
+    if len(fields) == 5 and fields[0].isdigit() and fields[1].isdigit() and fields[2:4] == ["*", "*"]:
+        days = fields[4].lower()
+        named = _DAY_SETS.get(days)
+        if named is None and all(d in _DAY_NAMES for d in days.split(",")):
+            plural = [_DAY_NAMES[d] + "s" for d in days.split(",")]
+            named = plural[0] if len(plural) == 1 else ", ".join(plural[:-1]) + " and " + plural[-1]
+        if named is not None:
+            return f"{named[0].upper()}{named[1:]} at {int(fields[1]):02d}:{int(fields[0]):02d} {timezone}"
+    return f"on the schedule `{cron}` ({timezone})"

@@ -12,11 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Colours (0xRRGGBB) by meaning; the Discord renderer uses them as embed colours.
-NEUTRAL = 0x2B6CB0  # NATO-ish blue: plain briefings
-GROWTH = 0x2F855A
-DECLINE = 0xC05621
-ALERT = 0xC53030
+# One colour per kind of answer (0xRRGGBB; the Discord renderer uses them as embed colours), so a
+# reader knows at a glance what a message is: figures on record, a what-if, news, or a problem.
+NEUTRAL = 0x2B6CB0  # NATO-ish blue: briefings on the figures on record
+SCENARIO = 0x805AD5  # purple: a what-if, not real figures
+DIGEST = 0xDD6B20  # orange: an alert, the figures changed
+HEALTHY = 0x2F855A  # green: the alerts' status when the source is fine
+ALERT = 0xC53030  # red: something is wrong (a source problem)
 
 
 class _Frozen(BaseModel):
@@ -42,6 +44,8 @@ class Table(_Frozen):
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str | None = None
+    #: Footnotes that explain the table ("* from a partial list"): shown with it, dropped with it.
+    notes: tuple[str, ...] = ()
 
 
 class ChartSeries(_Frozen):
@@ -62,6 +66,11 @@ class ChartRequest(_Frozen):
     markers: tuple[str, ...] = ()
 
 
+#: Where an alert's reference goes when its source has no address of its own: the mission's public page.
+REF_FALLBACK_URL = "https://jfcnaples.nato.int/kfor"
+REF_ANCHOR = "#kfor-ref-"
+
+
 class Footer(_Frozen):
     """The provenance every figure carries: source and as-of date (and an alert's reference)."""
 
@@ -69,14 +78,26 @@ class Footer(_Frozen):
     as_of: str
     #: How much of the mission the figures cover ("complete list", "partial figures", "estimates").
     coverage: str | None = None
-    #: A short reference of an alert ("ref 1a2b3c4d"), also how a restarted bot finds what it sent.
+    #: A short reference of an alert ("1a2b3c4d"): how a restarted bot finds what it sent. Never shown
+    #: in the text; it travels in the link (see :meth:`link`).
     ref: str | None = None
+    #: The source's own address, when it has one: answers link to it.
+    url: str | None = None
 
     def text(self) -> str:
         text = f"Source: {self.source} · as of {self.as_of}"
-        if self.coverage:
-            text += f" · {self.coverage}"
-        return f"{text} · ref {self.ref}" if self.ref else text
+        return f"{text} · {self.coverage}" if self.coverage else text
+
+    def link(self) -> str | None:
+        """The address an answer links to: the source's, carrying the alert's reference as an anchor.
+
+        Discord shows an embed's link on its title and keeps it in the channel's history, so a
+        restarted bot can find what it sent (``…#kfor-ref-1a2b3c4d``) while readers see a plain title.
+        """
+        if not self.ref:
+            return self.url
+        base = (self.url or REF_FALLBACK_URL).split("#", 1)[0]
+        return f"{base}{REF_ANCHOR}{self.ref}"
 
 
 class Briefing(_Frozen):
@@ -87,7 +108,18 @@ class Briefing(_Frozen):
     summary: str = ""
     fields: tuple[BriefingField, ...] = ()
     table: Table | None = None
+    #: The whole table when ``table`` is a compact one (a phone-width extract): for a thread, a button, the console.
+    full_table: Table | None = None
     notes: tuple[str, ...] = Field(default=(), description="caveats, e.g. the report's own inconsistencies")
     footer: Footer | None = None
     colour: int = NEUTRAL
     chart: ChartRequest | None = None
+
+    @property
+    def complete_table(self) -> Table | None:
+        """The whole table: ``full_table`` when the answer shows a compact one, else ``table``."""
+        return self.full_table or self.table
+
+    def without_table(self) -> Briefing:
+        """The answer with no table (a chart reply, a discussion's head): nothing refers to one."""
+        return self.model_copy(update={"table": None, "full_table": None})

@@ -12,6 +12,7 @@ from bot.briefings import build
 from bot.briefings.commands import COMMANDS, parse_command
 from bot.briefings.model import Briefing, BriefingField
 from bot.core.dataset import Dataset
+from bot.core.errors import UserError
 from bot.core.models import Snapshot
 from bot.core.queries import (
     compare_snapshots,
@@ -24,12 +25,16 @@ from bot.core.reports.figures import MAX_TROOPS
 from bot.core.scenarios import Preset, run_scenario
 
 DISCORD_ONLY_HELP = (
-    "`/kfor chart [kind]` — a bar chart: top, history or scenario\n"
     "`/kfor discuss <topic> [change]` — a briefing with a discussion thread\n"
     "`/kfor alerts status|list` — this server's change alerts\n"
     "`/kfor-settings alerts subscribe|unsubscribe|test` — change digests in a channel (Manage Server)\n"
     "`/kfor-settings briefing schedule <when> [timezone]|off` — the overview on a schedule (Manage Server)"
 )
+
+
+#: How many contingents a top chart draws, and the scenario a chart draws when none is named.
+TOP_CHART_NATIONS = 15
+DEFAULT_CHART_SCENARIO = "us-withdrawal"
 
 
 class BriefingService:
@@ -83,6 +88,26 @@ class BriefingService:
 
     def history(self, nation: str) -> Briefing:
         return build.history_briefing(nation_history(self.catalog, self.registry, nation), self.mission)
+
+    def chart(self, kind: str = "top", subject: str | None = None) -> Briefing:
+        """The answer a chart draws, without its table: a chart reply shows (and mentions) no table.
+
+        ``subject`` is the nation of a history, or the change of a scenario (default: the US withdraws).
+        """
+        kind = kind.strip().casefold()
+        if kind == "history":
+            if not subject or not subject.strip():
+                raise UserError("A history chart needs a nation, e.g. Italy.")
+            briefing = self.history(subject)
+        elif kind == "scenario":
+            briefing = self.scenario(subject or DEFAULT_CHART_SCENARIO)
+        elif kind == "top":
+            briefing = self.top(TOP_CHART_NATIONS)
+        else:
+            raise UserError(f"There is no {kind!r} chart: choose top, history or scenario.")
+        if briefing.chart is None:  # a nation no source gives a figure for
+            raise UserError(briefing.summary or f"There is nothing to draw for this {kind} chart.")
+        return briefing.without_table()
 
     def snapshots(self) -> Briefing:
         return build.snapshots_briefing(self.catalog)

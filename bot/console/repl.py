@@ -1,20 +1,28 @@
 """The interactive console: the ``/kfor`` commands of Discord, answered in a terminal.
 
 This is what a newcomer sees first (``kfor-bot`` with no ``DISCORD_TOKEN``). It shares the
-command table and the briefing service with Discord, so its answers carry the same figures.
+command table and the briefing service with Discord, so its answers carry the same figures. Tab
+completes commands and nation names; ``/kfor chart`` writes a PNG and prints its path; quit,
+Ctrl-D or Ctrl-C leave. What a person types is never read as rich markup: ``[/x]`` is text.
 """
 
 from __future__ import annotations
 
-import contextlib
+import re
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.text import Text
 
+from bot.briefings.commands import parse_command
+from bot.briefings.model import ChartRequest
 from bot.briefings.render.text import print_briefing
 from bot.briefings.service import BriefingService
+from bot.console.completion import CommandCompleter, install
 from bot.core.errors import UserError
 from bot.settings import Settings
 
@@ -31,18 +39,38 @@ def banner(service: BriefingService) -> str:
         f"kfor-bot console — {service.mission}, {len(service.catalog)} snapshot(s), latest {latest.as_of_label} "
         f"({latest.total:,} troops, {len(latest.contingents)} nations).\n"
         "Type the same commands as in Discord, e.g. /kfor top 5, /kfor country Germany, "
-        "/kfor scenario withdraw US. /kfor help lists them; quit or Ctrl-D leaves."
+        "/kfor scenario withdraw US, /kfor chart. Tab completes; /kfor help lists them; quit, Ctrl-D or Ctrl-C leaves."
     )
 
 
-def answer_line(service: BriefingService, line: str, console: Console, errors: Console) -> None:
-    """Answer one typed line: a briefing, or a one-line error for a user's mistake."""
+def answer_line(service: BriefingService, line: str, console: Console, errors: Console,
+                chart_dir: Path | None = None) -> None:  # fmt: skip
+    """Answer one typed line: a briefing (and, for ``/kfor chart``, a PNG), or one line for a mistake."""
     try:
         briefing = service.answer(line)
     except UserError as exc:
-        errors.print(f"[bold red]✗[/] {exc}", highlight=False, markup=True)
+        errors.print(Text.assemble(("✗ ", "bold red"), str(exc)), highlight=False)
         return
     print_briefing(briefing, console)
+    if briefing.chart is not None and parse_command(line).name == "chart":
+        path = write_chart(briefing.chart, chart_dir or default_chart_dir())
+        console.print(Text.assemble("Chart: ", (str(path), "bold")), highlight=False)
+
+
+def default_chart_dir(settings: Settings | None = None) -> Path:
+    """Where the console writes charts: the bot's state folder, else the system's temporary folder."""
+    return settings.state_dir / "charts" if settings else Path(tempfile.gettempdir()) / "kfor-bot-charts"
+
+
+def write_chart(request: ChartRequest, directory: Path) -> Path:
+    """Draw the chart into ``directory`` as a PNG named after its title; returns its path."""
+    from bot.briefings.render.charts import render_chart  # matplotlib: only when a chart is asked for
+
+    directory.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", request.title.casefold()).strip("-")[:80] or "chart"
+    path = directory / f"{name}.png"
+    path.write_bytes(render_chart(request))
+    return path.resolve()
 
 
 def run_console(
@@ -50,12 +78,15 @@ def run_console(
     read_line: Callable[[str], str] = input,
     console: Console | None = None,
     settings: Settings | None = None,
+    chart_dir: Path | None = None,
 ) -> int:
     """Read commands until quit or end of input; returns the process exit code.
 
-    With ``settings``, the watch cycle runs in the background and prints digests here.
+    With ``settings``, the watch cycle runs in the background and prints digests here; charts go
+    to ``chart_dir`` (by default the state folder's ``charts``).
     """
     console = console or Console()
+    chart_dir = chart_dir or default_chart_dir(settings)
     errors = Console(stderr=True) if console.file is sys.stdout else console
     watch = None
     if settings is not None:
@@ -65,9 +96,15 @@ def run_console(
                              lambda text: _interject(console, lambda: console.print(
                                  text, style="dim", highlight=False, markup=False)))  # fmt: skip
         watch.start()
+    undo_completion = install(CommandCompleter(service))
     try:
-        return _loop(service, read_line, console, errors, watch)
+        return _loop(service, read_line, console, errors, watch, chart_dir)
+    except KeyboardInterrupt:  # Ctrl-C: leave as quit does, without a traceback
+        console.print()
+        return 0
     finally:
+        if undo_completion is not None:
+            undo_completion()
         if watch is not None:
             watch.stop()
 
@@ -80,13 +117,11 @@ def _interject(console: Console, show: Callable[[], None]) -> None:
 
 
 def _loop(service: BriefingService, read_line: Callable[[str], str], console: Console, errors: Console,
-          watch: ConsoleWatch | None) -> int:  # fmt: skip
-    with contextlib.suppress(ImportError):  # line editing and history where the platform has it
-        import readline  # noqa: F401
-    console.print(banner(service), highlight=False)
+          watch: ConsoleWatch | None, chart_dir: Path) -> int:  # fmt: skip
+    console.print(Text(banner(service)), highlight=False)
     if watch is not None:
-        console.print(f"Watching {watch.settings.source} every {watch.settings.poll_minutes:g} min; digests of changes "
-                      "appear here.", style="dim", highlight=False)  # fmt: skip
+        console.print(Text(f"Watching {watch.settings.source} every {watch.settings.poll_minutes:g} min; digests of "
+                           "changes appear here.", style="dim"), highlight=False)  # fmt: skip
     while True:
         try:
             line = read_line(PROMPT).strip()
@@ -97,4 +132,4 @@ def _loop(service: BriefingService, read_line: Callable[[str], str], console: Co
             continue
         if line.casefold() in QUIT_WORDS:
             return 0
-        answer_line(service, line, console, errors)
+        answer_line(service, line, console, errors, chart_dir)

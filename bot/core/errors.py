@@ -29,6 +29,16 @@ class UnknownNationError(UserError):
         self.query = query
 
 
+class NoContingentError(UnknownNationError):
+    """A real country that is not among the mission's contributors: it has no contingent, say so."""
+
+    def __init__(self, query: str, country: str, mission: str) -> None:
+        super().__init__(query)
+        self.message = f"{country} has no contingent in {mission}."
+        self.args = (self.message,)
+        self.country = country
+
+
 class ScenarioError(UserError):
     """A scenario expression that cannot be parsed or applied; names the offending part."""
 

@@ -9,6 +9,7 @@ stored snapshot is loaded, and are then trusted by the rest of the core.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
@@ -198,6 +199,19 @@ class Snapshot(BaseModel):
     def as_of_year(self) -> int | None:
         """The year of the snapshot, used to decide NATO and EU membership at that time."""
         return int(self.as_of[:4]) if self.as_of else None
+
+    def with_troops(self, troops: Mapping[str, int]) -> Snapshot:
+        """This snapshot with other figures (a sample, a scenario's outcome): a new snapshot, so its totals
+        are computed afresh; nations at 0 are left out, and the report's stated figures no longer apply.
+
+        (``model_copy(update=…)`` would keep the cached ``total`` and ``troops_by_nation`` of the original.)
+        """
+        approx = self.approx_nations
+        contingents = [Contingent(nation=n, troops=t, approx=n in approx) for n, t in troops.items() if t > 0]
+        contingents.sort(key=lambda c: (-c.troops, c.nation))
+        data = self.model_dump(exclude={"contingents", "stated_total", "stated_total_approx", "stated_nations",
+                                        "unattributed", "warnings"})  # fmt: skip
+        return Snapshot.model_validate({**data, "contingents": contingents})
 
     def footer(self) -> str:
         """``Source … · as of …``: the line every briefing built on this snapshot carries."""

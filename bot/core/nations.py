@@ -1,8 +1,9 @@
 """Nations: reference data and forgiving lookup by name, alias, ISO code, flag emoji or typo.
 
 The curated table (``data/nations.toml``) holds what ISO does not: the canonical short name that
-reports use ("Turkey", "Czech Republic"), aliases, NATO and EU accession years. ISO alpha-3 codes,
-flags and ISO's own names come from pycountry, so codes are never typed by hand.
+reports and the stored data use ("Turkey", "Czech Republic"), the name NATO writes today where it
+differs ("Türkiye", "Czechia": what every answer shows), aliases, NATO and EU accession years. ISO
+alpha-3 codes, flags and ISO's own names come from pycountry, so codes are never typed by hand.
 
 Names in other languages ("Italien", "Stati Uniti", "Nemačka", "SHBA") are input only: they find
 the nation, and every answer still uses its canonical English name. They come from CLDR (generated
@@ -13,7 +14,9 @@ English query resolves exactly as it would without them.
 
 Two lookups serve two needs: :meth:`NationRegistry.exact` for report parsing, where a misspelt
 nation must be an error rather than a guess, and :meth:`NationRegistry.resolve` for people, where
-"Germny" should simply work and "Slov" should ask "Slovakia or Slovenia?".
+"Germny" should simply work (and say so: :meth:`NationRegistry.find` tells a correction from an exact
+name) and "Slov" should ask "Slovakia or Slovenia?". A real country the registry does not list
+("Serbia") is never "corrected" into a contributor that resembles it: it has no contingent.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.core.errors import UnknownNationError
+from bot.core.errors import NoContingentError, UnknownNationError
 
 _REGIONAL_INDICATOR_A = 0x1F1E6
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -78,6 +81,27 @@ def flag_to_alpha2(text: str) -> str | None:
     return None
 
 
+def _iso_country(text: str) -> str | None:
+    """The common name of the ISO 3166 country ``text`` names exactly (name, official name or code), if any."""
+    text = text.strip()
+    if not text or text.isdigit():  # pycountry also matches numeric codes, which nobody means here
+        return None
+    code = flag_to_alpha2(text) or (text if len(text) <= 3 else None)
+    if code is not None:
+        # Codes only in capitals ("RS", "SRB"): "Mac" is a start of Macedonia, not Macao's MAC.
+        if not code.isupper() or len(code) < 2:
+            return None
+        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else pycountry.countries.get(alpha_3=code)
+    else:
+        try:
+            country = pycountry.countries.lookup(text)
+        except LookupError:
+            return None
+    if country is None:
+        return None
+    return str(getattr(country, "common_name", None) or country.name)
+
+
 def alpha2_to_flag(alpha2: str) -> str:
     """The flag emoji of an ISO alpha-2 code (regional indicator pair)."""
     return "".join(chr(_REGIONAL_INDICATOR_A + ord(ch) - ord("A")) for ch in alpha2.upper())
@@ -87,11 +111,16 @@ def alpha2_to_flag(alpha2: str) -> str:
 class Nation:
     """One nation's reference data."""
 
+    #: The canonical name: the key in snapshots, data files and the store ("Turkey").
     name: str
     alpha2: str
     alpha3: str
     iso_name: str
     flag: str
+    #: The name shown in answers, as NATO writes it today ("Türkiye"); the canonical name when empty.
+    display: str = ""
+    #: A short form for tables that must fit a phone ("US", "N. Macedonia"); the shown name when empty.
+    short: str = ""
     aliases: tuple[str, ...] = ()
     #: Names in other languages (CLDR, plus curated press forms): found in input, never shown.
     local_names: tuple[str, ...] = ()
@@ -118,9 +147,29 @@ class Nation:
         return "NATO" if self.is_nato(year) else "partner"
 
     @property
+    def shown(self) -> str:
+        """The name answers show: NATO's current spelling ("Türkiye", "Czechia")."""
+        return self.display or self.name
+
+    @property
     def label(self) -> str:
         """Flag and name, as shown in briefings."""
-        return f"{self.flag} {self.name}"
+        return f"{self.flag} {self.shown}"
+
+    @property
+    def short_label(self) -> str:
+        """Flag and short name, for the narrow tables of a phone ("🇺🇸 US")."""
+        return f"{self.flag} {self.short or self.shown}"
+
+
+@dataclass(frozen=True, slots=True)
+class NationMatch:
+    """What :meth:`NationRegistry.find` made of a person's text: the nation, and whether it was a guess."""
+
+    nation: Nation
+    query: str
+    #: True when the text was completed or a typo corrected ("Germny" → Germany), not named exactly.
+    corrected: bool = False
 
 
 @dataclass(slots=True)
@@ -128,6 +177,8 @@ class NationRegistry:
     """All known nations with an index of every way to name them."""
 
     nations: tuple[Nation, ...]
+    #: The mission these nations contribute to: what a real country missing from them has no contingent in.
+    mission: str = "the mission"
     _by_key: dict[str, Nation] = field(default_factory=dict, repr=False)
     _by_name: dict[str, Nation] = field(default_factory=dict, repr=False)
     #: The two tiers of the forgiving lookups, as (keys for prefixes, keys for typos), sorted:
@@ -137,7 +188,9 @@ class NationRegistry:
     def __post_init__(self) -> None:
         for nation in self.nations:
             self._by_name[nation.name] = nation
-            self._index(nation, {nation.name, nation.iso_name, *nation.aliases, nation.alpha2, nation.alpha3})
+            names = {nation.name, nation.shown, nation.short or nation.name, nation.iso_name, *nation.aliases,
+                     nation.alpha2, nation.alpha3}  # fmt: skip
+            self._index(nation, names)
         english = sorted(self._by_key)
         # Localized names after every English key, so that one naming another nation's English key
         # is refused below instead of silently taking it over.
@@ -161,8 +214,9 @@ class NationRegistry:
 
     @classmethod
     def from_records(
-        cls, records: Iterable[Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None
-    ) -> NationRegistry:
+        cls, records: Iterable[Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None,
+        mission: str = "the mission",
+    ) -> NationRegistry:  # fmt: skip
         """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml).
 
         ``localized`` maps an alpha-2 code to the nation's names in other languages, as CLDR gives
@@ -190,6 +244,8 @@ class NationRegistry:
                     alpha3=country.alpha_3,
                     iso_name=country.name,
                     flag=alpha2_to_flag(alpha2),
+                    display=str(record.get("display", "")),
+                    short=str(record.get("short", "")),
                     aliases=aliases,
                     local_names=local_names,
                     nato_since=record.get("nato"),
@@ -199,7 +255,7 @@ class NationRegistry:
             )
         if localized:
             raise ValueError(f"localized names for {', '.join(sorted(localized))}, which no record names")
-        return cls(tuple(sorted(nations, key=lambda n: n.name)))
+        return cls(tuple(sorted(nations, key=lambda n: n.name)), mission)
 
     def __iter__(self) -> Iterator[Nation]:
         return iter(self.nations)
@@ -219,23 +275,31 @@ class NationRegistry:
         return self._by_key.get(normalize_name(text))
 
     def resolve(self, text: str) -> Nation:
-        """The nation a person meant: exact name, alias, code, flag, unique prefix or small typo.
+        """The nation a person meant: exact name, alias, code, flag, unique prefix or small typo."""
+        return self.find(text).nation
+
+    def find(self, text: str) -> NationMatch:
+        """Like :meth:`resolve`, and says whether the text was corrected (a prefix or a typo).
 
         Prefixes and typos are tried on the English keys first and on all keys (localized names
-        too) only when those give nothing. Raises :class:`UnknownNationError` with the closest
-        names when there is no single answer.
+        too) only when those give nothing. A real country that is not among these nations raises
+        :class:`NoContingentError` (exactly that, not a look-alike contributor); anything else
+        unknown raises :class:`UnknownNationError` with the closest names.
         """
         nation = self.exact(text)
         if nation is not None:
-            return nation
+            return NationMatch(nation, text)
+        country = _iso_country(text)
+        if country is not None:
+            raise NoContingentError(text, country, self.mission)
         query = normalize_name(text)
         if not query:
             raise UnknownNationError(text)
         for prefix_keys, fuzzy_keys in self._tiers:
             nation = self._forgive(query, prefix_keys, fuzzy_keys)
             if nation is not None:
-                return nation
-        raise UnknownNationError(text, self.suggest(text))
+                return NationMatch(nation, text, corrected=True)
+        raise UnknownNationError(text, tuple(self.get(name).shown for name in self.suggest(text)))
 
     def _forgive(self, query: str, prefix_keys: list[str], fuzzy_keys: list[str]) -> Nation | None:
         """The one nation that ``query`` starts or misspells among these keys, or None."""

@@ -44,6 +44,8 @@ class NationDetail:
     #: Figures for this nation published after the latest complete snapshot by partial sources
     #: (a press article, a placemat copy) or estimates: shown beside, never mixed in.
     newer: tuple[Snapshot, ...] = ()
+    #: What the person typed, when it was a prefix or a typo the registry corrected ("Germny").
+    corrected_from: str | None = None
 
     @property
     def troops(self) -> int:
@@ -56,7 +58,8 @@ class NationDetail:
 
 def nation_detail(catalog: SnapshotCatalog, registry: NationRegistry, query: str) -> NationDetail:
     """One nation in the latest complete snapshot, with its change since the complete one before."""
-    nation = registry.resolve(query)
+    match = registry.find(query)
+    nation = match.nation
     snapshot = catalog.latest
     ranked = rank_contingents(snapshot.troops_by_nation)
     row = next((r for r in ranked if r.nation == nation.name), None)
@@ -70,7 +73,8 @@ def nation_detail(catalog: SnapshotCatalog, registry: NationRegistry, query: str
         for s in catalog.snapshots
         if not s.is_complete and (s.as_of or "") > (snapshot.as_of or "") and nation.name in s.troops_by_nation
     )
-    return NationDetail(snapshot, nation, row, len(ranked), previous, previous_troops, last_seen, newer)
+    return NationDetail(snapshot, nation, row, len(ranked), previous, previous_troops, last_seen, newer,
+                        corrected_from=query if match.corrected else None)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,8 @@ class HistoryPoint:
 class NationHistory:
     nation: Nation
     points: tuple[HistoryPoint, ...]
+    #: What the person typed, when it was a prefix or a typo the registry corrected ("Germny").
+    corrected_from: str | None = None
 
     @property
     def reported(self) -> tuple[HistoryPoint, ...]:
@@ -193,7 +199,8 @@ def nation_history(catalog: SnapshotCatalog, registry: NationRegistry, query: st
     A complete snapshot without the nation gives a known 0; a partial snapshot or an estimate
     without it says nothing, so it gives no point at all.
     """
-    nation = registry.resolve(query)
+    match = registry.find(query)
+    nation = match.nation
     points = []
     for snapshot in catalog:
         troops = snapshot.troops_by_nation.get(nation.name)
@@ -209,4 +216,4 @@ def nation_history(catalog: SnapshotCatalog, registry: NationRegistry, query: st
             )
         else:
             points.append(HistoryPoint(snapshot, troops or 0, None, None, approx))
-    return NationHistory(nation, tuple(points))
+    return NationHistory(nation, tuple(points), corrected_from=query if match.corrected else None)

@@ -3,6 +3,10 @@
 Each command validates with discord.py's own tools (ranges, choices, autocomplete), asks the service
 for a briefing, renders it with :mod:`bot.discord.embeds` and replies with no allowed mentions.
 Only charts are slow enough to need ``defer()``; they are drawn in a worker thread and cached.
+
+What only its asker needs (help, sources, the alert status and list) is private; help and sources
+offer a "Post publicly" button. A scenario shows a phone-width table and a "Full table" button that
+opens a thread with the whole ranking (:mod:`bot.discord.buttons`).
 """
 
 from __future__ import annotations
@@ -16,15 +20,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import Briefing, BriefingField
+from bot.briefings.model import ALERT, HEALTHY, Briefing, BriefingField
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.nations import normalize_name
+from bot.discord.buttons import FULL_TABLE, ButtonPress, full_table_view, parse_button, post_publicly_view
 from bot.discord.embeds import clip, render_messages
 from bot.discord.replies import discord_time, send_briefing
-from bot.discord.tree import NO_MENTIONS
+from bot.discord.tree import APOLOGY, NO_MENTIONS, reply_ephemeral
 from bot.sources.location import public_location
 
 if TYPE_CHECKING:
@@ -33,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ChartKind = Literal["top", "history", "scenario"]
-TOP_CHART_NATIONS = 15
 
 
 class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings on KFOR's national contingents"):
@@ -76,7 +80,9 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @app_commands.command(name="scenario", description="What if…? A preset or changes like 'withdraw US', 'US-50%'")
     @app_commands.describe(change="A preset (see the list) or changes such as 'withdraw US; Germany+200'")
     async def scenario(self, interaction: discord.Interaction, change: str) -> None:
-        await send_briefing(interaction, self.service.scenario(change))
+        briefing = self.service.scenario(change)
+        view = full_table_view(self.service.catalog.latest.key, change) if briefing.full_table else None
+        await send_briefing(interaction, briefing, view=view)
 
     @app_commands.command(name="compare", description="What changed between two snapshots (default: the latest two)")
     @app_commands.describe(before="Earlier snapshot date, e.g. 2025-02", after="Later snapshot date")
@@ -94,13 +100,13 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     async def snapshots(self, interaction: discord.Interaction) -> None:
         await send_briefing(interaction, self.service.snapshots())
 
-    @app_commands.command(name="sources", description="Where the figures come from")
+    @app_commands.command(name="sources", description="Where the figures come from (only you see it)")
     async def sources(self, interaction: discord.Interaction) -> None:
-        await send_briefing(interaction, self.service.sources())
+        await send_briefing(interaction, self.service.sources(), ephemeral=True, view=post_publicly_view("sources"))
 
-    @app_commands.command(name="help", description="What /kfor can do")
+    @app_commands.command(name="help", description="What /kfor can do (only you see it)")
     async def help(self, interaction: discord.Interaction) -> None:
-        await send_briefing(interaction, self.service.help())
+        await send_briefing(interaction, self.service.help(), ephemeral=True, view=post_publicly_view("help"))
 
     # -- charts and discussions ------------------------------------------------------------------
     @app_commands.command(
@@ -113,23 +119,18 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         change: str | None = None,
     ) -> None:  # fmt: skip
         self._check_chart_cooldown(interaction.user.id)
-        if kind == "history":
-            if not nation:
-                raise UserError("A history chart needs a nation, e.g. `/kfor chart kind:history nation:Italy`.")
-            briefing = self.service.history(nation)
-        elif kind == "scenario":
-            briefing = self.service.scenario(change or "us-withdrawal")
-        else:
-            briefing = self.service.top(TOP_CHART_NATIONS)
+        if kind == "history" and not nation:
+            raise UserError("A history chart needs a nation, e.g. `/kfor chart kind:history nation:Italy`.")
+        briefing = self.service.chart(kind, nation if kind == "history" else change)
         request = briefing.chart
-        if request is None:  # every briefing kind offered here has one
+        if request is None:  # the service gives every chart briefing its chart
             raise UserError(f"There is no {kind} chart.")
         png = self.charts.get(request)
         if png is None:
             await interaction.response.defer(thinking=True)
             png = await asyncio.to_thread(render_chart, request)
             self.charts.put(request, png)
-        await send_briefing(interaction, briefing.model_copy(update={"table": None}), chart=png)
+        await send_briefing(interaction, briefing, chart=png)
 
     @app_commands.command(name="discuss", description="Post a briefing and open a thread to discuss it")
     @app_commands.describe(topic="The thread's subject", change="A scenario to discuss (default: the mission overview)")
@@ -141,23 +142,68 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         if not isinstance(interaction.channel, discord.TextChannel):
             raise UserError("Discussions open threads, so run /kfor discuss in a server text channel.")
         briefing = self.service.scenario(change) if change else self.service.overview()
-        head = briefing.model_copy(update={"table": None, "title": clip(f"{topic} — {briefing.title}", 256)})
+        head = briefing.without_table().model_copy(update={"title": clip(f"{topic} — {briefing.title}", 256)})
         message = await send_briefing(interaction, head)
         if message is None:
             return
-        # Discord announces a new thread by its name; escaped, "@everyone" in a topic pings no one.
-        name = clip(discord.utils.escape_mentions(topic), limits.THREAD_NAME)
-        thread = await message.create_thread(name=name, auto_archive_duration=1440)
-        detail = Briefing(
-            kind=briefing.kind, title=f"{briefing.title} — detail", table=briefing.table, footer=briefing.footer,
-            colour=briefing.colour, summary=briefing.summary,
-        )  # fmt: skip
-        for part in render_messages(detail, timestamp=discord.utils.utcnow()):
-            await thread.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
+        thread = await _open_table_thread(message, topic, briefing)
         await thread.send(
             f"Discussion opened by {interaction.user.mention}. Reply here; `/kfor` commands work in this thread too.",
             allowed_mentions=NO_MENTIONS,
         )
+
+    # -- buttons ----------------------------------------------------------------------------------
+    @commands.Cog.listener("on_interaction")
+    async def on_button(self, interaction: discord.Interaction) -> None:
+        """A click on one of our buttons; the ``custom_id`` says what it wants (see :mod:`bot.discord.buttons`).
+
+        Listeners are outside the command tree, so mistakes and bugs are answered here, as the tree would.
+        """
+        if interaction.type is not discord.InteractionType.component or not isinstance(interaction.data, dict):
+            return
+        press = parse_button(str(interaction.data.get("custom_id", "")))
+        if press is None:
+            return
+        try:
+            if press.action == FULL_TABLE:
+                await self._full_table(interaction, press)
+            else:
+                await self._post_publicly(interaction, press)
+        except UserError as exc:
+            await reply_ephemeral(interaction, str(exc))
+        except Exception:
+            log.exception("Button %r failed", press)
+            await reply_ephemeral(interaction, APOLOGY)
+
+    async def _full_table(self, interaction: discord.Interaction, press: ButtonPress) -> None:
+        """Open a thread on the scenario's message with its whole ranking (once; later clicks point to it)."""
+        message = interaction.message
+        if message is not None and message.thread is not None:
+            await reply_ephemeral(interaction, f"The full table is in {message.thread.mention}.")
+            return
+        latest = self.service.catalog.latest
+        if press.subject != latest.key:
+            raise UserError(f"The figures have changed since ({latest.as_of_label} now): run /kfor scenario again.")
+        briefing = self.service.scenario(press.change)
+        if message is None or not isinstance(interaction.channel, discord.TextChannel):  # no threads here
+            detail = _detail(briefing)
+            for index, part in enumerate(render_messages(detail, timestamp=discord.utils.utcnow())):
+                send = interaction.followup.send if index else interaction.response.send_message
+                await send(embeds=part.embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.edit_message(view=None)  # one thread per answer: the button has done its job
+        try:
+            await _open_table_thread(message, briefing.title, briefing)
+        except discord.HTTPException as exc:  # two clicks at once: the other one opened it
+            log.info("No thread for the full table on %s: %s", message.id, exc)
+            await reply_ephemeral(interaction, "The full table is already in a thread on this answer.")
+
+    async def _post_publicly(self, interaction: discord.Interaction, press: ButtonPress) -> None:
+        """Post a private answer (help, sources) in the channel, for everyone; the private one loses its button."""
+        briefing = self.service.help() if press.subject == "help" else self.service.sources()
+        await interaction.response.edit_message(view=None)
+        for part in render_messages(briefing, timestamp=discord.utils.utcnow()):
+            await interaction.followup.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
 
     # -- alerts, read only (changing them: /kfor-settings) -----------------------------------------
     def _runtime(self) -> AlertRuntime:
@@ -169,10 +215,11 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @app_commands.guild_only()
     async def list_subscriptions(self, interaction: discord.Interaction) -> None:
         subscriptions = await self._runtime().store.subscriptions.all(guild_id=interaction.guild_id)
+        registry = self.service.registry
         lines = []
         for s in subscriptions:
-            extra = f" · ≥{s.min_change:,} troops" + (f" and {s.min_percent:g}%" if s.min_percent else "")
-            extra += f" · {', '.join(sorted(s.nations))}" if s.nations else ""
+            extra = f" · ≥{fmt.troops_count(s.min_change)}" + (f" and {s.min_percent:g}%" if s.min_percent else "")
+            extra += f" · {', '.join(sorted(registry.get(n).shown for n in s.nations))}" if s.nations else ""
             extra += f" · mentions <@&{s.mention_role_id}>" if s.mention_role_id else ""
             lines.append(f"<#{s.channel_id}>{extra}")
         briefing = Briefing(kind="alerts", title="Alert subscriptions",
@@ -205,7 +252,7 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         healthy = health.problem is None
         await send_briefing(interaction, Briefing(
             kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
-            fields=tuple(fields), colour=0x2F855A if healthy else 0xC53030,
+            fields=tuple(fields), colour=HEALTHY if healthy else ALERT,
         ), ephemeral=True)  # fmt: skip
 
     # -- autocomplete -----------------------------------------------------------------------------
@@ -221,7 +268,7 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         choices = []
         for nation in nations[: limits.AUTOCOMPLETE_CHOICES]:
             troops = present.get(nation.name)
-            label = f"{nation.flag} {nation.name} ({nation.alpha2}/{nation.alpha3})"
+            label = f"{nation.flag} {nation.shown} ({nation.alpha2}/{nation.alpha3})"
             label += f" — {troops:,} troops" if troops else " — no contingent"
             choices.append(app_commands.Choice(name=clip(label, limits.CHOICE_NAME), value=nation.name))
         return choices
@@ -255,3 +302,20 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
                         f"{len(snapshot.contingents)} nations")  # fmt: skip
                 choices.append(app_commands.Choice(name=clip(text, limits.CHOICE_NAME), value=value))
         return choices[: limits.AUTOCOMPLETE_CHOICES]
+
+
+def _detail(briefing: Briefing) -> Briefing:
+    """What a thread (or a private reply) shows under an answer: its summary and its whole table."""
+    return Briefing(kind=briefing.kind, title=f"{briefing.title} — full table", summary=briefing.summary,
+                    table=briefing.complete_table, footer=briefing.footer, colour=briefing.colour)  # fmt: skip
+
+
+async def _open_table_thread(message: discord.Message | discord.WebhookMessage, topic: str,
+                             briefing: Briefing) -> discord.Thread:  # fmt: skip
+    """A public thread on ``message`` named ``topic``, holding the briefing's whole table."""
+    # Discord announces a new thread by its name; escaped, "@everyone" in a topic pings no one.
+    name = clip(discord.utils.escape_mentions(topic), limits.THREAD_NAME)
+    thread = await message.create_thread(name=name, auto_archive_duration=1440)
+    for part in render_messages(_detail(briefing), timestamp=discord.utils.utcnow()):
+        await thread.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
+    return thread

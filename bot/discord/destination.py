@@ -4,7 +4,8 @@ The digest goes out with the claim's nonce and ``enforce_nonce`` (Discord then d
 the same nonce sent within minutes), a public thread named after the change is opened on it, and
 the full table is posted inside. When a delivery is retried after an interruption, the channel's
 recent history is searched for the digest's reference first, so a message that did arrive is
-never posted twice, whenever the retry happens.
+never posted twice, whenever the retry happens. The reference is the anchor of the first embed's
+link (``…#kfor-ref-1a2b3c4d``, see :meth:`Footer.link`): kept by Discord, not shown to readers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.alerts.destinations import DeliveryError, Post
-from bot.briefings.model import Briefing, ChartRequest
+from bot.briefings.model import REF_ANCHOR, Briefing, ChartRequest
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
 
@@ -25,6 +26,17 @@ log = logging.getLogger(__name__)
 
 #: How many of the bot's messages since the first attempt a retry looks through for its reference.
 HISTORY_SEARCH = 100
+
+
+def _carries(embed: discord.Embed, ref: str) -> bool:
+    """Whether ``embed`` is the one a post with reference ``ref`` sent.
+
+    The reference is the anchor of the embed's link; messages sent before it moved there carry it at
+    the end of the footer ("· ref 1a2b3c4d"), and a retry after an upgrade must still find them.
+    """
+    if embed.url and embed.url.endswith(f"{REF_ANCHOR}{ref}"):
+        return True
+    return bool(embed.footer and embed.footer.text and embed.footer.text.endswith(f"ref {ref}"))
 
 
 class DiscordChannelDestination:
@@ -53,10 +65,8 @@ class DiscordChannelDestination:
         me, ref = self.bot.user, post.ref
         after = post.claimed_at - dt.timedelta(seconds=5) if post.claimed_at else None  # allow for clock skew
         async for message in channel.history(limit=HISTORY_SEARCH, after=after, oldest_first=True):
-            if me is not None and message.author.id == me.id:
-                for embed in message.embeds:
-                    if embed.footer and embed.footer.text and embed.footer.text.endswith(f"ref {ref}"):
-                        return message
+            if me is not None and message.author.id == me.id and any(_carries(e, ref) for e in message.embeds):
+                return message
         return None
 
     async def send(self, post: Post, *, retry: bool) -> str | None:

@@ -18,16 +18,18 @@ def discord_time(value: dt.datetime | None) -> str:
 
 
 async def send_briefing(
-    interaction: discord.Interaction, briefing: Briefing, *, chart: bytes | None = None, ephemeral: bool = False
-) -> discord.Message | discord.WebhookMessage | None:
+    interaction: discord.Interaction, briefing: Briefing, *, chart: bytes | None = None, ephemeral: bool = False,
+    view: discord.ui.View | None = None,
+) -> discord.Message | discord.WebhookMessage | None:  # fmt: skip
     """Reply with the briefing (split over several messages when Discord's limits require).
 
-    ``ephemeral``: only the asker sees it (status pages, lists, help). Returns the first message
-    sent, so a thread can be opened on it.
+    ``ephemeral``: only the asker sees it (status pages, lists, help). ``view``: buttons under the
+    last message. Returns the first message sent, so a thread can be opened on it.
     """
     messages = render_messages(briefing, timestamp=discord.utils.utcnow())
     first: discord.Message | discord.WebhookMessage | None = None
     for index, message in enumerate(messages):
+        buttons = view if view is not None and index == len(messages) - 1 else discord.utils.MISSING
         files: list[discord.File] = []
         if index == 0 and chart is not None:
             filename = f"kfor-{briefing.kind}.png"
@@ -35,10 +37,10 @@ async def send_briefing(
             files.append(discord.File(io.BytesIO(chart), filename=filename))
         if index == 0 and not interaction.response.is_done():
             await interaction.response.send_message(embeds=message.embeds, allowed_mentions=NO_MENTIONS, files=files,
-                                                    ephemeral=ephemeral)  # fmt: skip
+                                                    ephemeral=ephemeral, view=buttons)  # fmt: skip
             first = await interaction.original_response()
         else:
             sent = await interaction.followup.send(embeds=message.embeds, allowed_mentions=NO_MENTIONS, wait=True,
-                                                   files=files, ephemeral=ephemeral)  # fmt: skip
+                                                   files=files, ephemeral=ephemeral, view=buttons)  # fmt: skip
             first = first or sent
     return first

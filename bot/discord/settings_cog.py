@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.alerts.destinations import Post, channel_key
 from bot.alerts.schedule import parse_timezone, parse_when
 from bot.alerts.watcher import utcnow
+from bot.briefings import formatting as fmt
 from bot.briefings.digest import build_digest
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
 
 manage_guild = app_commands.checks.has_permissions(manage_guild=True)
+#: The made-up change a test digest shows: one nation shrinks, one grows, one joins.
+SAMPLE_CHANGE = "US-50%, Germany+31, Norway+12"
 
 
 def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel | None) -> discord.TextChannel:
@@ -88,11 +91,11 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
             guild_id=interaction.guild_id, channel_id=target.id, min_change=min_change, min_percent=min_percent,
             nations=chosen, mention_role_id=mention_role.id if mention_role else None, created_by=interaction.user.id,
         )  # fmt: skip
-        filters = [f"changes of at least {subscription.min_change:,} troops"]
+        filters = [f"changes of at least {fmt.troops_count(subscription.min_change)}"]
         if subscription.min_percent:
             filters.append(f"and {subscription.min_percent:g}%")
         if chosen:
-            filters.append("for " + ", ".join(chosen))
+            filters.append("for " + ", ".join(self.service.registry.get(name).shown for name in chosen))
         role = f"; mentioning {mention_role.mention}" if mention_role else ""
         await interaction.response.send_message(
             f"Subscribed {target.mention}: a digest and a discussion thread for {' '.join(filters)}{role}. "
@@ -115,21 +118,21 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
     async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target = _text_channel(interaction, channel)
         snapshot = self.service.catalog.latest
-        outcome = run_scenario(snapshot, "United States-50%", self.service.registry)
-        sample = snapshot.model_copy(update={"contingents": tuple(
-            c.model_copy(update={"troops": outcome.after.get(c.nation, 0)}) for c in snapshot.contingents
-            if outcome.after.get(c.nation, 0) > 0)})  # fmt: skip
+        outcome = run_scenario(snapshot, SAMPLE_CHANGE, self.service.registry)
+        sample = snapshot.with_troops(outcome.after)  # a new snapshot: its totals are the sample's, not the copy's
         digest = build_digest(snapshot, sample, self.service.registry)
         marked = digest.head.model_copy(update={
             "title": "TEST — sample digest (not real figures)",
-            "notes": ("This is what an alert looks like; the change shown is the scenario 'US-50%', not news.",),
+            "notes": (f"This is what an alert looks like; the change shown is the scenario '{SAMPLE_CHANGE}', "
+                      "not news.",),
         })  # fmt: skip
         await interaction.response.defer(ephemeral=True, thinking=True)
         subscription = await self.runtime.store.subscriptions.get(channel_key(target.id))
         destination = self.runtime.channel_destination(target.id)
         await destination.send(Post(marked, digest.detail, "TEST — sample digest",
                                     subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
-        await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True)
+        await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True,
+                                        allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
 
     @briefing_group.command(name="schedule", description="Post the overview on a schedule, e.g. 'mon 08:00'")
     @app_commands.describe(when="e.g. 'mon 08:00', 'weekdays 07:30', 'daily 18:00' or cron '0 8 * * mon'",
@@ -144,7 +147,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         schedule = BriefingSchedule(interaction.guild_id or 0, target.id, cron, zone.key, interaction.user.id)
         next_run = await self.runtime.set_schedule(schedule)
         await interaction.response.send_message(
-            f"Briefings in {target.mention} on `{cron}` ({zone.key}); next {discord_time(next_run)}.",
+            f"The overview in {target.mention}: {fmt.schedule(cron, zone.key)}; next {discord_time(next_run)}.",
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
         )  # fmt: skip
 
@@ -155,4 +158,4 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         target = _text_channel(interaction, channel)
         removed = await self.runtime.remove_schedule(target.id)
         text = "Scheduled briefings stopped." if removed else "There was no schedule in that channel."
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())

@@ -31,10 +31,11 @@ LOCALIZED_NAMES = "localized_names.json"
 def load_registry(data_dir: Path) -> NationRegistry:
     """The curated nations with their localized names (a JSON file, so start-up pays no CLDR load)."""
     with (data_dir / "nations.toml").open("rb") as handle:
-        records = tomllib.load(handle)["nation"]
+        table = tomllib.load(handle)
+    records = table["nation"]
     generated = json.loads((data_dir / LOCALIZED_NAMES).read_text(encoding="utf-8"))
     localized = {alpha2: list(by_language.values()) for alpha2, by_language in generated["names"].items()}
-    return NationRegistry.from_records(records, localized)
+    return NationRegistry.from_records(records, localized, mission=table.get("mission", "the mission"))
 
 
 def load_presets(config_dir: Path) -> dict[str, Preset]:

@@ -27,7 +27,7 @@ async def test_webhook_gets_the_digest_and_the_table_and_only_pings_the_role(pos
         assert head["allowed_mentions"]["parse"] == [] and [str(r) for r in head["allowed_mentions"]["roles"]] == ["77"]
         assert head["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
         assert detail["allowed_mentions"]["parse"] == [] and not detail.get("content")
-        assert "United States" in detail["embeds"][0]["description"]
+        assert "US              602   320 −282" in detail["embeds"][0]["description"]
 
 
 async def test_webhook_honours_429(post) -> None:

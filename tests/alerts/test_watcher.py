@@ -367,7 +367,7 @@ async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
         server.body, server.content_type = placemat_pdf(cells), "application/pdf"
         result = await watcher.run_cycle()
         assert (result.status, result.sent) == ("changed", 1)
-        assert [f.value for f in inbox.posts[0].head.fields] == ["🇦🇹 Austria −87"]
+        assert [f.value for f in inbox.posts[0].head.fields] == ["🇦🇹 Austria 487 → 400 (−87, −17.9%)"]
         server.body, server.content_type = b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)), "image/png"
         problem = await watcher.run_cycle()
         assert problem.status == "problem"

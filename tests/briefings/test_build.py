@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.briefings.model import DECLINE
+from bot.briefings.model import DIGEST, NEUTRAL, SCENARIO
 from bot.core.errors import UserError
 
 
@@ -28,12 +28,13 @@ def test_history_footer_cites_the_latest_figure_shown(service) -> None:
 
 
 def test_top_briefing(service) -> None:
+    """The largest contingents with rank, share and chart, without the report's caveat."""
     briefing = service.top(3)
     assert briefing.title == "KFOR — top 3 contingents"
     assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 United States", "🇭🇺 Hungary"]
     assert briefing.table.rows[0][2:] == ("1,258", "26.8%")
     assert "2,225 of 4,686" in briefing.summary
-    assert "the report states 27 nations but lists 29" in briefing.notes
+    assert briefing.notes == ()  # the report's own caveat is overview's and sources', not every answer's
     assert briefing.chart.labels == ("Italy", "United States", "Hungary")
     assert briefing.chart.series[0].values == (1258, 602, 365)
 
@@ -46,57 +47,96 @@ def test_top_more_than_available_shows_all_with_a_note(service) -> None:
 
 
 def test_country_briefing(service, seed_service) -> None:
+    """Troops, rank and share said once, in the summary; then the change and the memberships."""
     briefing = service.country("hungray")
     assert briefing.title == "🇭🇺 Hungary in KFOR"
-    assert _field(briefing, "Troops") == "365"
-    assert _field(briefing, "Rank") == "3 of 29"
-    assert _field(briefing, "Alliance") == "NATO member since 1999"
+    assert briefing.summary == "*hungray → Hungary*\n**365 troops** — rank 3 of 29, 7.8% of KFOR."
+    assert [f.name for f in briefing.fields][:2] == ["Change", "Membership"]
+    assert _field(briefing, "Membership") == "NATO member since 1999\nEU member since 2004"
     assert _field(briefing, "Change") == "±0 since 2024-01 (365 then)"
     assert _field(seed_service.country("Hungary"), "Change") == "No earlier snapshot to compare with"
-    assert _field(service.country("Switzerland"), "Alliance").startswith("Partner")
+    assert _field(service.country("Switzerland"), "Membership").startswith("Partner")
+
+
+def test_one_troop_is_singular(service) -> None:
+    """Lithuania's one soldier is "1 troop", not "1 troops"."""
+    assert service.country("Lithuania").summary.startswith("**1 troop** — rank ")
+
+
+def test_names_as_nato_writes_them_today(service) -> None:
+    """Türkiye and Czechia in answers; the data keeps its canonical names, and old names still find them."""
+    assert service.country("Turkey").title == service.country("Türkiye").title == "🇹🇷 Türkiye in KFOR"
+    assert service.country("Czech Republic").title == "🇨🇿 Czechia in KFOR"
+    rows = [row[1] for row in service.top(29).table.rows]
+    assert "🇹🇷 Türkiye" in rows and "🇨🇿 Czechia" in rows and not {"🇹🇷 Turkey", "🇨🇿 Czech Republic"} & set(rows)
+    assert "Turkey" in service.catalog.latest.troops_by_nation  # stored data unchanged
+    assert service.chart("top").chart.labels[3] == "Türkiye"
+
+
+def test_an_exact_name_is_not_a_correction(service) -> None:
+    """Aliases, codes, flags and other languages are names, not typos: no "X → Y" line."""
+    for name in ("Germany", "DE", "🇩🇪", "Deutschland", "germany"):
+        assert "→" not in service.country(name).summary.splitlines()[0], name
+    assert service.history("Itly").summary.startswith("*Itly → Italy*\n")
 
 
 def test_country_change_since_previous_snapshot(two_snapshot_service) -> None:
     briefing = two_snapshot_service.country("US")
     assert _field(briefing, "Change") == "−282 since 2025-02 (602 then)"
-    assert briefing.colour == DECLINE
+    assert briefing.colour == NEUTRAL  # a briefing on the figures on record, whichever way they went
+
+
+def test_one_colour_per_kind_of_answer(two_snapshot_service, registry) -> None:
+    """Briefings blue whatever the figures did, scenarios purple, alerts orange."""
+    from bot.briefings.digest import build_digest
+
+    service = two_snapshot_service
+    briefings = (service.top(5), service.country("US"), service.country("Germany"), service.compare(),
+                 service.overview(), service.history("Italy"))  # fmt: skip
+    assert {b.colour for b in briefings} == {NEUTRAL}
+    assert {service.scenario("US-50%").colour, service.scenario("Germany+100").colour} == {SCENARIO}
+    before, after = service.catalog.complete[-2:]
+    assert build_digest(before, after, registry).head.colour == DIGEST
 
 
 def test_overview_briefing(service) -> None:
+    """Total and nations in the summary, the split and concentration as fields, the caveat as a note."""
     briefing = service.overview()
-    assert _field(briefing, "Total troops") == "4,686"
+    assert briefing.summary == "4,686 troops from 29 nations."
+    assert not any(f.name in ("Total troops", "Nations") for f in briefing.fields)  # said once, in the summary
     assert _field(briefing, "Partners").startswith("430 troops · 5 nations")
     assert "1,147" in _field(briefing, "Concentration")
-    assert "the report itself says 27" in briefing.summary
+    assert briefing.notes == ("the report states 27 nations but lists 29",)
 
 
 def test_scenario_briefing_preset_and_expression_agree(service) -> None:
-    """The us-withdrawal preset and 'withdraw US' give the same figures; the table holds the backfill plan."""
+    """The us-withdrawal preset and 'withdraw US' give the same figures; the full table holds the backfill plan."""
     preset, typed = service.scenario("us-withdrawal"), service.scenario("withdraw US")
     assert preset.title == "Scenario — United States withdraws"
     assert typed.summary == "KFOR: 4,686 → 4,084 troops (−602, −12.8%) · 29 → 28 nations."
     assert preset.summary == typed.summary + "\nApplied: `withdraw United States`"
-    assert preset.table == typed.table
-    rows = {row[2]: row for row in preset.table.rows}
+    assert preset.full_table == typed.full_table and preset.table == typed.table
+    rows = {row[2]: row for row in preset.full_table.rows}
     assert rows["🇭🇺 Hungary"][:2] == ("2", "▲1")
     assert rows["🇺🇸 United States"][1] == "out"
-    backfill = sum(int(row[5].replace("+", "")) for row in preset.table.rows if row[5])
+    backfill = sum(int(row[5].replace("+", "")) for row in preset.full_table.rows if row[5])
     assert backfill == 602
-    assert "Italy 26.8% → 30.8%" in _field(preset, "Lead")
+    assert "Lead nation: 🇮🇹 Italy 26.8% → 30.8%" in _field(preset, "Balance")
 
 
 def test_comparison_briefing(two_snapshot_service) -> None:
+    """Two snapshots: each change as before → after, joins and departures, a per-nation table."""
     briefing = two_snapshot_service.compare()
     assert briefing.title == "KFOR — 2025-02 → 2025-06"
-    assert "−282" in _field(briefing, "Shrank")
+    assert _field(briefing, "Shrank") == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
     assert "Norway" in _field(briefing, "Joined")
     assert "Portugal" in _field(briefing, "Left")
     assert briefing.table.rows[0][:4] == ("🇺🇸 United States", "602", "320", "−282")
 
 
 def test_history_briefing(two_snapshot_service) -> None:
-    briefing = two_snapshot_service.history("Germany")
     """Each dated figure is a row with its rank and source; complete lists carry no partial marker."""
+    briefing = two_snapshot_service.history("Germany")
     assert [row[:2] for row in briefing.table.rows] == [("2025-02", "269"), ("2025-06", "300")]
     assert briefing.table.rows[0][3].startswith("News report citing BILD") and "*" not in briefing.table.rows[0][3]
     assert briefing.chart.markers == ("complete", "complete")
@@ -105,3 +145,45 @@ def test_history_briefing(two_snapshot_service) -> None:
 def test_compare_with_one_snapshot_explains(seed_service) -> None:
     with pytest.raises(UserError, match="needs two snapshots"):
         seed_service.compare()
+
+
+def test_a_scenario_table_fits_a_phone(service) -> None:
+    """The answer's table: changed nations and the top 10, short names, ≤ 30 characters with Δ and Add."""
+    from bot.briefings.render.tables import table_lines, without_flags
+
+    briefing = service.scenario("us-withdrawal")
+    lines = table_lines(without_flags(briefing.table), gap=1)
+    assert lines[0].split() == ["Nation", "Troops", "Δ", "Add"]
+    assert max(len(line) for line in lines) <= 30
+    assert lines[-2].split() == ["US", "0", "−602"] and lines[-1] == "… 18 more"
+    assert [line.split()[0] for line in lines[1:4]] == ["Italy", "Hungary", "Türkiye"]
+    assert len(briefing.full_table.rows) == 29  # 28 nations and the one that left
+    assert service.scenario("Norway+12").full_table is not None  # a joiner below the top 10 is listed too
+    assert "Norway" in {row[0].split()[-1] for row in service.scenario("Norway+12").table.rows}
+
+
+def test_a_chart_reply_mentions_no_table(service) -> None:
+    """Charts come without a table, and nothing in them points to one (its footnotes go with it)."""
+    for kind, subject in (("top", None), ("history", "Italy"), ("scenario", "us-withdrawal")):
+        briefing = service.chart(kind, subject)
+        assert briefing.table is None and briefing.full_table is None and briefing.chart is not None
+        text = " ".join([briefing.summary, *briefing.notes, *(f.name + f.value for f in briefing.fields)])
+        assert "table" not in text.casefold() and "column" not in text.casefold(), kind
+    assert service.history("Italy").table.notes[0].startswith("* from a partial list")
+
+
+def test_the_report_caveat_is_only_in_overview_and_sources(service) -> None:
+    """'States 27 nations but lists 29' is said by overview and sources, by no other answer."""
+    caveat = "the report states 27 nations but lists 29"
+    answers = (service.top(5), service.country("Italy"), service.scenario("us-withdrawal"), service.history("Italy"),
+               service.snapshots(), service.compare())  # fmt: skip
+    for briefing in answers:
+        assert caveat not in briefing.model_dump_json(), briefing.kind
+    assert caveat in service.overview().notes
+    assert any(caveat in f.value for f in service.sources().fields)
+
+
+def test_footers_link_to_a_source_that_has_an_address(service) -> None:
+    """Italy's latest figure comes from Republika.rs: the answer links there; the seed report has no address."""
+    assert service.history("Italy").footer.link().startswith("https://nizelige.republika.rs/vesti/politika/651187/")
+    assert service.top(5).footer.link() is None

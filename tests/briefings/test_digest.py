@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.briefings.digest import build_digest, problem_briefing
-from bot.core.diff import Significance
+from bot.core.diff import Significance, diff_troops
 from tests.conftest import SEED_FIGURES, snapshot_of
 
 BEFORE = snapshot_of(SEED_FIGURES, "2025-02")
@@ -17,26 +17,43 @@ def _fields(briefing) -> dict[str, str]:
 
 
 def test_digest_head_says_what_changed(registry) -> None:
+    """Each changed nation as before → after (Δ, %), grouped; the period and the total in the summary."""
     digest = build_digest(BEFORE, AFTER, registry)
     head = digest.head
     assert head.title == "KFOR update — 2025-02 → 2025-06"
     assert head.summary == "KFOR: 4,686 → 4,446 troops (−240, −5.1%) · 29 → 29 nations."
     fields = _fields(head)
-    assert fields["Shrank (1)"] == "🇺🇸 United States −282"
-    assert fields["Grew (1)"] == "🇩🇪 Germany +31"
-    assert fields["Joined (1)"] == "🇳🇴 Norway +12"
-    assert fields["Left (1)"] == "🇵🇹 Portugal −1"
-    assert fields["Rank moves (8)"].startswith("🇺🇸 United States 2→4\n🇭🇺 Hungary 3→2")
+    assert fields["Shrank (1)"] == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
+    assert fields["Grew (1)"] == "🇩🇪 Germany 269 → 300 (+31, +11.5%)"
+    assert fields["Joined (1)"] == "🇳🇴 Norway 0 → 12 (+12, new)"
+    assert fields["Left (1)"] == "🇵🇹 Portugal 1 → 0 (−1, −100.0%)"
     assert head.footer.as_of == "2025-06"
     assert head.chart is not None and head.chart.labels[0] == "United States"
 
 
+def test_digest_lists_only_the_rank_moves_that_matter(registry) -> None:
+    """Moves of nations whose own figure changed, or of two places or more; not the one-place shuffle below."""
+    digest = build_digest(BEFORE, AFTER, registry)
+    assert _fields(digest.head)["Rank moves (1)"] == "🇺🇸 United States 2 → 4"  # Hungary, Türkiye: one place up
+    assert len(diff_troops(BEFORE.troops_by_nation, AFTER.troops_by_nation).rank_moves) == 8  # the others
+
+
+def test_the_report_caveats_go_to_the_thread_not_the_alert(registry, seed_snapshot) -> None:
+    """ "States 27 nations but lists 29" is in the digest's detail (the thread), not on the alert itself."""
+    later = seed_snapshot.with_troops(dict(seed_snapshot.troops_by_nation, Germany=300))
+    revised = later.model_copy(update={"warnings": seed_snapshot.warnings})
+    digest = build_digest(seed_snapshot, revised, registry)
+    assert digest.head.notes == ()
+    assert digest.detail.notes == ("the report states 27 nations but lists 29",)
+
+
 def test_thread_name_and_detail_table(registry) -> None:
+    """The thread is named after the change; its table lists every contingent before and after."""
     digest = build_digest(BEFORE, AFTER, registry)
     assert digest.thread_name == "KFOR 2025-06: US −282, DE +31, NO +12, +1 more"
-    rows = {row[1]: row for row in digest.detail.table.rows}
-    assert rows["🇺🇸 United States"][2:] == ("602", "320", "−282", "▼2")
-    assert rows["🇵🇹 Portugal"][3:] == ("0", "−1", "out")
+    rows = {row[0]: row for row in digest.detail.table.rows}
+    assert rows["🇺🇸 US"][1:] == ("602", "320", "−282")  # short names: the thread's table fits a phone
+    assert rows["🇵🇹 Portugal"][1:] == ("1", "0", "−1")
     assert len(digest.detail.table.rows) == 30  # every contingent, plus the one that left
 
 
@@ -54,6 +71,8 @@ def test_catch_up_wording(registry) -> None:
 
 
 def test_problem_notice(registry) -> None:
+    """One notice names the problem, keeps the last good figures and links the watched source."""
     notice = problem_briefing("KFOR", "http://127.0.0.1/r.csv", "line 3: unknown nation 'Germny'", BEFORE)
     assert notice.title == "KFOR source problem"
     assert "line 3: unknown nation 'Germny'" in notice.summary and "2025-02, 4,686 troops" in notice.summary
+    assert notice.footer.link() == "http://127.0.0.1/r.csv"  # the watched source, linked

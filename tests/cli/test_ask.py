@@ -17,10 +17,11 @@ def test_ask_prints_plain_text_when_piped() -> None:
 
 
 def test_ask_json() -> None:
+    """--json prints the briefing as JSON, with the name NATO writes today."""
     result = kfor("ask", "/kfor country Türkiye", "--json")
     data = json.loads(result.stdout)
-    assert data["title"] == "🇹🇷 Turkey in KFOR"
-    assert {f["name"]: f["value"] for f in data["fields"]}["Troops"] == "325"
+    assert data["title"] == "🇹🇷 Türkiye in KFOR"
+    assert data["summary"].startswith("**325 troops** — rank 4 of 29")
 
 
 def test_ask_errors_are_one_line_on_stderr_with_nonzero_exit() -> None:
@@ -53,4 +54,4 @@ def test_history_of_italy_goes_back_to_2015() -> None:
 def test_compare_2024_01_with_2025_02() -> None:
     """Germany +170 and Portugal joining, between the two complete lists."""
     out = kfor("ask", "/kfor compare 2024-01 2025-02").stdout
-    assert "Germany +170" in out and "Joined (1): 🇵🇹 Portugal +1" in out
+    assert "🇩🇪 Germany 99 → 269 (+170, +171.7%)" in out and "Joined (1): 🇵🇹 Portugal 0 → 1 (+1, new)" in out

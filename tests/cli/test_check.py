@@ -83,7 +83,7 @@ async def test_check_on_both_databases(database_url, tmp_path: Path, capsys) -> 
     report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
     assert await run_check(str(report), database_url, None, settings) == 0
     out = capsys.readouterr().out
-    assert out.startswith("KFOR update — 2025-02 → 2025-06") and "🇩🇪 Germany +31" in out
+    assert out.startswith("KFOR update — 2025-02 → 2025-06") and "🇩🇪 Germany 269 → 300 (+31, +11.5%)" in out
 
 
 async def test_a_relative_source_is_read_from_the_current_directory(tmp_path: Path) -> None:

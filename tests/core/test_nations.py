@@ -8,7 +8,7 @@ import tomllib
 import pycountry
 import pytest
 
-from bot.core.errors import UnknownNationError
+from bot.core.errors import NoContingentError, UnknownNationError
 from bot.core.nations import NationRegistry, alpha2_to_flag, flag_to_alpha2, fold_letters, normalize_name
 from tests.conftest import DATA
 
@@ -268,3 +268,43 @@ def test_short_localized_names_are_exact_only(registry: NationRegistry) -> None:
         registry.resolve("Fa")
     with pytest.raises(UnknownNationError):
         registry.resolve("SAX")
+
+
+def test_find_says_whether_a_name_was_corrected(registry: NationRegistry) -> None:
+    """A typo or a prefix is a correction (the answer says so); a name, alias, code or flag is not."""
+    assert (registry.find("Germny").nation.name, registry.find("Germny").corrected) == ("Germany", True)
+    assert registry.find("Slovaki").corrected
+    for exact in ("Germany", "germany", "DE", "DEU", "🇩🇪", "Deutschland", "Türkiye", "Czechia"):
+        assert not registry.find(exact).corrected, exact
+
+
+def test_a_real_country_without_troops_is_not_a_look_alike(registry: NationRegistry) -> None:
+    """Serbia (by name, code or flag) has no contingent; Australia is not corrected to Austria."""
+    for text in ("Serbia", "serbia", "RS", "SRB", "🇷🇸"):
+        with pytest.raises(NoContingentError, match=r"^Serbia has no contingent in KFOR\.$"):
+            registry.resolve(text)
+    with pytest.raises(NoContingentError, match="Australia has no contingent"):
+        registry.resolve("Australia")
+    assert registry.resolve("Mac").name == "North Macedonia"  # lower-case letters are no ISO code (Macao's MAC)
+    with pytest.raises(UnknownNationError) as unknown:
+        registry.resolve("Atlantis")
+    assert not isinstance(unknown.value, NoContingentError)
+
+
+def test_names_nato_writes_today_are_shown_and_the_canonical_ones_kept(registry: NationRegistry) -> None:
+    """Türkiye and Czechia are shown; "Turkey" and "Czech Republic" stay the keys and still find them."""
+    turkey, czechia = registry.get("Turkey"), registry.get("Czech Republic")
+    assert (turkey.shown, turkey.label) == ("Türkiye", "🇹🇷 Türkiye")
+    assert (czechia.shown, czechia.label) == ("Czechia", "🇨🇿 Czechia")
+    assert registry.resolve("Turkey") is registry.resolve("Türkiye") is turkey
+    assert registry.resolve("Czech Republic") is registry.resolve("Czechia") is czechia
+    assert registry.get("Germany").shown == "Germany"  # no display name: the canonical one
+
+
+def test_short_names_for_phone_tables(registry: NationRegistry) -> None:
+    """Names longer than 11 letters have a short form for narrow tables, and it is read as input too."""
+    assert registry.get("United States").short_label == "🇺🇸 US"
+    assert registry.get("North Macedonia").short_label == "🇲🇰 N. Macedonia"
+    assert registry.get("Italy").short_label == "🇮🇹 Italy"
+    assert registry.resolve("N. Macedonia").name == "North Macedonia"
+    assert max(len(n.short or n.shown) for n in registry) <= 12

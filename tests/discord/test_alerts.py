@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import discord
@@ -45,6 +46,7 @@ async def _cycle(env):
 
 
 async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server) -> None:
+    """A change posts one digest (before → after, reference in the link), pings only the role, opens a thread."""
     env, _guild, channel, admin, _, analysts = server
     reply = await admin.slash(channel, "kfor-settings alerts subscribe", mention_role=analysts)
     assert reply.ephemeral and "Subscribed" in reply.response.content
@@ -58,8 +60,11 @@ async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server)
     (embed,) = digest.embeds
     assert embed.title == "KFOR update — 2025-02 → 2025-06"
     assert embed.description.startswith("KFOR: 4,686 → 4,404 troops (−282, −6.0%)")
-    assert {f.name: f.value for f in embed.fields}["Shrank (1)"] == "🇺🇸 United States −282"
-    assert "as of 2025-06 · complete list · ref " in embed.footer.text
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Shrank (1)"] == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
+    assert fields["Rank moves (1)"] == "🇺🇸 United States 2 → 4"  # not Hungary and Türkiye, one place up each
+    assert embed.footer.text.endswith("as of 2025-06 · complete list")  # no reference in sight…
+    assert re.fullmatch(r"https://jfcnaples\.nato\.int/kfor#kfor-ref-[0-9a-f]{8}", embed.url)  # …it is in the link
     stored = env.backend.get_message(channel.id, digest.id)
     assert digest.content == analysts.mention
     assert stored.ping_role_ids == [analysts.id] and not stored.mention_everyone and stored.ping_user_ids == []
@@ -67,13 +72,13 @@ async def test_subscribe_then_a_change_posts_a_digest_and_opens_a_thread(server)
     (thread,) = channel.threads
     assert thread.name == "KFOR 2025-06: US −282"
     table = thread.history()[-1].embeds[0].description
-    assert "United States" in table and "602" in table and "320" in table
+    assert re.search(r"^US +602 +320 +−282$", table, re.MULTILINE)
 
     assert (await _cycle(env)).sent == 0  # exactly once
     assert len([m for m in channel.history() if m.embeds]) == 1
 
     top = await admin.slash(channel, "kfor country", nation="US")  # briefings now use the new figures
-    assert {f.name: f.value for f in top.response.embeds[0].fields}["Troops"] == "320"
+    assert top.response.embeds[0].description.startswith("**320 troops**")
 
 
 async def test_unsubscribe_stops_digests(server) -> None:
@@ -131,11 +136,13 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
 
 
 async def test_list_and_test_digest(server) -> None:
+    """The list is private and names the filters; the test digest is marked and gets its thread."""
     _env, _, channel, admin, member, analysts = server
     await admin.slash(
         channel, "kfor-settings alerts subscribe", min_change=50, nations="Germany, US", mention_role=analysts
     )
     listing = await member.slash(channel, "kfor alerts list")
+    assert listing.ephemeral  # only the asker sees it
     text = listing.response.embeds[0].description
     assert f"<#{channel.id}>" in text and "≥50 troops" in text and "Germany, United States" in text
     reply = await admin.slash(channel, "kfor-settings alerts test")
@@ -154,9 +161,11 @@ async def test_unknown_nation_in_a_subscription_filter_suggests(server) -> None:
 
 
 async def test_scheduled_briefings_post_once_per_slot(server) -> None:
+    """A schedule is confirmed in words and posts once per slot, then 'no change since …'."""
     env, _, channel, admin, _, _ = server
     reply = await admin.slash(channel, "kfor-settings briefing schedule", when="Mondays 08:00", timezone="Europe/Rome")
-    assert "`0 8 * * mon` (Europe/Rome)" in reply.response.content
+    assert reply.response.content.startswith(f"The overview in <#{channel.id}>: Mondays at 08:00 Europe/Rome; next ")
+    assert "* * mon" not in reply.response.content  # in words, not as a crontab
     (schedule,) = await env.bot.alerts.store.schedules.all()
     assert (schedule.channel_id, schedule.timezone) == (channel.id, "Europe/Rome")
     runtime = env.bot.alerts
@@ -210,3 +219,28 @@ async def test_a_digest_sent_before_a_crash_is_not_sent_again(server) -> None:
     assert len(channel.threads) == 1
     (row,) = await store.ledger.rows(f"channel:{channel.id}")
     assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "restarted-process", 2)
+
+
+async def test_the_alert_test_shows_a_real_change(server) -> None:
+    """The sample digest changes figures for real (not "4,686 → 4,686 (±0)"), and says it is a test."""
+    _env, _, channel, admin, _, _ = server
+    subscribed = await admin.slash(channel, "kfor-settings alerts subscribe")
+    assert "for changes of at least 1 troop." in subscribed.response.content  # singular
+    await admin.slash(channel, "kfor-settings alerts test")
+    (embed,) = _last_embed_message(channel).embeds
+    assert embed.description.startswith("KFOR: 4,686 → 4,428 troops (−258, −5.5%) · 29 → 30 nations.")
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Shrank (1)"] == "🇺🇸 United States 602 → 301 (−301, −50.0%)"
+    assert fields["Grew (1)"] == "🇩🇪 Germany 269 → 300 (+31, +11.5%)"
+    assert fields["Joined (1)"] == "🇳🇴 Norway 0 → 12 (+12, new)"
+    assert "not news" in embed.description and "±0" not in embed.description
+
+
+def test_a_retry_finds_a_digest_by_its_link_or_by_an_older_footer() -> None:
+    """The reference is the link's anchor now; a digest sent by an older version kept it in the footer."""
+    from bot.discord.destination import _carries
+
+    linked = discord.Embed(title="t", url="https://www.nato.int/p.pdf#kfor-ref-1a2b3c4d")
+    older = discord.Embed(title="t").set_footer(text="Source: NATO · as of 2025-06 · ref 1a2b3c4d")
+    assert _carries(linked, "1a2b3c4d") and _carries(older, "1a2b3c4d")
+    assert not _carries(linked, "ffffffff") and not _carries(discord.Embed(title="t"), "1a2b3c4d")

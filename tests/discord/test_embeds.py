@@ -116,3 +116,41 @@ def test_payload_size_matches_discord_py(service) -> None:
         for message in render_embeds(briefing):
             for payload in message:
                 assert embed_size(payload) == len(discord.Embed.from_dict(payload))
+
+
+def test_the_table_follows_the_result(service) -> None:
+    """An answer with fields (a scenario) shows its table as the last field, after the outcome."""
+    (message,) = render_messages(service.scenario("us-withdrawal"))
+    (embed,) = message.embeds
+    names = [f.name for f in embed.fields]
+    assert names == ["What changes (1)", "Balance", "Backfill to restore 4,686", "After the scenario"]
+    assert embed.fields[-1].value.startswith("```") and "```" not in (embed.description or "")
+    assert embed.fields[-1].value.endswith("*Add: its share of the backfill.*")  # the table's own footnote
+
+
+def test_only_the_first_embed_links_to_the_source() -> None:
+    """Discord folds embeds sharing a link into one gallery: the continuation embeds carry none."""
+    briefing = huge_briefing(rows=400, fields=0, text=10).model_copy(
+        update={"footer": Footer(source="NATO", as_of="2025-02", url="https://www.nato.int/placemat.pdf")}
+    )
+    embeds = [e for m in render_messages(briefing) for e in m.embeds]
+    assert len(embeds) > 1
+    assert embeds[0].url == "https://www.nato.int/placemat.pdf"
+    assert all(e.url is None for e in embeds[1:])
+
+
+def test_an_alert_reference_is_in_the_link_not_the_footer() -> None:
+    """The reference rides the link's anchor (the source's, or the mission's page); the footer stays clean."""
+    with_url = Footer(source="NATO", as_of="2025-06", ref="1a2b3c4d", url="https://www.nato.int/p.pdf#page=2")
+    without = Footer(source="News", as_of="2025-06", ref="1a2b3c4d")
+    assert with_url.link() == "https://www.nato.int/p.pdf#kfor-ref-1a2b3c4d"
+    assert without.link() == "https://jfcnaples.nato.int/kfor#kfor-ref-1a2b3c4d"
+    (message,) = render_messages(Briefing(kind="digest", title="t", footer=without))
+    assert message.embeds[0].url == without.link() and "1a2b3c4d" not in message.embeds[0].footer.text
+
+
+def test_a_table_footnote_is_escaped_markdown() -> None:
+    """A footnote such as '* from a partial list' is shown as written, not read as an italic mark."""
+    table = Table(columns=(Column(header="a"),), rows=(("1*",),), notes=("* from a partial list",))
+    (message,) = render_messages(Briefing(kind="k", title="t", table=table))
+    assert message.embeds[0].description.endswith("*\\* from a partial list*")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 import pytest
 import simcord
@@ -31,7 +33,7 @@ async def test_top_shows_ranked_table_with_source(world) -> None:
     lines = embed.description.split("```")[1].strip().splitlines()
     assert lines[1].split() == ["1", "Italy", "1,258", "26.8%"]  # no flags in code blocks: they misalign
     assert lines[5].split() == ["5", "Germany", "269", "5.7%"]
-    assert "the report states 27 nations but lists 29" in embed.description
+    assert "27 nations" not in embed.description  # the report's caveat is overview's and sources' (below)
     assert embed.footer.text.endswith("as of 2025-02 · complete list") and "BILD" in embed.footer.text
     assert embed.timestamp is not None
 
@@ -46,14 +48,30 @@ async def test_top_count_is_limited_to_1_to_30(world) -> None:
 
 
 async def test_country_with_typo_and_alias(world) -> None:
+    """NATO's names today (Türkiye, Czechia) shown; old names still read; a corrected typo says so."""
     _, _, channel, member = world
-    result = await member.slash(channel, "kfor country", nation="Türkiye")
-    embed = result.response.embeds[0]
-    assert embed.title == "🇹🇷 Turkey in KFOR"
-    assert _fields(embed)["Troops"] == "325"
-    assert _fields(embed)["Rank"] == "4 of 29"
-    result = await member.slash(channel, "kfor country", nation="Germny")
-    assert result.response.embeds[0].title == "🇩🇪 Germany in KFOR"
+    for typed in ("Türkiye", "Turkey", "TR"):
+        embed = (await member.slash(channel, "kfor country", nation=typed)).response.embeds[0]
+        assert embed.title == "🇹🇷 Türkiye in KFOR"
+        assert embed.description == "**325 troops** — rank 4 of 29, 6.9% of KFOR."  # no "X → Y": not a typo
+    embed = (await member.slash(channel, "kfor country", nation="Czech Republic")).response.embeds[0]
+    assert embed.title == "🇨🇿 Czechia in KFOR"
+    embed = (await member.slash(channel, "kfor country", nation="Germny")).response.embeds[0]
+    assert embed.title == "🇩🇪 Germany in KFOR"
+    assert embed.description.splitlines()[0] == "*Germny → Germany*"
+    embed = (await member.slash(channel, "kfor country", nation="Lithuania")).response.embeds[0]
+    assert embed.description.startswith("**1 troop** — rank")
+
+
+async def test_a_country_with_no_troops_says_so(world) -> None:
+    """Serbia is a real country that sends no troops: it says exactly that, with no look-alike suggestion."""
+    env, _, channel, member = world
+    for typed in ("Serbia", "RS", "🇷🇸"):
+        result = await member.slash(channel, "kfor country", nation=typed)
+        assert result.ephemeral and result.response.content == "Serbia has no contingent in KFOR."
+    result = await member.slash(channel, "kfor history", nation="Australia")  # not "did you mean Austria"
+    assert result.response.content == "Australia has no contingent in KFOR."
+    assert all(isinstance(getattr(e, "original", None), UnknownNationError) for e in env.errors)
 
 
 async def test_unknown_nation_is_an_ephemeral_answer_with_suggestions(world) -> None:
@@ -66,20 +84,22 @@ async def test_unknown_nation_is_an_ephemeral_answer_with_suggestions(world) -> 
 
 
 async def test_overview(world) -> None:
+    """The overview says the total once and gives the split and concentration."""
     _, _, channel, member = world
     embed = (await member.slash(channel, "kfor overview")).response.embeds[0]
     fields = _fields(embed)
-    assert fields["Total troops"] == "4,686"
+    assert embed.description.startswith("4,686 troops from 29 nations.")
     assert fields["Partners"].startswith("430 troops · 5 nations")
     assert "1,147" in fields["Concentration (HHI)"]
 
 
 async def test_scenario_preset_and_expression(world) -> None:
+    """A preset and an expression give the outcome, the lead nation's share among the balance."""
     _, _, channel, member = world
     embed = (await member.slash(channel, "kfor scenario", change="us-withdrawal")).response.embeds[0]
     assert embed.title == "Scenario — United States withdraws"
     assert "4,686 → 4,084 troops (−602, −12.8%)" in embed.description
-    assert "Italy 26.8% → 30.8%" in _fields(embed)["Lead nation's share"]
+    assert "Lead nation: 🇮🇹 Italy 26.8% → 30.8%" in _fields(embed)["Balance"]
     embed = (await member.slash(channel, "kfor scenario", change="US-50%; Germany+200")).response.embeds[0]
     assert "4,686 → 4,585" in embed.description
 
@@ -216,3 +236,106 @@ async def test_an_error_longer_than_discord_allows_still_gets_its_answer(world) 
     assert result.ephemeral and result.response.content.startswith("Cannot read 'why why")
     assert len(result.response.content) == 2000 and result.response.content.endswith("…")
     assert env.errors
+
+
+async def test_scenario_says_the_result_first_and_fits_a_phone(world) -> None:
+    """Outcome fields first, then the compact table (changed nations, top 10, '… N more'), then a Full table button."""
+    _, _, channel, member = world
+    result = await member.slash(channel, "kfor scenario", change="us-withdrawal")
+    (embed,) = result.response.embeds
+    assert [f.name for f in embed.fields] == ["What changes (1)", "Balance", "Backfill to restore 4,686",
+                                              "After the scenario"]  # fmt: skip
+    assert _fields(embed)["What changes (1)"] == "🇺🇸 United States 602 → 0 (−602, −100.0%)"
+    lines = _fields(embed)["After the scenario"].split("```")[1].strip().splitlines()
+    assert lines[0].split() == ["Nation", "Troops", "Δ", "Add"] and lines[-1] == "… 18 more"
+    assert max(map(len, lines)) <= 30  # a 390 px phone shows about 30 characters of a code block
+    assert len(embed) < 1800  # short: nothing to scroll past
+    (row,) = result.response.components
+    assert [(b["label"], b["custom_id"]) for b in row["components"]] == [
+        ("Full table", "kfor:table:2025-02/news-report:us-withdrawal")
+    ]
+
+
+async def test_the_full_table_button_opens_a_thread_once(world) -> None:
+    """A click opens a thread on the answer with the whole ranking; the button has done its job and goes."""
+    env, guild, channel, member = world
+    result = await member.slash(channel, "kfor scenario", change="withdraw US")
+    colleague = guild.add_member(env.create_user("colleague"))
+    await colleague.click(result.response.message, label="Full table")
+    (thread,) = channel.threads
+    assert thread.name == "Scenario — withdraw US"
+    (table,) = [m for m in thread.history() if m.embeds]
+    text = table.embeds[0].description
+    assert "North Macedonia" in text and re.search(r"–\s+out\s+United States\s+0\s+−602", text)
+    assert len(text.split("```")[1].strip().splitlines()) == 1 + 29
+    stored = env.backend.get_message(channel.id, result.response.message.id)
+    assert not stored.components  # no second thread from a second click
+    assert not stored.mention_everyone and stored.ping_user_ids == []
+
+
+async def test_a_full_table_for_figures_that_changed_since_is_refused(world) -> None:
+    """The button names the figures the answer was on: after new figures it asks for a new scenario instead."""
+    env, _, channel, member = world
+    result = await member.slash(channel, "kfor scenario", change="us-withdrawal")
+    service = env.bot.get_cog("KforCog").service
+    later = service.catalog.latest.with_troops(dict(service.catalog.latest.troops_by_nation, Germany=300))
+    service.add_snapshots([later.model_copy(update={"as_of": "2025-06"})])
+    click = await member.click(result.response.message, label="Full table")
+    assert click.ephemeral and "The figures have changed since (2025-06 now)" in click.response.content
+    assert channel.threads == []
+
+
+async def test_help_and_sources_are_private_and_can_be_posted(world) -> None:
+    """Only the asker sees help and sources; 'Post publicly' puts them in the channel for everyone."""
+    _, _, channel, member = world
+    for command, title in (
+        ("kfor help", "/kfor — briefings on KFOR"),
+        ("kfor sources", "KFOR — where the figures come from"),
+    ):
+        private = await member.slash(channel, command)
+        assert private.ephemeral and private.response.embeds[0].title == title
+        assert channel.last_message is None or channel.last_message.embeds[0].title != title
+        posted = await member.click(private.response.message, label="Post publicly")
+        public = [m for m in channel.history() if m.embeds][-1]
+        assert public.embeds[0].title == title and not posted.ephemeral
+        assert not (await _refetch(world, private)).components  # the private copy lost its button
+
+
+async def _refetch(world, result):
+    env, _, channel, _ = world
+    return env.backend.get_message(channel.id, result.response.message.id)
+
+
+async def test_the_report_caveat_is_in_overview_and_sources_only(world) -> None:
+    """'The report states 27 nations but lists 29' is not repeated on every answer."""
+    _, _, channel, member = world
+    caveat = "the report states 27 nations but lists 29"
+    for command, options in (("kfor top", {}), ("kfor country", {"nation": "Italy"}), ("kfor scenario",
+                             {"change": "us-withdrawal"}), ("kfor compare", {}), ("kfor snapshots", {})):  # fmt: skip
+        embed = (await member.slash(channel, command, **options)).response.embeds[0]
+        assert caveat not in str(embed.to_dict()), command
+    assert caveat in (await member.slash(channel, "kfor overview")).response.embeds[0].description
+    assert caveat in str((await member.slash(channel, "kfor sources")).response.embeds[0].to_dict())
+
+
+async def test_a_chart_reply_is_dark_and_mentions_no_table(world) -> None:
+    """The PNG has Discord's dark embed colour; the embed under it speaks of no table it does not show."""
+    import io
+
+    from PIL import Image
+
+    _, _, channel, member = world
+    result = await member.slash(channel, "kfor chart", kind="scenario", change="us-withdrawal")
+    embed = result.response.embeds[0]
+    text = str(embed.to_dict()).casefold()
+    assert "table" not in text and "column" not in text and "```" not in text
+    image = Image.open(io.BytesIO(await result.response.attachments[0].read())).convert("RGB")
+    assert image.getpixel((3, 3)) == (0x2B, 0x2D, 0x31)
+
+
+async def test_footers_link_to_the_source(world) -> None:
+    """An answer whose source has an address links to it (the title); the seed report has none."""
+    _, _, channel, member = world
+    history = (await member.slash(channel, "kfor history", nation="Italy")).response.embeds[0]
+    assert history.url.startswith("https://nizelige.republika.rs/") and "Republika.rs" in history.footer.text
+    assert (await member.slash(channel, "kfor top")).response.embeds[0].url is None

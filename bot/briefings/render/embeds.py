@@ -5,6 +5,12 @@ carries title, summary, caveats and fields; a long table continues in further em
 the 6,000 characters a message may hold, in further messages). Text is shortened only where
 Discord would otherwise reject it, and then visibly ("…").
 
+The result comes first: when an answer has fields (the outcome of a scenario, the facts of the
+overview) and its table fits in one field, the table is the last field, after them; otherwise it
+follows the summary. The first embed links to the source (its title is the link), and an alert's
+reference travels in that link, never in the visible footer. Only the first embed has the link:
+Discord folds embeds that share one into a gallery.
+
 Plain dicts, not discord.py objects: webhooks and ``kfor-bot check`` post the same payloads
 without importing discord.py; the bot turns them into ``discord.Embed`` with ``from_dict``.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, Table
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.tables import table_lines, without_flags
 
@@ -61,6 +67,21 @@ def _code_blocks(lines: list[str], limit: int) -> list[str]:
     return [f"{CODE_FENCE}\n" + "\n".join(chunk) + f"\n{CODE_FENCE}" for chunk in blocks]
 
 
+def _plain(text: str) -> str:
+    """``text`` with the markdown marks a note may contain ("* from a partial list") escaped."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+
+
+def _table_text(table: Table, limit: int) -> tuple[str, list[str], str]:
+    """A table as caption, code blocks of at most ``limit`` characters, and its notes."""
+    caption = f"**{table.caption}**\n" if table.caption else ""
+    notes = "\n".join(f"*{_plain(note)}*" for note in table.notes)
+    # One space between columns and no flags: embeds are narrow (about 45 monospace characters on a
+    # desktop, 32 on a phone), and Discord shows flag emoji in code blocks as letters or boxes.
+    lines = table_lines(without_flags(table), gap=1)
+    return caption, _code_blocks(lines, limit - len(caption) - len(notes) - 1), notes
+
+
 def _embed(briefing: Briefing, title: str, description: str | None, timestamp: dt.datetime | None) -> Embed:
     embed: Embed = {"type": "rich", "title": clip(title, limits.EMBED_TITLE), "color": briefing.colour}
     if description:
@@ -76,27 +97,36 @@ def render_embeds(briefing: Briefing, *, timestamp: dt.datetime | None = None) -
     """The briefing as messages (lists) of embed payloads, each message within every Discord limit."""
     parts = [briefing.summary] if briefing.summary else []
     if briefing.notes:
-        parts.append("\n".join(f"⚠️ *{note}*" for note in briefing.notes))
+        parts.append("\n".join(f"⚠️ *{_plain(note)}*" for note in briefing.notes))
     head = _embed(briefing, briefing.title, "\n\n".join(parts), timestamp)
+    link = briefing.footer.link() if briefing.footer is not None else None
+    if link:
+        head["url"] = link
     embeds = [head]
     continued = f"{briefing.title} (continued)"
 
     current = head
-    for item in briefing.fields:
-        name, value = clip(item.name, limits.FIELD_NAME), clip(item.value or "—", limits.FIELD_VALUE)
-        fields = current.setdefault("fields", [])
-        if len(fields) >= limits.EMBED_FIELDS or embed_size(current) + len(name) + len(value) > limits.EMBED_TOTAL:
+    fields = [(clip(item.name, limits.FIELD_NAME), clip(item.value or "—", limits.FIELD_VALUE), item.inline)
+              for item in briefing.fields]  # fmt: skip
+    table = briefing.table if briefing.table is not None and briefing.table.rows else None
+    if table is not None and fields:
+        caption, blocks, notes = _table_text(table, limits.FIELD_VALUE)
+        if len(blocks) == 1:  # the whole table fits in one field: it follows the result
+            name = clip(table.caption or "Table", limits.FIELD_NAME)
+            fields.append((name, blocks[0] + (f"\n{notes}" if notes else ""), False))
+            table = None
+    for name, value, inline in fields:
+        items = current.setdefault("fields", [])
+        if len(items) >= limits.EMBED_FIELDS or embed_size(current) + len(name) + len(value) > limits.EMBED_TOTAL:
             current = _embed(briefing, continued, None, timestamp)
             embeds.append(current)
-            fields = current.setdefault("fields", [])
-        fields.append({"name": name, "value": value, "inline": item.inline})
+            items = current.setdefault("fields", [])
+        items.append({"name": name, "value": value, "inline": inline})
 
-    if briefing.table is not None and briefing.table.rows:
-        caption = f"**{briefing.table.caption}**\n" if briefing.table.caption else ""
-        # One space between columns and no flags: embeds are narrow (about 45 monospace characters),
-        # and Discord shows flag emoji in code blocks as letters or boxes.
-        lines = table_lines(without_flags(briefing.table), gap=1)
-        blocks = _code_blocks(lines, limits.EMBED_DESCRIPTION - len(caption))
+    if table is not None:
+        caption, blocks, notes = _table_text(table, limits.EMBED_DESCRIPTION)
+        if notes:
+            blocks[-1] += f"\n{notes}"
         text = current.get("description", "")
         merged = f"{text}\n\n{caption}{blocks[0]}" if text else f"{caption}{blocks[0]}"
         if (

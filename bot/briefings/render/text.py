@@ -1,10 +1,14 @@
 """Briefings for a terminal: rich tables when interactive, plain aligned text when piped.
 
 Plain text keeps ``kfor-bot ask "/kfor top 5" | grep Italy`` and log files readable; rich output is
-what a person at the console sees.
+what a person at the console sees. A terminal is wide, so both show the whole table (a scenario's
+``full_table``, not the phone-width extract Discord shows). Every text reaches rich as a ``Text``, never
+as markup: a nation, a scenario or a usage line with square brackets ("[count]") prints as it is.
 """
 
 from __future__ import annotations
+
+import re
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -15,24 +19,36 @@ from rich.text import Text
 from bot.briefings.model import Briefing
 from bot.briefings.render.tables import table_lines
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def plain(markdown: str) -> str:
+    """Discord's markdown as a terminal shows it: no ``**``, ``*`` or backticks; a link as "title (address)"."""
+    text = _LINK.sub(r"\1 (\2)", markdown)
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text)).replace("`", "")
+
 
 def render_text(briefing: Briefing) -> str:
     """Plain text: title, summary, fields, table, notes, footer."""
     out = [briefing.title, "=" * cell_len(briefing.title)]
     if briefing.summary:
-        out.append(briefing.summary)
+        out.append(plain(briefing.summary))
     if briefing.fields:
         out.append("")
         for field in briefing.fields:
-            value = field.value.replace("**", "").replace("`", "")
+            value = plain(field.value)
             first, *rest = value.split("\n")
             out.append(f"{field.name}: {first}")
             out.extend(f"    {line}" for line in rest)
-    if briefing.table is not None:
+    table = briefing.complete_table
+    if table is not None:
         out.append("")
-        if briefing.table.caption:
-            out.append(briefing.table.caption)
-        out.extend(table_lines(briefing.table))
+        if table.caption:
+            out.append(table.caption)
+        out.extend(table_lines(table))
+        out.extend(table.notes)
     for note in briefing.notes:
         out.append(f"Note: {note}")
     if briefing.footer is not None:
@@ -45,27 +61,29 @@ def render_rich(briefing: Briefing) -> Group:
     colour = f"#{briefing.colour:06x}"
     parts: list[RenderableType] = []
     if briefing.summary:
-        parts.append(Text(briefing.summary, style="bold"))
+        parts.append(Text(plain(briefing.summary), style="bold"))
     if briefing.fields:
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(style=colour, no_wrap=True)
         grid.add_column()
         for field in briefing.fields:
-            grid.add_row(field.name, Text(field.value.replace("**", "").replace("`", "'")))
+            grid.add_row(Text(field.name), Text(plain(field.value)))
         parts += [Text(""), grid]
-    if briefing.table is not None:
+    source = briefing.complete_table
+    if source is not None:
         table = RichTable(
-            title=briefing.table.caption,
+            title=Text(source.caption) if source.caption else None,
             header_style=f"bold {colour}",
             show_edge=False,
             title_justify="left",
             pad_edge=False,
         )
-        for column in briefing.table.columns:
-            table.add_column(column.header, justify=column.align)
-        for row in briefing.table.rows:
-            table.add_row(*row)
+        for column in source.columns:
+            table.add_column(Text(column.header), justify=column.align)
+        for row in source.rows:
+            table.add_row(*(Text(cell) for cell in row))
         parts += [Text(""), table]
+        parts += [Text(note, style="dim") for note in source.notes]
     for note in briefing.notes:
         parts.append(Text(f"Note: {note}", style="yellow"))
     panel = Panel(

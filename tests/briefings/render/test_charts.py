@@ -62,3 +62,31 @@ def test_history_chart_marks_partial_and_estimated_points(service) -> None:
     complete_x = list(lines["complete list"].get_xdata())
     assert complete_x == sorted(complete_x) and len(complete_x) == request.markers.count("complete") == 3
     assert len(axes.get_legend().get_texts()) == 3
+
+
+def test_charts_are_drawn_for_discords_dark_theme(service) -> None:
+    """A dark background (Discord's embed colour), 800 × 560 for a 400 × 280 embed image, light labels."""
+    import io
+
+    from PIL import Image
+
+    from bot.briefings.render.charts import BACKGROUND
+
+    for briefing in (service.chart("top"), service.chart("history", "Italy"), service.chart("scenario")):
+        image = Image.open(io.BytesIO(render_chart(briefing.chart))).convert("RGB")
+        assert image.size == (800, 560)
+        assert (
+            image.getpixel((2, 2))
+            == image.getpixel((797, 557))
+            == Image.new("RGB", (1, 1), BACKGROUND).getpixel((0, 0))
+        )
+        light = image.convert("L").point(lambda v: 255 if v > 200 else 0)  # light text on the dark ground
+        assert light.histogram()[255] > 500, briefing.kind
+
+
+def test_chart_labels_are_readable_at_embed_width() -> None:
+    """Discord halves the picture: every text is drawn at 16 pt or more, about 11 px on screen."""
+    from bot.briefings.render import charts
+
+    assert (charts.WIDTH * charts.DPI, charts.HEIGHT * charts.DPI) == (800, 560)
+    assert min(charts.TITLE_PT, charts.LABEL_PT, charts.VALUE_PT) >= 16

@@ -8,18 +8,19 @@ import json
 from rich.console import Console
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, BriefingField
 from bot.briefings.render.json_doc import render_json
 from bot.briefings.render.tables import table_lines
 from bot.briefings.render.text import print_briefing, render_text
 
 
 def test_plain_text_has_title_rows_notes_and_footer(service) -> None:
+    """Title, underline, aligned rows and the source line; no caveat that belongs elsewhere."""
     text = render_text(service.top(2))
     lines = text.splitlines()
     assert lines[0] == "KFOR — top 2 contingents"
     assert any(line.split() == ["1", "🇮🇹", "Italy", "1,258", "26.8%"] for line in lines)
-    assert "Note: the report states 27 nations but lists 29" in text
+    assert "Note:" not in text  # the report's own caveat belongs to overview and sources
     assert lines[-1].startswith("Source: ")
     assert lines[-1].endswith("as of 2025-02 · complete list")
 
@@ -71,3 +72,29 @@ def test_number_formats() -> None:
         "new",
         "out",
     )
+
+
+def test_markup_in_answers_is_text_on_a_terminal(service) -> None:
+    """Usage lines keep "[count]" and a stray "[/x]" prints as typed: rich markup is never read."""
+    out = io.StringIO()
+    print_briefing(service.help(), Console(file=out, force_terminal=True, width=160))
+    assert "/kfor top [count]" in out.getvalue()
+    weird = Briefing(kind="k", title="[/x] [bold]", summary="[/x]", fields=(BriefingField(name="[a]", value="[/b]"),))
+    out = io.StringIO()
+    print_briefing(weird, Console(file=out, force_terminal=True, width=100))
+    assert all(text in out.getvalue() for text in ("[/x] [bold]", "[a]", "[/b]"))
+
+
+def test_markdown_becomes_plain_text() -> None:
+    """Discord's bold, italics, code and links read as plain text in a terminal; a footnote's '*' stays."""
+    from bot.briefings.render.text import plain
+
+    assert plain("*Germny → Germany*\n**269 troops**") == "Germny → Germany\n269 troops"
+    assert plain("[KFOR](https://x.int/a) `withdraw US`") == "KFOR (https://x.int/a) withdraw US"
+    assert plain("* from a partial list") == "* from a partial list"
+
+
+def test_the_console_shows_the_whole_table(service) -> None:
+    """A terminal is wide: a scenario prints its full ranking, not Discord's phone-width extract."""
+    text = render_text(service.scenario("us-withdrawal"))
+    assert "North Macedonia" in text and "… 18 more" not in text and "Add: its share of the backfill." in text

@@ -1,0 +1,70 @@
+"""The buttons under some answers: "Full table" (a scenario) and "Post publicly" (a private answer).
+
+A button's ``custom_id`` says everything its click needs ("kfor:table:2025-02:withdraw US"), so a
+click is answered the same way after a restart, by any instance: the cog's interaction listener
+(:meth:`bot.discord.cog.KforCog.on_button`) reads it back with :func:`parse_button`. No view is
+kept in memory per message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.briefings.render import discord_limits as limits
+
+PREFIX = "kfor:"
+FULL_TABLE = "table"
+POST_PUBLICLY = "public"
+#: The private answers a member may post for everyone to see.
+PUBLIC_ANSWERS = ("help", "sources")
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    """What a button asks for: the full table of a scenario on some figures, or an answer posted publicly."""
+
+    action: str
+    #: For a full table: the snapshot the scenario was run on; for a public post: the answer's name.
+    subject: str
+    #: For a full table: the scenario's change as typed (a preset key or an expression).
+    change: str = ""
+
+
+def full_table_view(as_of: str, change: str) -> discord.ui.View | None:
+    """A "Full table" button for a scenario on the ``as_of`` figures; None when its change is too long to carry."""
+    custom_id = f"{PREFIX}{FULL_TABLE}:{as_of}:{change}"
+    if len(custom_id) > limits.CUSTOM_ID:
+        return None  # /kfor discuss still opens a thread with the full table
+    return _view(discord.ui.Button(label="Full table", emoji="📋", custom_id=custom_id))
+
+
+def post_publicly_view(answer: str) -> discord.ui.View:
+    """A "Post publicly" button under a private answer (help, sources)."""
+    return _view(discord.ui.Button(label="Post publicly", emoji="📣", custom_id=f"{PREFIX}{POST_PUBLICLY}:{answer}"))
+
+
+def _view(button: discord.ui.Button[discord.ui.View]) -> discord.ui.View:
+    """A view that only carries the button to Discord.
+
+    Stopped before it is sent, so discord.py keeps nothing per message: clicks reach the cog's
+    listener through the ``custom_id`` alone, now or after a restart.
+    """
+    view = discord.ui.View(timeout=None)
+    view.add_item(button)
+    view.stop()
+    return view
+
+
+def parse_button(custom_id: str) -> ButtonPress | None:
+    """The press a ``custom_id`` of ours stands for; None for anything else."""
+    if not custom_id.startswith(PREFIX):
+        return None
+    action, _, rest = custom_id.removeprefix(PREFIX).partition(":")
+    if action == FULL_TABLE:
+        as_of, sep, change = rest.partition(":")
+        return ButtonPress(action, as_of, change) if sep and change else None
+    if action == POST_PUBLICLY and rest in PUBLIC_ANSWERS:
+        return ButtonPress(action, rest)
+    return None
