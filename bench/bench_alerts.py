@@ -147,14 +147,15 @@ async def bot_cycle(servers: Servers) -> None:
     from bot.alerts.watcher import Watcher, utcnow
     from bot.sources.datafiles import load_registry
     from bot.sources.fetch import HttpSource
-    from bot.store.repository import Store
+    from bot.store.database import Store
 
     with tempfile.TemporaryDirectory() as state:
         async with aiohttp.ClientSession() as session, Store.open(f"sqlite:///{state}/k.db") as store:
             url = servers.report_url
-            await store.subscribe(destination_key=webhook_key(servers.webhook), mission="KFOR", now=utcnow(),
-                                  webhook_url=servers.webhook)  # fmt: skip
-            webhook = lambda s: WebhookDestination(s.webhook_url, session) if s.webhook_url else None  # noqa: E731
+            hook = WebhookDestination(servers.webhook, session)
+            await store.subscriptions.subscribe(destination_key=webhook_key(servers.webhook), mission="KFOR",
+                                                now=utcnow())  # fmt: skip
+            webhook = lambda key: hook if key == hook.key else None  # noqa: E731
             watcher = Watcher(store, HttpSource(url, session), load_registry(ROOT / "data"), source_meta(url, "KFOR"),
                               webhook)  # fmt: skip
             await watcher.run_cycle()  # baseline
