@@ -64,4 +64,5 @@ def make_watcher(
         store, source, registry, source_meta(location, settings.mission), resolve,
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, clock=clock, on_snapshots=on_snapshots,
+        concurrency=settings.delivery_concurrency,
     )  # fmt: skip

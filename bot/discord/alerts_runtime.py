@@ -25,7 +25,7 @@ from bot.alerts.identity import channel_key
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
 from bot.briefings.model import Briefing, ChartRequest
-from bot.briefings.render.charts import render_chart
+from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
 from bot.settings import Settings
@@ -58,6 +58,33 @@ def last_fire_time(trigger: CronTrigger, now: dt.datetime) -> dt.datetime | None
     return previous
 
 
+class SharedCharts:
+    """Charts drawn once per request, however many deliveries ask for one at the same time.
+
+    A change's digest carries the same :class:`ChartRequest` to every channel, and the watcher sends
+    to several channels at once: the first asks for it to be drawn (in a worker thread), the others
+    wait for that drawing instead of starting their own. Recent charts stay cached.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._cache = ChartCache(size)
+        self._lock = asyncio.Lock()
+        #: How many charts were drawn (not served from the cache): what the fan-out test counts.
+        self.drawn = 0
+
+    async def draw(self, request: ChartRequest) -> bytes:
+        png = self._cache.get(request)
+        if png is not None:
+            return png
+        async with self._lock:  # one drawing at a time: a waiter finds the chart in the cache
+            png = self._cache.get(request)
+            if png is None:
+                png = await asyncio.to_thread(render_chart, request)
+                self.drawn += 1
+                self._cache.put(request, png)
+        return png
+
+
 class AlertRuntime:
     def __init__(self, bot: discord.Client, settings: Settings, service: BriefingService,
                  ready: Callable[[], Awaitable[object]] | None = None) -> None:  # fmt: skip
@@ -75,6 +102,8 @@ class AlertRuntime:
         self._cycle_lock = asyncio.Lock()
         self._schedules: dict[int, BriefingSchedule] = {}
         self._starter: asyncio.Task[None] | None = None
+        #: Digest charts: a change's chart is drawn once and shared by every channel it goes to.
+        self.charts = SharedCharts()
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
@@ -124,9 +153,8 @@ class AlertRuntime:
             return self.channel_destination(int(ident), with_chart=True)
         return None
 
-    @staticmethod
-    async def _draw(request: ChartRequest) -> bytes:
-        return await asyncio.to_thread(render_chart, request)
+    async def _draw(self, request: ChartRequest) -> bytes:
+        return await self.charts.draw(request)
 
     # -- scheduling ---------------------------------------------------------------------------------
     async def _start_when_ready(self) -> None:

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     max_total_drop: float = 1 / 3
     max_nations_drop: float = 1 / 2
     notify_after_failures: int = 3
+    #: How many destinations a change is sent to at once; discord.py's rate limiter paces every request.
+    delivery_concurrency: int = Field(default=8, ge=1, le=50)
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     http_timeout_seconds: float = 20.0
