@@ -92,6 +92,8 @@ class Watcher:
     on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None
     #: How many destinations are sent to at once (each send still waits for discord.py's rate limiter).
     concurrency: int = 8
+    #: Told each delivery's outcome: sent, filtered, failed (for good), retry, unknown (the operator's metrics).
+    on_delivery: Callable[[str], None] | None = None
     _seen_position: int | None = field(default=None, init=False)
 
     @property
@@ -215,6 +217,7 @@ class Watcher:
         post = await digests.post(subscription, positions, claim)
         if post is None:  # below this destination's thresholds
             await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
+            self._observe("filtered")
             return 0
         return await self.deliver(destination, claim, post, cursor=latest.position)
 
@@ -259,6 +262,7 @@ class Watcher:
             return await self._failed(claim, exc, cursor)
         if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
             log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
+        self._observe("sent")
         return 1
 
     async def _failed(self, claim: Claim, exc: DeliveryError, cursor: int | None) -> int:
@@ -266,12 +270,19 @@ class Watcher:
         if exc.permanent or (exc.unknown and claim.attempts >= MAX_ATTEMPTS):
             log.error("Delivery to %s failed for good: %s", claim.destination_key, exc)
             await self.store.ledger.finish(claim, "failed", now, error=str(exc)[:500], cursor=cursor)
+            self._observe("failed")
         elif exc.unknown:  # it may have arrived: keep the claim; after its lease, one careful retry
             log.warning("Delivery to %s: outcome unknown (%s); one retry after the lease", claim.destination_key, exc)
+            self._observe("unknown")
         else:
             log.warning("Delivery to %s failed; will retry: %s", claim.destination_key, exc)
             await self.store.ledger.release(claim)
+            self._observe("retry")
         return 0
+
+    def _observe(self, outcome: str) -> None:
+        if self.on_delivery is not None:
+            self.on_delivery(outcome)
 
     @contextlib.asynccontextmanager
     async def _lease_kept(self, claim: Claim) -> AsyncIterator[None]:

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     discord_api_base: str | None = None
     http_max_bytes: int = 2 * 1024 * 1024
 
+    # -- for operators -----------------------------------------------------------------------
+    #: Serve Prometheus metrics (/metrics) and a health check (/healthz) on this port; unset: off.
+    #: 0 takes any free port (tests).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    #: The address they listen on: this machine only, unless the operator opens it wider.
+    metrics_host: str = "127.0.0.1"
+
     @field_validator("source_link")
     @classmethod
     def _a_regular_expression(cls, value: str | None) -> str | None:
