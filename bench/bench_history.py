@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import Figure, print_goals  # noqa: E402
 from tests.conftest import SEED_FIGURES, simulated, snapshot_of  # noqa: E402
 
 SIZES = (250, 500, 1000, 2000)
@@ -109,7 +110,7 @@ async def history_latency(count: int = 1000) -> tuple[list[float], float]:
         return samples, messages / REPEAT
 
 
-def run() -> dict[str, object]:
+def run() -> list[Figure]:
     print("start-up of the alert runtime on N stored snapshots (store, chain, briefing service):")
     per_snapshot = []
     for count in SIZES:
@@ -126,9 +127,15 @@ def run() -> dict[str, object]:
     median, p99 = statistics.median(samples), samples[int(len(samples) * 0.99)]
     print("/kfor history nation:Italy with 1,000 snapshots (SimCord, interaction → reply handed to HTTP):")
     print(f"  median {median:.2f} ms   p99 {p99:.2f} ms   {messages:g} message(s) per reply   (n={len(samples)})")
-    return {"startup_1000": per_snapshot[SIZES.index(1000)], "startup_growth": growth, "history_median": median,
-            "history_p99": p99, "history_messages": messages}  # fmt: skip
+    at_1000 = per_snapshot[SIZES.index(1000)] * 1000  # ms per snapshot × 1,000 snapshots = ms
+    return [
+        Figure(f"start-up with {SIZES[0]} … {SIZES[-1]} stored snapshots, time per snapshot",
+               f"×{growth:.2f} from {SIZES[0]} to {SIZES[-1]} ({at_1000 / 1000:.3f} s at 1,000)",
+               "linear (≤ ×1.5; quadratic would be ×8)", growth <= 1.5),
+        Figure("`/kfor history` at 1,000 snapshots (SimCord)", f"{median:.2f} ms median, {messages:g} message(s)",
+               "≤ 10 ms median, one message", median <= 10 and messages == 1),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    run()
+    print_goals(run())
