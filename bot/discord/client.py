@@ -7,6 +7,7 @@ The cogs it adds receive what they use (the service, the alert runtime, the tree
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,11 @@ class KforBot(commands.Bot):
         await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
         if self.settings.chart_warmup:
             self._warmup = asyncio.create_task(self._warm_up_charts())
+        # What start-up built (libraries, data, commands) lives as long as the process: moved out of
+        # the cycle collector's sight, its full passes no longer walk it, which took a command's p99
+        # from about 1 ms to 5-10 ms whenever one ran mid-command. Reference counting still frees it.
+        gc.collect()
+        gc.freeze()
 
     async def _warm_up_charts(self) -> None:
         """Once connected, draw a throwaway chart in a worker thread, so the first /kfor chart is quick.
