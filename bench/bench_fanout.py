@@ -7,8 +7,8 @@ the digests, a baseline cycle, then a change of several nations (so the digest c
 Measured: the wall time of that one changed cycle until every message has settled, per channel;
 the REST requests the bot made per destination (SimCord logs each one); how many charts were drawn.
 The first N includes matplotlib's import and first draw (this process had not drawn before).
-The first size pays for matplotlib's import and first draw (this process had drawn nothing before),
-so the goal is judged at 100 and 1,000 channels.
+Run alone, the first size also pays for matplotlib's import and first draw (under `make bench`,
+bench_discord has imported it already), so the goal is judged at 100 and 1,000 channels.
 Goal (issue #9): ≤ 15 ms per channel with the chart, one chart drawn per change.
 """
 
