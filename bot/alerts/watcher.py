@@ -197,12 +197,12 @@ class Watcher:
         if latest is None:
             return sent
         digests = _DigestCache(self, latest)
-        served = [(subscription, destination) for subscription in await self.store.subscriptions.behind(
-            self.mission, latest.position) if (destination := self.resolve(subscription.destination_key))]  # fmt: skip
-        # (A destination this process cannot serve, e.g. a channel in `check`, is left to those that can.)
+        behind = await self.store.subscriptions.behind(self.mission, latest.position)
         return sent + await self._fan_out(
             functools.partial(self._deliver_changes, subscription, destination, digests, now)
-            for subscription, destination in served
+            for subscription in behind
+            # A destination this process cannot serve (e.g. a channel, in `check`) is left to those that can.
+            if (destination := self.resolve(subscription.destination_key)) is not None
         )
 
     async def _deliver_changes(self, subscription: Subscription, destination: Destination, digests: _DigestCache,
