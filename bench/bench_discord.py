@@ -3,17 +3,26 @@
     .venv/bin/python bench/bench_discord.py
 
 1. Interaction latency: from the INTERACTION_CREATE event reaching discord.py's parser to the reply
-   being handed to discord.py's HTTP layer (its webhook adapter's request for the interaction callback), for
-   /kfor top, country (with a typo) and scenario. SimCord's own work before and after is outside
-   the measured span. Targets (issue #3): median < 2 ms, p99 < 10 ms.
-2. Charts: drawing time (first chart includes importing matplotlib), and the cached path measured
-   as in 1. Targets: < 300 ms drawn, < 5 ms cached.
-3. Resident memory of the idle bot after start-up, before any chart (a fresh process). Target < 100 MB.
+   being handed to discord.py's HTTP layer (its webhook adapter's request for the interaction
+   callback), for a bare discord.py bot that answers one embed (the peer: what discord.py itself
+   costs) and for /kfor top, country (with a typo), scenario, history and a cached chart. SimCord's
+   own work before and after is outside the measured span.
+2. Charts: the first chart in a fresh process (its matplotlib import included, nothing imported
+   before) and later charts in process.
+3. A fresh bot in SimCord (a new process, a new database): the first `/kfor chart` after start-up,
+   from the command to the chart's reply; by default (matplotlib imported then) and with
+   KFOR_CHART_WARMUP (imported in the background once connected).
+4. Resident memory of the idle bot after a first start (a fresh process and a new database: store,
+   HTTP session, one watch cycle; no gateway, and not SimCord, whose memory is not the bot's), and
+   what the first chart adds.
+Goals (issue #9): scenario ≤ 2 ms median and every command p99 < 5 ms; first chart ≤ 300 ms after
+start-up; idle ≤ 80 MB, the first chart adds ≤ 40 MB.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import subprocess
 import sys
@@ -24,64 +33,129 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import Figure, print_goals  # noqa: E402
+
 REPEAT = 300
 
 
-def _summary(label: str, samples: list[float]) -> None:
+def _summary(label: str, samples: list[float]) -> tuple[float, float]:
     samples = sorted(samples)
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    print(f"  {label:<40} median {statistics.median(samples):7.3f} ms   p99 {p99:7.3f} ms   (n={len(samples)})")
+    median, p99 = statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    print(f"  {label:<40} median {median:7.3f} ms   p99 {p99:7.3f} ms   (n={len(samples)})")
+    return median, p99
 
 
-async def interaction_latency() -> None:
+class Stopwatch:
+    """Marks INTERACTION_CREATE reaching discord.py and the interaction callback leaving it."""
+
+    def __init__(self, bot, env) -> None:  # type: ignore[no-untyped-def]
+        self.marks: dict[str, float] = {}
+        parsers = bot._connection.parsers
+        original_parser = parsers["INTERACTION_CREATE"]
+
+        def timed_parser(data):  # type: ignore[no-untyped-def]
+            self.marks["start"] = time.perf_counter()
+            return original_parser(data)
+
+        parsers["INTERACTION_CREATE"] = timed_parser
+        # Interaction replies leave discord.py through its webhook adapter (not HTTPClient).
+        adapter = env._webhook_adapter
+        original_request = adapter.request
+
+        async def timed_request(route, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if route.path.endswith("/callback") and "end" not in self.marks:
+                self.marks["end"] = time.perf_counter()
+            return await original_request(route, *args, **kwargs)
+
+        adapter.request = timed_request
+
+    async def measure(self, member, channel, name: str, **options: object) -> list[float]:  # type: ignore[no-untyped-def]
+        samples = []
+        for _ in range(REPEAT):
+            self.marks.clear()
+            await member.slash(channel, name, **options)
+            samples.append((self.marks["end"] - self.marks["start"]) * 1000)
+        return samples
+
+
+def bare_bot():  # type: ignore[no-untyped-def]
+    """The peer: a discord.py bot whose one command answers one embed, nothing else."""
+    import discord
+    from discord import app_commands
+
+    class Bare(discord.Client):
+        def __init__(self) -> None:
+            super().__init__(intents=discord.Intents.none())
+            self.tree = app_commands.CommandTree(self)
+
+            @self.tree.command(name="ping", description="pong")
+            async def ping(interaction: discord.Interaction) -> None:
+                await interaction.response.send_message(embed=discord.Embed(title="pong", description="pong"))
+
+        async def setup_hook(self) -> None:
+            await self.tree.sync()
+
+    return Bare()
+
+
+async def interaction_latency() -> list[Figure]:
     import simcord
 
     from bot.app import create_bot
     from bot.settings import Settings
 
+    print("interaction → reply handed to HTTP (SimCord):")
+    bare = bare_bot()
+    async with simcord.run(bare) as env:
+        channel = env.create_guild().create_text_channel("bench")
+        member = env.guild.add_member(env.create_user("bench"))
+        peer, _ = _summary("bare discord.py: one embed (the peer)", await Stopwatch(bare, env).measure(
+            member, channel, "ping"))  # fmt: skip
+    results: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as state:
         bot = create_bot(
             Settings(_env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
         )
         async with simcord.run(bot) as env:
-            guild = env.create_guild()
-            channel = guild.create_text_channel("bench")
-            member = guild.add_member(env.create_user("bench"))
-            marks: dict[str, float] = {}
-            parsers = bot._connection.parsers
-            original_parser = parsers["INTERACTION_CREATE"]
-
-            def timed_parser(data):  # type: ignore[no-untyped-def]
-                marks["start"] = time.perf_counter()
-                return original_parser(data)
-
-            parsers["INTERACTION_CREATE"] = timed_parser
-            # Interaction replies leave discord.py through its webhook adapter (not HTTPClient).
-            adapter = env._webhook_adapter
-            original_request = adapter.request
-
-            async def timed_request(route, *args, **kwargs):  # type: ignore[no-untyped-def]
-                if route.path.endswith("/callback") and "end" not in marks:
-                    marks["end"] = time.perf_counter()
-                return await original_request(route, *args, **kwargs)
-
-            adapter.request = timed_request
-
-            async def measure(name: str, **options: object) -> list[float]:
-                samples = []
-                for _ in range(REPEAT):
-                    marks.clear()
-                    await member.slash(channel, name, **options)
-                    samples.append((marks["end"] - marks["start"]) * 1000)
-                return samples
-
-            print("interaction → reply handed to HTTP (SimCord):")
-            _summary("/kfor top count:5", await measure("kfor top", count=5))
-            _summary("/kfor country nation:Germny", await measure("kfor country", nation="Germny"))
-            _summary("/kfor scenario change:withdraw US", await measure("kfor scenario", change="withdraw US"))
+            channel = env.create_guild().create_text_channel("bench")
+            member = env.guild.add_member(env.create_user("bench"))
+            watch = Stopwatch(bot, env)
+            commands = [("/kfor top count:5", "kfor top", {"count": 5}),
+                        ("/kfor country nation:Germny", "kfor country", {"nation": "Germny"}),
+                        ("/kfor scenario change:withdraw US", "kfor scenario", {"change": "withdraw US"}),
+                        ("/kfor scenario change:us-withdrawal", "kfor scenario", {"change": "us-withdrawal"}),
+                        ("/kfor history nation:Italy", "kfor history", {"nation": "Italy"})]  # fmt: skip
+            for label, name, options in commands:
+                results[label] = _summary(label, await watch.measure(member, channel, name, **options))
             await member.slash(channel, "kfor chart", kind="top")  # draw once
-            _summary("/kfor chart kind:top (cached)", await measure("kfor chart", kind="top"))
+            results["/kfor chart kind:top (cached)"] = _summary(
+                "/kfor chart kind:top (cached)", await watch.measure(member, channel, "kfor chart", kind="top")
+            )
         await bot.alerts.stop()
+    scenario = max(results[label][0] for label in results if "scenario" in label)
+    worst_label, (_, worst) = max(results.items(), key=lambda item: item[1][1])
+    return [
+        Figure("scenario command, in process through discord.py (SimCord), median",
+               f"{scenario:.2f} ms (a bare discord.py reply: {peer:.2f} ms)", "≤ 2 ms", scenario <= 2.0),
+        Figure("every command's p99 (top, country, scenario, history, cached chart)",
+               f"worst {worst:.2f} ms ({worst_label})", "< 5 ms", worst < 5.0),
+    ]  # fmt: skip
+
+
+FIRST_CHART = """
+import sys, time
+sys.path.insert(0, {root!r})
+from bot.briefings.service import BriefingService
+from bot.sources.datafiles import load_dataset
+from pathlib import Path
+service = BriefingService(load_dataset(Path({root!r}) / "data", Path({root!r}) / "config"))
+request = service.top(15).chart
+assert "matplotlib" not in sys.modules
+from bot.briefings.render.charts import render_chart
+start = time.perf_counter()
+render_chart(request)
+print((time.perf_counter() - start) * 1000)
+"""
 
 
 def chart_drawing() -> None:
@@ -89,20 +163,65 @@ def chart_drawing() -> None:
     from bot.briefings.service import BriefingService
     from bot.sources.datafiles import load_dataset
 
+    first = float(subprocess.run([sys.executable, "-c", FIRST_CHART.format(root=str(ROOT))], capture_output=True,
+                                 text=True, check=True).stdout)  # fmt: skip
     service = BriefingService(load_dataset(ROOT / "data", ROOT / "config"))
-    requests = [service.top(15).chart, service.scenario("us-withdrawal").chart, service.history("Italy").chart,
-                service.top(10).chart, service.scenario("withdraw partners").chart]  # fmt: skip
-    start = time.perf_counter()
-    render_chart(requests[0])
-    first = (time.perf_counter() - start) * 1000
+    requests = [service.scenario("us-withdrawal").chart, service.history("Italy").chart, service.top(10).chart,
+                service.scenario("withdraw partners").chart]  # fmt: skip
+    render_chart(service.top(15).chart)  # this process's first: not measured
     samples = []
-    for request in requests[1:] * 3:
+    for request in requests * 3:
         start = time.perf_counter()
         render_chart(request)
         samples.append((time.perf_counter() - start) * 1000)
-    print("chart drawing (matplotlib Agg, in process):")
-    print(f"  first chart, including the matplotlib import  {first:7.1f} ms")
-    _summary("later charts (top, scenario, history)", samples)
+    print("chart drawing (matplotlib Agg):")
+    print(f"  first chart in a fresh process, its matplotlib import included  {first:7.1f} ms")
+    _summary("later charts in process (scenario, history, top)", samples)
+
+
+FRESH_BOT = """
+import asyncio, json, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+
+async def main():
+    from bot.app import create_bot
+    from bot.settings import Settings
+    from tests.conftest import simulated
+    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), database_url=None, discord_token=None,
+                        dev_guild_id=None, scheduler_enabled=False, chart_cooldown_seconds=0, chart_warmup={warmup})
+    bot = create_bot(settings)
+    async with simulated(bot) as env:
+        channel = env.create_guild().create_text_channel("bench")
+        member = env.guild.add_member(env.create_user("bench"))
+        started = time.perf_counter()
+        if bot._warmup is not None:
+            await bot._warmup
+        warmed = time.perf_counter() - started
+        loaded = "matplotlib" in sys.modules
+        start = time.perf_counter()
+        result = await member.slash(channel, "kfor chart", kind="top")
+        first = time.perf_counter() - start
+        assert any(m.attachments for m in channel.history()), "no chart arrived"
+    print(json.dumps({{"first_ms": first * 1000, "warmup_s": warmed, "loaded_before": loaded}}))
+
+asyncio.run(main())
+"""
+
+
+def first_chart() -> list[Figure]:
+    print("first /kfor chart in a fresh bot (SimCord, a new process): from the command to the chart's reply")
+    figures = []
+    for warmup in (False, True):
+        code = FRESH_BOT.format(root=str(ROOT), warmup=warmup)
+        out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                        check=True).stdout.strip().splitlines()[-1])  # fmt: skip
+        label = "with KFOR_CHART_WARMUP" if warmup else "default (matplotlib imported by the chart)"
+        extra = f" (the warm-up had {out['warmup_s']:.2f} s left once the bot was up)" if warmup else ""
+        print(f"  {label:<45} {out['first_ms']:7.1f} ms{extra}   (matplotlib loaded before: {out['loaded_before']})")
+        figures.append(Figure(f"first `/kfor chart` in a fresh bot, {label}", f"{out['first_ms']:.0f} ms",
+                              "≤ 300 ms after start-up", out["first_ms"] <= 300))  # fmt: skip
+    return figures
 
 
 IDLE_RSS = """
@@ -119,34 +238,48 @@ def rss_mb():
             return int(line.split()[1]) / 1024
 
 async def main():
-    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()))
+    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), scheduler_enabled=False)
     bot = create_bot(settings)
     created = rss_mb()
-    # What setup_hook starts besides the gateway: the store, the HTTP session, the scheduler, one cycle.
+    # What setup_hook starts besides the gateway, on a new database: the store, the HTTP session, one cycle.
     runtime = AlertRuntime(bot, settings, bot.service)
     await runtime.start()
     await runtime.run_cycle()
     started = rss_mb()
-    print(f"{{created:.1f}} {{started:.1f}} {{'matplotlib' in sys.modules}}")
+    alembic = "alembic" in sys.modules
+    await runtime.charts.draw(bot.service.top(15).chart)
+    charted = rss_mb()
+    print(f"{{created:.1f}} {{started:.1f}} {{charted:.1f}} {{alembic}} {{'matplotlib' in sys.modules}}")
     await runtime.stop()
 
 asyncio.run(main())
 """
 
 
-def idle_memory() -> None:
+def idle_memory() -> list[Figure]:
     out = subprocess.run([sys.executable, "-c", IDLE_RSS.format(root=str(ROOT))], capture_output=True, text=True,
                          check=True).stdout.split()  # fmt: skip
-    created, started, charts = out
-    print("memory (resident, a fresh process, no gateway connection):")
-    print(f"  after create_bot (discord.py, data, cogs)                         {created} MB")
-    print(
-        f"  plus the alert runtime (store, HTTP session, scheduler, one cycle)  {started} MB; "
-        f"matplotlib loaded: {charts}"
-    )
+    created, started, charted = (float(x) for x in out[:3])
+    print("memory (resident, a fresh process and a new database, no gateway connection):")
+    print(f"  after create_bot (discord.py, data, cogs)                          {created:.1f} MB")
+    print(f"  plus the alert runtime (store, HTTP session, one cycle)            {started:.1f} MB (Alembic loaded: "
+          f"{out[3]})")  # fmt: skip
+    print(f"  after the first chart                                              {charted:.1f} MB "
+          f"(+{charted - started:.1f} MB)")  # fmt: skip
+    return [
+        Figure("idle bot after a first start (new database, no gateway)", f"{started:.0f} MB", "≤ 80 MB",
+               started <= 80),
+        Figure("what the first chart adds", f"+{charted - started:.0f} MB", "≤ 40 MB", charted - started <= 40),
+    ]  # fmt: skip
+
+
+def run() -> list[Figure]:
+    figures = asyncio.run(interaction_latency())
+    chart_drawing()
+    figures += first_chart()
+    figures += idle_memory()
+    return figures
 
 
 if __name__ == "__main__":
-    asyncio.run(interaction_latency())
-    chart_drawing()
-    idle_memory()
+    print_goals(run())

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.briefings.service import BriefingService
     from bot.discord.client import KforBot
     from bot.settings import Settings
+    from bot.settings.lookup import DataSettings
 
 
 def load_settings() -> Settings:
@@ -26,7 +27,7 @@ def load_settings() -> Settings:
     return Settings()
 
 
-def load_service(settings: Settings) -> BriefingService:
+def load_service(settings: Settings | DataSettings) -> BriefingService:
     """The briefing service over the configured mission's data files."""
     from bot.briefings.service import BriefingService
     from bot.sources.datafiles import load_dataset
@@ -106,14 +107,16 @@ def _check(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from bot.core.errors import UserError
 
-    if args.command == "ask":
-        from bot.cli.ask import ask_command
+    if args.command in ("ask", "ingest"):  # they need only the data files' settings, not pydantic-settings
+        from bot.settings.lookup import data_settings
 
-        return ask_command(args, load_service(load_settings()))
-    if args.command == "ingest":
+        if args.command == "ask":
+            from bot.cli.ask import ask_command
+
+            return ask_command(args, load_service(data_settings()))
         from bot.cli.ingest import ingest_command
 
-        return ingest_command(args, load_settings())
+        return ingest_command(args, data_settings())
     if args.command == "check":
         return _check(args)
     if args.command == "webhooks":

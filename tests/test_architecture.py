@@ -12,10 +12,14 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -207,18 +211,6 @@ def test_the_layer_rules_catch_a_wrong_way_import() -> None:
     assert _owner("bot.briefings.render.text") == "bot.briefings"
 
 
-def test_ask_does_not_load_discord_or_charts() -> None:
-    """`kfor-bot ask` pays only for what it uses: no discord, aiohttp, matplotlib or Babel (CLDR) in the process."""
-    code = (
-        "import sys, io, contextlib\n"
-        "from bot.app import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()): main(['ask', '/kfor top 5'])\n"
-        "print(sorted(m for m in ('discord', 'aiohttp', 'matplotlib', 'sqlalchemy', 'babel') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
-    assert result.stdout.strip() == "[]"
-
-
 def test_tests_mirror_the_source_tree() -> None:
     """Every package under bot/ has its folder under tests/, and every core module a test module."""
     for package in (ROOT / "bot").rglob("__init__.py"):
@@ -243,13 +235,66 @@ def test_tests_mirror_the_source_tree() -> None:
         assert f"test_{covered_by.get(module.stem, module.stem)}" in tests, module
 
 
-def test_check_does_not_load_discord_or_charts(tmp_path) -> None:
-    """`kfor-bot check` is for cron: no discord.py, no matplotlib, no APScheduler on its path."""
-    code = (
-        "import sys, io, contextlib\n"
-        "from bot.app import main\n"
-        f"main(['check', '--source', 'data/snapshots/kfor/2025-02.json', '--db', 'sqlite:///{tmp_path}/k.db'])\n"
-        "print(sorted(m for m in ('discord', 'matplotlib', 'apscheduler', 'simcord') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+#: Heavy libraries, each loaded only by the entry points that need it.
+HEAVY = ("pydantic", "pydantic_settings", "sqlalchemy", "sqlalchemy.dialects.postgresql", "alembic", "aiohttp",
+         "discord", "rich.console", "matplotlib", "apscheduler", "prometheus_client", "babel", "simcord")  # fmt: skip
+#: Per entry point: what runs first in a process of its own, what is measured in a fresh one, what it may load.
+ENTRY_POINTS: dict[str, tuple[str, str, set[str]]] = {
+    # Answers from the data files: pydantic models, nothing of the store, the network or pydantic-settings.
+    "ask": ("", "main(['ask', '/kfor top 5'])", {"pydantic"}),
+    "ask --json": ("", "main(['ask', '/kfor overview', '--json'])", {"pydantic"}),
+    "ingest": ("", "main(['ingest', 'data/sources/kfor-2025-02-news-report.txt'])", {"pydantic"}),
+    # Unchanged: the standard-library quick path, not even pydantic.
+    "check, unchanged": ("main(CHECK)", "main(CHECK)", set()),
+    # A change of a local file: the store and the settings; no HTTP, no Discord, no Alembic.
+    "check, changed": ("main(CHECK); change()", "main(CHECK)", {"pydantic", "pydantic_settings", "sqlalchemy"}),
+    # The console: its settings, rich's console and the watcher's store; a file source needs no HTTP.
+    "console": (
+        "",
+        "sys.stdin = io.StringIO('/kfor top 3\\nquit\\n'); main(['console'])",
+        {"pydantic", "pydantic_settings", "sqlalchemy", "rich.console"},
+    ),
+    # The bot with its alert runtime started on a new database (no gateway): Discord, HTTP, the store; no
+    # Alembic, no charts, no metrics library while metrics are off; APScheduler only once the gateway is ready.
+    "bot, idle": ("", "asyncio.run(idle_bot())", {"pydantic", "pydantic_settings", "sqlalchemy", "aiohttp", "discord"}),
+}
+PRELUDE = """
+import asyncio, contextlib, io, json, os, sys
+from pathlib import Path
+from bot.app import main
+STATE = Path(sys.argv[1])
+CHECK = ['check', '--source', str(STATE / 'report.json'), '--db', f'sqlite:///{STATE}/k.db']
+def change():
+    data = json.loads((STATE / 'report.json').read_text())
+    data['as_of'], data['contingents'][0]['troops'] = '2025-06', 1000
+    (STATE / 'report.json').write_text(json.dumps(data))
+async def idle_bot():
+    from bot.app import create_bot
+    from bot.discord.alerts_runtime import AlertRuntime
+    from bot.settings import Settings
+    bot = create_bot(Settings(_env_file=None, state_dir=STATE, scheduler_enabled=False))
+    runtime = AlertRuntime(bot, bot.settings, bot.service)
+    await runtime.start()
+    await runtime.run_cycle()
+    await runtime.stop()
+"""
+
+
+def _run(statement: str, state: Path) -> str:
+    code = f"{PRELUDE}\nwith contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+    code += f"    {statement}\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
+    env["KFOR_STATE_DIR"] = str(state)
+    argv = [sys.executable, "-c", code, str(state)]
+    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout  # noqa: S603
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_each_entry_point_loads_only_the_heavy_modules_it_needs(entry: str, tmp_path: Path) -> None:
+    """Run in a fresh process, each entry point leaves in sys.modules only the heavy libraries it uses."""
+    setup, statement, allowed = ENTRY_POINTS[entry]
+    (tmp_path / "report.json").write_text((ROOT / "data" / "snapshots" / "kfor" / "2025-02.json").read_text())
+    if setup:
+        _run(setup, tmp_path)
+    loaded = set(json.loads(_run(statement, tmp_path).strip().splitlines()[-1]))
+    assert loaded == allowed, f"{entry}: unexpected {sorted(loaded - allowed)}, missing {sorted(allowed - loaded)}"

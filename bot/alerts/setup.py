@@ -48,6 +48,7 @@ def make_watcher(
     on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None,
     link: str | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
+    on_delivery: Callable[[str], None] | None = None,
 ) -> Watcher:
     """A watcher of ``location`` with every limit from the settings.
 
@@ -67,4 +68,5 @@ def make_watcher(
             update={"max_troops": settings.max_troops}), resolve,
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, settings.max_delivery_failures, clock=clock, on_snapshots=on_snapshots,
+        concurrency=settings.delivery_concurrency, on_delivery=on_delivery,
     )  # fmt: skip

@@ -29,16 +29,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.alerts.destinations import DeliveryError, Destination, Post
-from bot.briefings.digest import build_digest, problem_briefing
+from bot.briefings.digest import Digest, build_digest, problem_briefing
 from bot.core.diff import Significance
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
@@ -96,6 +97,10 @@ class Watcher:
     clock: Callable[[], dt.datetime] = utcnow
     #: Called with the snapshots recorded since the last call, by any process, oldest first.
     on_snapshots: Callable[[Sequence[StoredSnapshot]], None] | None = None
+    #: How many destinations are sent to at once (each send still waits for discord.py's rate limiter).
+    concurrency: int = 8
+    #: Told each delivery's outcome: sent, filtered, failed (for good), retry, unknown (the operator's metrics).
+    on_delivery: Callable[[str], None] | None = None
     _seen_position: int | None = field(default=None, init=False)
     _failures: list[str] = field(default_factory=list, init=False)
 
@@ -203,38 +208,50 @@ class Watcher:
         latest = await self.store.snapshots.latest(self.mission)
         if latest is None:
             return sent
-        for subscription in await self.store.subscriptions.behind(self.mission, latest.position):
-            destination = self.resolve(subscription.destination_key)
-            if destination is None:  # not ours to serve (e.g. a channel, in `check`)
-                continue
-            positions = list(range(max(subscription.delivered_through, 0) + 1, latest.position + 1))
-            claim = await self.store.ledger.claim([change_event(self.mission, p) for p in positions],
-                                                  subscription.destination_key, self.worker, now)  # fmt: skip
-            if claim is None:
-                continue  # another process is on it
-            post = await self._digest(subscription, positions, latest, claim)
-            if post is None:  # below this destination's thresholds
-                await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
-                continue
-            sent += await self.deliver(destination, claim, post, cursor=latest.position)
-        return sent
+        digests = _DigestCache(self, latest)
+        behind = await self.store.subscriptions.behind(self.mission, latest.position)
+        return sent + await self._fan_out(
+            functools.partial(self._deliver_changes, subscription, destination, digests, now)
+            for subscription in behind
+            # A destination this process cannot serve (e.g. a channel, in `check`) is left to those that can.
+            if (destination := self.resolve(subscription.destination_key)) is not None
+        )
 
-    async def _digest(self, subscription: Subscription, positions: list[int], latest: StoredSnapshot, claim: Claim
-                      ) -> Post | None:  # fmt: skip
-        before = await self.store.snapshots.at(self.mission, positions[0] - 1)
-        after: StoredSnapshot | None = latest
-        if positions[-1] != latest.position:
-            after = await self.store.snapshots.at(self.mission, positions[-1])
-        if before is None or after is None:
-            raise RuntimeError(f"the {self.mission} snapshot chain has a hole before position {positions[-1]}")
-        significance = Significance(subscription.min_change, subscription.min_percent, subscription.nations)
-        digest = build_digest(before.snapshot, after.snapshot, self.registry, significance, len(positions))
-        if not digest.significant:
-            return None
-        ref = claim.nonce[:8]
-        footer = digest.head.footer.model_copy(update={"ref": ref}) if digest.head.footer else None
-        return Post(digest.head.model_copy(update={"footer": footer}), digest.detail, digest.thread_name,
-                    subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip
+    async def _deliver_changes(self, subscription: Subscription, destination: Destination, digests: _DigestCache,
+                               now: dt.datetime) -> int:  # fmt: skip
+        """Claim, build and send one destination's digest of the changes after its cursor."""
+        latest = digests.latest
+        positions = list(range(max(subscription.delivered_through, 0) + 1, latest.position + 1))
+        claim = await self.store.ledger.claim([change_event(self.mission, p) for p in positions],
+                                              subscription.destination_key, self.worker, now)  # fmt: skip
+        if claim is None:
+            return 0  # another process is on it
+        post = await digests.post(subscription, positions, claim)
+        if post is None:  # below this destination's thresholds
+            await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
+            self._observe("filtered")
+            return 0
+        return await self.deliver(destination, claim, post, cursor=latest.position)
+
+    async def _fan_out(self, deliveries: Iterable[Callable[[], Awaitable[int]]]) -> int:
+        """Run deliveries to distinct destinations, at most ``concurrency`` at a time; the number sent.
+
+        Each destination has its own claim, so their order does not matter and exactly-once holds for
+        each. Discord's limits are kept by discord.py's rate limiter, which every request goes through.
+        One delivery failing unexpectedly does not cancel the others mid-send (which would leave their
+        outcome unknown): they finish, then the first error is raised.
+        """
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def bounded(delivery: Callable[[], Awaitable[int]]) -> int:
+            async with limit:
+                return await delivery()
+
+        results = await asyncio.gather(*(bounded(d) for d in deliveries), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return sum(r for r in results if isinstance(r, int))
 
     async def deliver(self, destination: Destination, claim: Claim, post: Post, *, cursor: int | None = None,
                       retry: bool = False) -> int:  # fmt: skip
@@ -258,6 +275,7 @@ class Watcher:
         if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
             log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
         await self.store.subscriptions.reset_failures(claim.destination_key)
+        self._observe("sent")
         return 1
 
     async def _failed(self, claim: Claim, exc: DeliveryError, cursor: int | None) -> int:
@@ -267,20 +285,28 @@ class Watcher:
             log.error("Delivery to %s failed for good: %s", key, exc)
             await self.store.ledger.finish(claim, "failed", now, error=str(exc)[:500], cursor=cursor)
             self._failures.append(f"{key}: {exc} (given up)")
+            self._observe("failed")
         elif exc.unknown:  # it may have arrived: keep the claim; after its lease, one careful retry
             log.warning("Delivery to %s: outcome unknown (%s); one retry after the lease", key, exc)
             self._failures.append(f"{key}: {exc} (outcome unknown; one retry after the lease)")
+            self._observe("unknown")
         elif (failures := await self.store.subscriptions.record_failure(key)) >= self.max_delivery_failures:
             log.error("Delivery to %s failed %d times in a row; giving it up: %s", key, failures, exc)
             await self.store.ledger.finish(claim, "failed", now, error=f"{failures} failures in a row: {exc}"[:500],
                                            cursor=cursor)  # fmt: skip
             await self.store.subscriptions.reset_failures(key)
             self._failures.append(f"{key}: {exc} ({failures} failures in a row: given up)")
+            self._observe("failed")
         else:
             log.warning("Delivery to %s failed (%d in a row); will retry: %s", key, failures, exc)
             await self.store.ledger.release(claim)
             self._failures.append(f"{key}: {exc} (failure {failures} of {self.max_delivery_failures}; retried later)")
+            self._observe("retry")
         return 0
+
+    def _observe(self, outcome: str) -> None:
+        if self.on_delivery is not None:
+            self.on_delivery(outcome)
 
     @contextlib.asynccontextmanager
     async def _lease_kept(self, claim: Claim) -> AsyncIterator[None]:
@@ -332,18 +358,21 @@ class Watcher:
         latest = await self.store.snapshots.latest(self.mission)
         notice = problem_briefing(self.mission, public_location(self.source.key), problem,
                                   latest.snapshot if latest else None)  # fmt: skip
-        sent = 0
-        for subscription in await self.store.subscriptions.all(self.mission):
-            destination = self.resolve(subscription.destination_key)
-            if destination is None:
-                continue
-            claim = await self.store.ledger.claim([f"problem:{self.mission}:{key}"], subscription.destination_key,
-                                                  self.worker, now)  # fmt: skip
+        event = f"problem:{self.mission}:{key}"
+
+        async def notify(subscription: Subscription, destination: Destination) -> int:
+            claim = await self.store.ledger.claim([event], subscription.destination_key, self.worker, now)
             if claim is None:
-                continue  # this problem was already reported there
+                return 0  # this problem was already reported there
             post = Post(notice, nonce=claim.nonce, ref=claim.nonce[:8], claimed_at=claim.claimed_at)
-            sent += await self.deliver(destination, claim, post)
-        return sent
+            return await self.deliver(destination, claim, post)
+
+        subscriptions = await self.store.subscriptions.all(self.mission)
+        return await self._fan_out(
+            functools.partial(notify, subscription, destination)
+            for subscription in subscriptions
+            if (destination := self.resolve(subscription.destination_key)) is not None
+        )
 
 
 def _same_figures(a: Snapshot, b: Snapshot) -> bool:
@@ -357,3 +386,41 @@ def _same_figures(a: Snapshot, b: Snapshot) -> bool:
 def _figures_hash(snapshot: Snapshot) -> str:
     """Identity of a change: the figures and date (not the bytes, which may differ in layout only)."""
     return hashlib.sha256(snapshot.model_dump_json(include={"mission", "as_of", "contingents"}).encode()).hexdigest()
+
+
+class _DigestCache:
+    """One delivery pass's digests: each distinct (changes, filters) is built once, whatever the fan-out.
+
+    Destinations share the digest and its chart request (so a transport that draws charts can draw
+    each once); each gets its own copy with the claim's nonce and reference.
+    """
+
+    def __init__(self, watcher: Watcher, latest: StoredSnapshot) -> None:
+        self.watcher = watcher
+        self.latest = latest
+        self._snapshots: dict[int, StoredSnapshot | None] = {latest.position: latest}
+        self._digests: dict[tuple[int, int, Significance], Digest] = {}
+
+    async def _at(self, position: int) -> StoredSnapshot | None:
+        if position not in self._snapshots:
+            self._snapshots[position] = await self.watcher.store.snapshots.at(self.watcher.mission, position)
+        return self._snapshots[position]
+
+    async def post(self, subscription: Subscription, positions: list[int], claim: Claim) -> Post | None:
+        """The post for this subscription and claim, or None when the changes are below its thresholds."""
+        significance = Significance(subscription.min_change, subscription.min_percent, subscription.nations)
+        key = (positions[0], positions[-1], significance)
+        digest = self._digests.get(key)
+        if digest is None:
+            before, after = await self._at(positions[0] - 1), await self._at(positions[-1])
+            if before is None or after is None:
+                mission = self.watcher.mission
+                raise RuntimeError(f"the {mission} snapshot chain has a hole before position {positions[-1]}")
+            digest = build_digest(before.snapshot, after.snapshot, self.watcher.registry, significance, len(positions))
+            self._digests[key] = digest
+        if not digest.significant:
+            return None
+        ref = claim.nonce[:8]
+        footer = digest.head.footer.model_copy(update={"ref": ref}) if digest.head.footer else None
+        return Post(digest.head.model_copy(update={"footer": footer}), digest.detail, digest.thread_name,
+                    subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip

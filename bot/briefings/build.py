@@ -21,7 +21,7 @@ from bot.core.catalog import SnapshotCatalog
 from bot.core.diff import RankMove, TroopDiff
 from bot.core.models import Coverage, Snapshot
 from bot.core.nations import NationRegistry
-from bot.core.queries import Comparison, NationDetail, NationHistory, Overview, TopResult
+from bot.core.queries import Comparison, HistoryPoint, NationDetail, NationHistory, Overview, TopResult
 from bot.core.ranking import rank_contingents
 from bot.core.scenarios import Preset, ScenarioOutcome
 
@@ -465,6 +465,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             summary=corrected(history.corrected_from, nation.shown,
                               f"No source on record gives a figure for {nation.shown} in {mission}."),
         )  # fmt: skip
+    shown = points if len(points) <= HISTORY_ROWS else _yearly(points)
     rows = tuple(
         (
             point.snapshot.as_of_label,
@@ -472,7 +473,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             str(point.rank) if point.rank else "–",
             short_source(point.snapshot) + ("" if point.coverage is Coverage.COMPLETE else " *"),
         )
-        for point in points
+        for point in shown
     )
     official = [p for p in points if p.coverage is not Coverage.ESTIMATE]
     sources = len({p.snapshot.source.id or p.snapshot.source.title for p in points})
@@ -489,6 +490,10 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             f"{fmt.figure(last.troops, approx=last.approx)} ({last.snapshot.as_of_label}): "
             f"{len(points)} figures from {sources} source(s)."
         )
+    notes = []
+    if len(shown) < len(points):  # a long series: one message, the chart has every figure
+        notes.append(f"The table shows the last figure of each year ({len(shown)} of {len(points)}); "
+                     "`/kfor chart kind:history` draws them all.")  # fmt: skip
     # What the table's marks mean: footnotes of the table, gone with it (a chart has its own legend).
     table_notes = []
     if any(p.coverage is not Coverage.COMPLETE for p in points):
@@ -512,6 +517,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             rows=rows,
             notes=tuple(table_notes),
         ),
+        notes=tuple(notes),
         footer=footer_of(latest),
         chart=ChartRequest(
             kind="history",
@@ -521,6 +527,25 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             markers=tuple(p.coverage.value for p in points),
         ),
     )
+
+
+#: A longer history is summarised to a figure per year, so that it fits one message.
+HISTORY_ROWS = 30
+
+
+def _yearly(points: Sequence[HistoryPoint]) -> list[HistoryPoint]:
+    """The last figure of each year (an official one when the year has one), then at most ``HISTORY_ROWS``."""
+    by_year: dict[str, HistoryPoint] = {}
+    for point in points:  # oldest first: a later figure of the year replaces an earlier one
+        year = point.snapshot.as_of_label[:4]
+        kept = by_year.get(year)
+        if kept is None or point.coverage is not Coverage.ESTIMATE or kept.coverage is Coverage.ESTIMATE:
+            by_year[year] = point
+    yearly = list(by_year.values())
+    if len(yearly) > HISTORY_ROWS:  # more years than rows: evenly spread, always with the latest
+        step = (len(yearly) - 1) / (HISTORY_ROWS - 1)
+        yearly = [yearly[round(i * step)] for i in range(HISTORY_ROWS)]
+    return yearly
 
 
 def listed_line(snapshot: Snapshot) -> str:

@@ -1,6 +1,6 @@
 """``kfor-bot ask "/kfor top 5"``: one answer, printed, then exit.
 
-Loads neither Discord nor a chart library; rich is imported only for a terminal answer.
+Loads neither Discord nor a chart library, nor the store; rich's console only for an answer on a terminal.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ def ask_command(args: argparse.Namespace, service: BriefingService) -> int:
 
         print(render_json(briefing))
     else:
-        from rich.console import Console
+        from bot.briefings.render.text import show
 
-        from bot.briefings.render.text import print_briefing
-
-        print_briefing(briefing, Console())
+        show(briefing)
     return 0

@@ -12,9 +12,10 @@ import sys
 
 from bot.briefings import formatting as fmt
 from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
+from bot.briefings.render.text import show
 from bot.core.models import Snapshot, Source
 from bot.core.reports import IngestResult, ReportMeta
-from bot.settings import Settings
+from bot.settings.lookup import DataSettings
 from bot.sources.datafiles import default_meta, ingest_file, load_registry, read_meta
 
 
@@ -84,7 +85,7 @@ def ingest_briefing(name: str, result: IngestResult) -> Briefing:
     )
 
 
-def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
+def ingest_command(args: argparse.Namespace, settings: DataSettings) -> int:
     if not args.file.is_file():
         print(f"kfor-bot: no such file: {args.file}", file=sys.stderr)
         return 2
@@ -115,9 +116,5 @@ def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
                 )
             )
     else:
-        from rich.console import Console
-
-        from bot.briefings.render.text import print_briefing
-
-        print_briefing(ingest_briefing(args.file.name, result), Console())
+        show(ingest_briefing(args.file.name, result))
     return 0 if result.ok else 1

@@ -208,12 +208,14 @@ def nation_history(catalog: SnapshotCatalog, registry: NationRegistry, query: st
             continue
         approx = nation.name in snapshot.approx_nations
         if snapshot.is_complete:
-            row = next((r for r in rank_contingents(snapshot.troops_by_nation) if r.nation == nation.name), None)
-            points.append(
-                HistoryPoint(
-                    snapshot, row.troops if row else 0, row.rank if row else None, row.share if row else 0.0, approx
-                )
-            )
+            # The nation's competition rank without ranking everyone: one pass per snapshot, so a long
+            # history stays cheap (the same rank and share as rank_contingents gives).
+            troops = troops or 0
+            if troops > 0:
+                rank = 1 + sum(1 for other in snapshot.troops_by_nation.values() if other > troops)
+                points.append(HistoryPoint(snapshot, troops, rank, 100.0 * troops / snapshot.total, approx))
+            else:
+                points.append(HistoryPoint(snapshot, 0, None, 0.0, approx))
         else:
             points.append(HistoryPoint(snapshot, troops or 0, None, None, approx))
     return NationHistory(nation, tuple(points), corrected_from=query if match.corrected else None)

@@ -25,17 +25,20 @@ from bot.alerts.identity import channel_key
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
 from bot.briefings.model import Briefing, ChartRequest
-from bot.briefings.render.charts import render_chart
+from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
 from bot.settings import Settings
 from bot.store.database import Store
+from bot.store.health import SourceHealth
 from bot.store.schedules import BriefingSchedule, briefing_event
 from bot.store.snapshots import StoredSnapshot
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from apscheduler.triggers.cron import CronTrigger
+
+    from bot.discord.metrics import BotMetrics
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +61,37 @@ def last_fire_time(trigger: CronTrigger, now: dt.datetime) -> dt.datetime | None
     return previous
 
 
+class SharedCharts:
+    """Charts drawn once per request, however many deliveries ask for one at the same time.
+
+    A change's digest carries the same :class:`ChartRequest` to every channel, and the watcher sends
+    to several channels at once: the first asks for it to be drawn (in a worker thread), the others
+    wait for that drawing instead of starting their own. Recent charts stay cached.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._cache = ChartCache(size)
+        self._lock = asyncio.Lock()
+        #: How many charts were drawn (not served from the cache): what the fan-out test counts.
+        self.drawn = 0
+
+    async def draw(self, request: ChartRequest) -> bytes:
+        png = self._cache.get(request)
+        if png is not None:
+            return png
+        async with self._lock:  # one drawing at a time: a waiter finds the chart in the cache
+            png = self._cache.get(request)
+            if png is None:
+                png = await asyncio.to_thread(render_chart, request)
+                self.drawn += 1
+                self._cache.put(request, png)
+        return png
+
+
 class AlertRuntime:
     def __init__(self, bot: discord.Client, settings: Settings, service: BriefingService,
-                 ready: Callable[[], Awaitable[object]] | None = None) -> None:  # fmt: skip
+                 ready: Callable[[], Awaitable[object]] | None = None,
+                 metrics: BotMetrics | None = None) -> None:  # fmt: skip
         self.bot = bot
         #: What the jobs wait for before they start: the gateway's READY (channels can be found then).
         self._ready = ready or bot.wait_until_ready
@@ -72,17 +103,25 @@ class AlertRuntime:
         self.scheduler: AsyncIOScheduler | None = None
         self.session: aiohttp.ClientSession
         self.last_result: CycleResult | None = None
+        self.last_cycle_at: dt.datetime | None = None
+        #: The source's health after the last cycle (read only for the operator's metrics).
+        self.last_health: SourceHealth | None = None
+        self.metrics = metrics
         self._cycle_lock = asyncio.Lock()
         self._schedules: dict[int, BriefingSchedule] = {}
         self._starter: asyncio.Task[None] | None = None
+        #: Digest charts: a change's chart is drawn once and shared by every channel it goes to.
+        self.charts = SharedCharts()
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
         self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url, self.settings.lease))
         # discord.utils.utcnow: the clock Discord's message timestamps (and its simulators) agree with.
         self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.resolve, self.session,
-                                    on_snapshots=self._accepted, clock=discord.utils.utcnow)  # fmt: skip
+                                    on_snapshots=self._accepted, clock=discord.utils.utcnow,
+                                    on_delivery=self.metrics.delivery if self.metrics else None)  # fmt: skip
         await self.watcher.sync_chain()  # every snapshot recorded so far, by any instance
+        await self._observe_source()
         if self.settings.scheduler_enabled:
             self._starter = asyncio.create_task(self._start_when_ready())
 
@@ -99,7 +138,16 @@ class AlertRuntime:
     # -- the watch cycle ----------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
         async with self._cycle_lock:  # a manual check and the poll job never overlap in one process
-            self.last_result = await self.watcher.run_cycle()
+            try:
+                self.last_result = await self.watcher.run_cycle()
+            except Exception:
+                if self.metrics is not None:
+                    self.metrics.cycle(None)
+                raise
+            self.last_cycle_at = self.watcher.clock()
+            if self.metrics is not None:
+                self.metrics.cycle(self.last_result)
+                await self._observe_source()
         log.info("Watch cycle: %s: %s", self.last_result.status, self.last_result.message)
         return self.last_result
 
@@ -109,6 +157,12 @@ class AlertRuntime:
         await self.sync_schedules()
         retention = dt.timedelta(days=self.settings.ledger_retention_days)
         await self.store.ledger.prune(self.watcher.clock() - retention)
+
+    async def _observe_source(self) -> None:
+        """Hand the source's health to the operator's metrics (one small query, only when they are on)."""
+        if self.metrics is not None:
+            self.last_health = await self.store.health.get(self.watcher.source.key)
+            self.metrics.source(self.last_health)
 
     def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
         self.service.add_snapshots(s.snapshot for s in stored)
@@ -124,9 +178,8 @@ class AlertRuntime:
             return self.channel_destination(int(ident), with_chart=True)
         return None
 
-    @staticmethod
-    async def _draw(request: ChartRequest) -> bytes:
-        return await asyncio.to_thread(render_chart, request)
+    async def _draw(self, request: ChartRequest) -> bytes:
+        return await self.charts.draw(request)
 
     # -- scheduling ---------------------------------------------------------------------------------
     async def _start_when_ready(self) -> None:

@@ -8,6 +8,7 @@ logged with the command and its options, and the user gets a short ephemeral apo
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -15,6 +16,9 @@ from discord import app_commands
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.embeds import clip
 from bot.core.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.discord.metrics import CommandTimer
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +63,18 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
 class KforCommandTree(app_commands.CommandTree):
     """The tree every kfor-bot command runs through; see the module docstring."""
 
+    #: Times commands for the operator's metrics, when they are on (see :mod:`bot.discord.metrics`).
+    timer: CommandTimer | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if self.timer is not None:
+            self.timer.started(interaction)
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         message = user_message(error)
+        if self.timer is not None:
+            self.timer.finished(interaction, "error" if message is None else "user_error")
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             options = dict(iter(interaction.namespace))  # Namespace answers None to .keys, so iterate

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -60,3 +61,28 @@ def lookup(field: str, default: str | None = None) -> str | None:
             return dotenv[name]
     value = _config_file().get(field)
     return default if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class DataSettings:
+    """What answering from the data files needs (``ask``, ``ingest``), read as :class:`Settings` reads it.
+
+    pydantic-settings costs more to import than ``kfor-bot ask`` takes to answer; these are plain
+    paths, a name and two limits.
+    """
+
+    data_dir: Path
+    config_dir: Path
+    mission: str
+    max_troops: int = 1_000_000
+    http_max_bytes: int = 2 * 1024 * 1024
+
+
+def data_settings() -> DataSettings:
+    return DataSettings(
+        data_dir=Path(lookup("data_dir") or PROJECT_ROOT / "data"),
+        config_dir=Path(lookup("config_dir") or PROJECT_ROOT / "config"),
+        mission=lookup("mission") or "KFOR",
+        max_troops=int(lookup("max_troops") or 1_000_000),
+        http_max_bytes=int(lookup("http_max_bytes") or 2 * 1024 * 1024),
+    )

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     state_dir: Path = PROJECT_ROOT / "var"
     #: Seconds a member waits between two charts.
     chart_cooldown_seconds: float = 10.0
+    #: Load the chart library once connected, so the first chart is quick (costs 40–50 MB while idle).
+    chart_warmup: bool = False
 
     # -- alerts ------------------------------------------------------------------------------
     #: The watched report: a path (relative to the project) or an http(s) URL.
@@ -62,6 +64,8 @@ class Settings(BaseSettings):
     def lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.delivery_lease_seconds)
 
+    #: How many destinations a change is sent to at once; discord.py's rate limiter paces every request.
+    delivery_concurrency: int = Field(default=8, ge=1, le=50)
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     #: The plausibility cap on one contingent: a report or scenario figure above it is refused.
@@ -74,6 +78,13 @@ class Settings(BaseSettings):
     #: Discord's REST API base, for an operator who routes Discord through a proxy (unset: discord.com).
     discord_api_base: str | None = None
     http_max_bytes: int = 2 * 1024 * 1024
+
+    # -- for operators -----------------------------------------------------------------------
+    #: Serve Prometheus metrics (/metrics) and a health check (/healthz) on this port; unset: off.
+    #: 0 takes any free port (tests).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    #: The address they listen on: this machine only, unless the operator opens it wider.
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("source_link")
     @classmethod

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, bindparam, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store import rules
 from bot.store.health import HealthRecords
@@ -28,6 +28,7 @@ from bot.store.revision import HEAD_REVISION  # checked before importing Alembic
 from bot.store.schedules import Schedules
 from bot.store.snapshots import SnapshotChain
 from bot.store.subscriptions import Subscriptions
+from bot.store.tables import metadata
 from bot.store.urls import async_database_url, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -70,24 +71,23 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------------
     async def migrate(self) -> None:
+        """Bring the schema to the current revision; Alembic is imported only to upgrade an older one.
+
+        A new (empty) database gets the declared tables and is stamped with the current revision,
+        as Alembic's own documentation suggests, so a first start does not load Alembic either.
+        """
         async with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-            if await self._revision(conn) == HEAD_REVISION:
+            revision, empty = await conn.run_sync(_schema_state)
+            if revision == HEAD_REVISION:
+                return
+            if empty:
+                await conn.run_sync(_create_current_schema)
+                log.info("Database created at revision %s", HEAD_REVISION)
                 return
             await conn.run_sync(_upgrade_to_head)
             log.info("Database migrated to revision %s", HEAD_REVISION)
-
-    @staticmethod
-    async def _revision(conn: AsyncConnection) -> str | None:
-        def read(sync_conn: Connection) -> str | None:
-            from sqlalchemy import inspect
-
-            if not inspect(sync_conn).has_table("alembic_version"):
-                return None
-            return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-        return await conn.run_sync(read)
 
     async def delivery_state(self, mission: str, now: dt.datetime) -> DeliveryState:
         """In one query: whether a claim's lease ran out, the chain's end, and whether a subscription is behind."""
@@ -133,6 +133,25 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def _schema_state(sync_conn: Connection) -> tuple[str | None, bool]:
+    """The schema's revision (None without Alembic's table) and whether the database has no table of ours."""
+    from sqlalchemy import inspect
+
+    tables = set(inspect(sync_conn).get_table_names())
+    revision = None
+    if "alembic_version" in tables:
+        revision = sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return revision, not (tables & ({"alembic_version"} | set(metadata.tables)))
+
+
+def _create_current_schema(sync_conn: Connection) -> None:
+    """The declared tables, stamped with the current revision (what the migrations build, checked by a test)."""
+    metadata.create_all(sync_conn)
+    sync_conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                           "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))  # fmt: skip
+    sync_conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:revision)"), {"revision": HEAD_REVISION})
 
 
 def _upgrade_to_head(sync_conn: Connection) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -27,7 +30,9 @@ def utc_required(value: dt.datetime | None) -> dt.datetime:
 
 def dialect_insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
     """The INSERT of the connection's dialect, which knows ``ON CONFLICT`` (SQLite and PostgreSQL alike)."""
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql":  # its dialect module is loaded only by a PostgreSQL store
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
     return sqlite.insert(table)
 

@@ -372,3 +372,59 @@ async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
         problem = await watcher.run_cycle()
         assert problem.status == "problem"
         assert "not a text report" in problem.problem
+
+
+class SlowDestination(RecordingDestination):
+    """Records how many sends are in flight at once (each takes a moment, as a real request does)."""
+
+    in_flight = 0
+    most = 0
+
+    async def send(self, post, *, retry: bool) -> str | None:
+        type(self).in_flight += 1
+        type(self).most = max(type(self).most, type(self).in_flight)
+        try:
+            await asyncio.sleep(0.01)
+            return await super().send(post, retry=retry)
+        finally:
+            type(self).in_flight -= 1
+
+
+async def test_a_change_fans_out_concurrently_but_bounded_and_exactly_once(tmp_path, report, registry) -> None:
+    """Twenty destinations: at most ``concurrency`` sends at a time, several at once, each destination once."""
+    async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        inboxes = {f"channel:{i}": Inbox() for i in range(20)}
+        destinations = {key: SlowDestination(key, inbox) for key, inbox in inboxes.items()}
+        watcher = make_watcher(store, report, registry, destinations, Clock())
+        watcher.concurrency = 4
+        for key in destinations:
+            await _subscribe(store, key)
+        await watcher.run_cycle()
+        write_report(report, CHANGED, "2025-06")
+        assert (await watcher.run_cycle()).sent == 20
+        assert 1 < SlowDestination.most <= 4
+        assert all(len(inbox.posts) == 1 for inbox in inboxes.values())
+        assert len({inbox.posts[0].nonce for inbox in inboxes.values()}) == 20  # a claim (and nonce) each
+        assert (await watcher.run_cycle()).sent == 0
+
+
+async def test_one_failing_destination_does_not_stop_the_others(tmp_path, report, registry) -> None:
+    """An unexpected error in one send lets the other sends finish, then surfaces; the failed claim is resumed."""
+    async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        inboxes = {f"channel:{i}": Inbox() for i in range(6)}
+        destinations = {key: RecordingDestination(key, inbox) for key, inbox in inboxes.items()}
+        destinations["channel:0"].crash_before_send = True
+        clock = Clock()
+        watcher = make_watcher(store, report, registry, destinations, clock)
+        watcher.concurrency = 2
+        for key in destinations:
+            await _subscribe(store, key)
+        await watcher.run_cycle()
+        write_report(report, CHANGED, "2025-06")
+        with pytest.raises(Crash):
+            await watcher.run_cycle()
+        assert [len(inboxes[f"channel:{i}"].posts) for i in range(6)] == [0, 1, 1, 1, 1, 1]
+        destinations["channel:0"].crash_before_send = False
+        clock.advance(minutes=10)  # past the lease: the interrupted claim is taken over and sent
+        assert (await watcher.run_cycle()).sent == 1
+        assert all(len(inbox.posts) == 1 for inbox in inboxes.values())

@@ -187,3 +187,38 @@ def test_footers_link_to_a_source_that_has_an_address(service) -> None:
     """Italy's latest figure comes from Republika.rs: the answer links there; the seed report has no address."""
     assert service.history("Italy").footer.link().startswith("https://nizelige.republika.rs/vesti/politika/651187/")
     assert service.top(5).footer.link() is None
+
+
+def test_a_long_history_is_summarised_by_year_in_one_message(registry) -> None:
+    """1,000 snapshots over three years: one row per year (its last figure), one message, every figure charted."""
+    import datetime as dt
+
+    from bot.briefings.build import history_briefing
+    from bot.briefings.render.embeds import render_embeds
+    from bot.core.catalog import SnapshotCatalog
+    from bot.core.queries import nation_history
+    from tests.conftest import snapshot_of
+
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(1000)]
+    catalog = SnapshotCatalog.of("KFOR", [snapshot_of({"Italy": 1000 + i, "Germany": 1500}, day.isoformat())
+                                          for i, day in enumerate(days)])  # fmt: skip
+    briefing = history_briefing(nation_history(catalog, registry, "Italy"), "KFOR")
+    assert [row[:3] for row in briefing.table.rows] == [
+        ("2023-12-31", "1,364", "2"), ("2024-12-31", "1,730", "1"), ("2025-09-26", "1,999", "1")]  # fmt: skip
+    assert "(3 of 1000)" in briefing.notes[0]
+    assert len(briefing.chart.labels) == 1000 and briefing.chart.series[0].values[-1] == 1999
+    assert len(render_embeds(briefing)) == 1
+
+
+def test_a_history_of_more_years_than_rows_keeps_the_first_and_the_latest(registry) -> None:
+    """Forty yearly figures: thirty rows spread over the years, from the first to the latest."""
+    from bot.briefings.build import HISTORY_ROWS, history_briefing
+    from bot.core.catalog import SnapshotCatalog
+    from bot.core.queries import nation_history
+    from tests.conftest import snapshot_of
+
+    catalog = SnapshotCatalog.of("KFOR", [snapshot_of({"Italy": 100 + year}, f"{1980 + year}-06")
+                                          for year in range(40)])  # fmt: skip
+    rows = history_briefing(nation_history(catalog, registry, "Italy"), "KFOR").table.rows
+    assert len(rows) == HISTORY_ROWS and rows[0][0] == "1980-06" and rows[-1][:2] == ("2019-06", "139")
+    assert [row[0] for row in rows] == sorted({row[0] for row in rows})

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.catalog import SnapshotCatalog
 from bot.core.errors import UnknownNationError, UnknownSnapshotError, UserError
 from bot.core.queries import compare_snapshots, mission_overview, nation_detail, nation_history, top_contingents
+from bot.core.ranking import rank_contingents
 from tests.conftest import snapshot_of
 
 
@@ -92,3 +95,18 @@ def test_catalogue_rules(seed_snapshot) -> None:
         SnapshotCatalog.of("KFOR", [seed_snapshot.model_copy(update={"as_of": None})])
     with pytest.raises(UnknownSnapshotError):
         _ = SnapshotCatalog.of("KFOR", []).latest
+
+
+@given(st.dictionaries(st.sampled_from(["Italy", "Germany", "Hungary", "Turkey", "Austria", "Poland"]),
+                       st.integers(min_value=0, max_value=500), min_size=1))  # fmt: skip
+def test_history_ranks_and_shares_as_the_full_ranking_does(registry, troops) -> None:
+    """The history's one-pass rank and share of a nation equal its row in the full competition ranking."""
+    if not any(troops.values()):
+        troops["Italy"] = 1
+    catalog = SnapshotCatalog.of("KFOR", [snapshot_of(troops, "2025-06")])
+    ranked = {row.nation: row for row in rank_contingents(troops)}
+    for nation in ("Italy", "Germany", "Poland"):
+        (point,) = nation_history(catalog, registry, nation).points
+        row = ranked.get(nation)
+        assert (point.troops, point.rank) == ((row.troops, row.rank) if row else (0, None))
+        assert point.share == pytest.approx(row.share if row else 0.0)

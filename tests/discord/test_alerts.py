@@ -244,3 +244,29 @@ def test_a_retry_finds_a_digest_by_its_link_or_by_an_older_footer() -> None:
     older = discord.Embed(title="t").set_footer(text="Source: NATO · as of 2025-06 · ref 1a2b3c4d")
     assert _carries(linked, "1a2b3c4d") and _carries(older, "1a2b3c4d")
     assert not _carries(linked, "ffffffff") and not _carries(discord.Embed(title="t"), "1a2b3c4d")
+
+
+async def test_a_change_draws_one_chart_for_every_channel(server, monkeypatch) -> None:
+    """Five subscribed channels in two servers: each digest carries the chart, and it was drawn once."""
+    from bot.discord import alerts_runtime
+
+    drawn = []
+    render = alerts_runtime.render_chart
+    monkeypatch.setattr(alerts_runtime, "render_chart", lambda request: drawn.append(request) or render(request))
+    env, guild, channel, _, _, _ = server
+    other = env.create_guild("other server")
+    channels = [channel, guild.create_text_channel("second"), guild.create_text_channel("third"),
+                other.create_text_channel("fourth"), other.create_text_channel("fifth")]  # fmt: skip
+    runtime = env.bot.alerts
+    for each in channels:
+        await runtime.store.subscriptions.subscribe(destination_key=f"channel:{each.id}", mission="KFOR",
+                                                    now=runtime.watcher.clock(), channel_id=each.id)  # fmt: skip
+    await _cycle(env)
+    _change(env, dict(SEED_FIGURES, **{"United States": 320, "Germany": 300, "Italy": 1200}), "2025-06")
+    result = await _cycle(env)
+    assert (result.status, result.sent) == ("changed", 5)
+    for each in channels:
+        (digest,) = [m for m in each.history() if m.embeds]
+        assert [a.filename for a in digest.attachments] == ["kfor-change.png"]
+        assert digest.embeds[0].image.url == "attachment://kfor-change.png"
+    assert len(drawn) == 1 and runtime.charts.drawn == 1

@@ -32,3 +32,21 @@ async def test_since_returns_what_a_process_has_not_seen(database_url) -> None:
         assert [s.position for s in await store.snapshots.since("KFOR", 0)] == [1, 2]
         assert await store.snapshots.since("KFOR", 2) == []
         assert await store.snapshots.since("OTHER", None) == []
+
+
+async def test_reading_the_chain_leaves_the_cycle_collector_as_it_was(tmp_path) -> None:
+    """since() pauses the cycle collector only while it parses: on afterwards, and off if it was off."""
+    import gc
+
+    async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        for position in range(3):
+            await store.snapshots.append(snapshot_of({"Italy": 5 + position}, f"2025-0{position + 1}"), f"h{position}",
+                                         "src", NOW, position)  # fmt: skip
+        assert gc.isenabled() and len(await store.snapshots.since("KFOR", None)) == 3
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert len(await store.snapshots.since("KFOR", 0)) == 2
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -9,12 +9,10 @@ as markup: a nation, a scenario or a usage line with square brackets ("[count]")
 from __future__ import annotations
 
 import re
+import sys
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from bot.briefings.model import Briefing
 from bot.briefings.render.tables import table_lines
@@ -28,6 +26,10 @@ def plain(markdown: str) -> str:
     """Discord's markdown as a terminal shows it: no ``**``, ``*`` or backticks; a link as "title (address)"."""
     text = _LINK.sub(r"\1 (\2)", markdown)
     return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text)).replace("`", "")
+
+
+if TYPE_CHECKING:  # rich's console is imported for a terminal only: piped output needs plain text
+    from rich.console import Console, Group
 
 
 def render_text(briefing: Briefing) -> str:
@@ -58,6 +60,11 @@ def render_text(briefing: Briefing) -> str:
 
 def render_rich(briefing: Briefing) -> Group:
     """A rich renderable: a panel in the briefing's colour, then the source line under it."""
+    from rich.console import Group, RenderableType
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
     colour = f"#{briefing.colour:06x}"
     parts: list[RenderableType] = []
     if briefing.summary:
@@ -103,3 +110,13 @@ def print_briefing(briefing: Briefing, console: Console) -> None:
         console.print(render_rich(briefing))
     else:
         console.file.write(render_text(briefing))
+
+
+def show(briefing: Briefing) -> None:
+    """Print to stdout: rich on a terminal, plain text when piped (without importing rich's console)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        print_briefing(briefing, Console())
+    else:
+        sys.stdout.write(render_text(briefing))

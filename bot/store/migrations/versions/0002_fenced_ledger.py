@@ -53,7 +53,7 @@ def upgrade() -> None:
     rows = conn.execute(sa.text("SELECT id, destination_key, mission, start_position, webhook_url FROM subscriptions"))
     for row in rows.all():
         done = {
-            int(key.rsplit(":", 1)[1])
+            int(str(key).rsplit(":", 1)[1])
             for (key,) in conn.execute(
                 sa.text(
                     "SELECT event_key FROM deliveries WHERE destination_key = :key AND status <> 'claimed' "
