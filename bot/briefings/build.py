@@ -548,10 +548,15 @@ def _yearly(points: Sequence[HistoryPoint]) -> list[HistoryPoint]:
     return yearly
 
 
+#: How a report's format is named to a team.
+REPORT_FORMATS = {"pdf": "a PDF placemat", "html": "a web page's table", "csv": "a CSV table", "text": "text"}
+
+
 def listed_line(snapshot: Snapshot) -> str:
     """What a snapshot lists, against what its source states: the figures a reader weighs it by."""
     nations = len(snapshot.contingents)
-    text = f"{nations} nation(s), {fmt.troops(snapshot.total)} troops listed"
+    read_as = f"{REPORT_FORMATS.get(snapshot.read_as, snapshot.read_as)}: " if snapshot.read_as else ""
+    text = f"{read_as}{nations} nation(s), {fmt.troops(snapshot.total)} troops listed"
     if snapshot.stated_total is not None and snapshot.stated_total != snapshot.total:
         approx = "≈" if snapshot.stated_total_approx else ""
         text += f" of a stated {approx}{fmt.troops(snapshot.stated_total)}"
@@ -565,6 +570,9 @@ def listed_line(snapshot: Snapshot) -> str:
         )
     elif not snapshot.is_complete and snapshot.unattributed_troops:
         text += f"; {fmt.troops(snapshot.unattributed_troops)} troops not attributed to a nation"
+    skipped = sum(warning.startswith("skipped ") for warning in snapshot.warnings)
+    if skipped:
+        text += f"; {skipped} line(s) that looked like data were not read"
     return text
 
 

@@ -112,6 +112,8 @@ class Snapshot(BaseModel):
     #: Figures the report gives without a nation (a placemat flag without its caption): kept,
     #: never guessed, never dropped.
     unattributed: tuple[Annotated[int, Field(ge=0)], ...] = ()
+    #: The format the original report was read as ("pdf", "html", "csv", "text"), for /kfor sources.
+    read_as: str | None = None
     warnings: tuple[str, ...] = ()
 
     @field_validator("as_of")
@@ -150,6 +152,8 @@ class Snapshot(BaseModel):
             data.pop("unattributed", None)
         if not self.stated_total_approx:
             data.pop("stated_total_approx", None)
+        if self.read_as is None:
+            data.pop("read_as", None)
         return data
 
     @property

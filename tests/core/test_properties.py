@@ -31,7 +31,7 @@ troop_maps = st.dictionaries(st.sampled_from(NATION_NAMES), st.integers(min_valu
 def test_rendered_csv_parses_back_to_the_same_snapshot(troops) -> None:
     snapshot = snapshot_of(troops)
     result = ingest_report(render_csv(snapshot), META, REGISTRY, fmt=ReportFormat.CSV)
-    assert result.snapshot == snapshot
+    assert result.snapshot is not None and result.snapshot.model_copy(update={"read_as": None}) == snapshot
 
 
 @HYPOTHESIS
@@ -86,7 +86,7 @@ def test_a_scenario_never_yields_a_negative_contingent(troops, ops) -> None:
     try:
         outcome = run_scenario(snapshot_of(troops), expression, REGISTRY)
     except ScenarioError as exc:
-        assert "below zero" in str(exc) or "nothing to withdraw" in str(exc)  # noqa: PT017 (the only refusals)
+        assert any(reason in str(exc) for reason in ("below zero", "nothing to withdraw", "can plausibly have"))  # noqa: PT017 (the only refusals)
         return
     assert all(count > 0 for count in outcome.after.values())
     assert outcome.diff.total_after == sum(outcome.after.values())

@@ -126,7 +126,7 @@ async def test_history_sources_snapshots_help(world) -> None:
     history = (await member.slash(channel, "kfor history", nation="🇮🇹")).response.embeds[0]
     assert history.title == "🇮🇹 Italy in KFOR over time" and "1,258" in history.description
     sources = (await member.slash(channel, "kfor sources")).response.embeds[0]
-    assert "Read: 29 nation(s), 4,686 troops listed" in _fields(sources)["2025-02"]
+    assert "Read: text: 29 nation(s), 4,686 troops listed" in _fields(sources)["2025-02"]
     assert "complete list" in _fields(sources)["2025-02"] and "data/sources" not in str(_fields(sources))
     snapshots = (await member.slash(channel, "kfor snapshots")).response.embeds[0]
     assert "2025-02" in snapshots.description and "4,686" in snapshots.description

@@ -92,9 +92,16 @@ def ingest_report(
         raise ValueError("an HTML page is read from its tables: use ingest_tables (or bot.sources.documents)")
     else:
         extraction = read_text(text, registry)
-    return replace(assemble(extraction, meta), format=fmt)
+    return _read_as(replace(assemble(extraction, meta), format=fmt))
 
 
 def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry) -> IngestResult:
     """Parse and validate a web page's tables (already extracted) into a snapshot and its issues."""
-    return replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML)
+    return _read_as(replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML))
+
+
+def _read_as(result: IngestResult) -> IngestResult:
+    """The snapshot remembers the format its report was read as (a stored JSON snapshot keeps its own)."""
+    if result.snapshot is None or result.format is None or result.format is ReportFormat.JSON:
+        return result
+    return replace(result, snapshot=result.snapshot.model_copy(update={"read_as": result.format.value}))

@@ -41,6 +41,8 @@ class ReportMeta(BaseModel):
     unattributed: tuple[int, ...] = ()
     #: The plausibility cap: a figure above it is an error naming its line, not a contingent.
     max_troops: int = MAX_TROOPS
+    #: The format a stored snapshot's original report was read as (kept when the snapshot is reloaded).
+    read_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,7 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         stated_nations=stated_nations.value if stated_nations else None,
         contingents=tuple(contingents),
         unattributed=tuple(u.troops for u in unattributed),
+        read_as=meta.read_as,
         # Messages without line numbers: the same report in another format gives the same snapshot.
         warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
     )
