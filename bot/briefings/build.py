@@ -436,7 +436,10 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         fields = tuple(changes_fields(diff, registry))
     return Briefing(
         kind="compare",
-        title=f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
+        # Two sources of one month are named by their keys, so the title never reads "2023-10 → 2023-10".
+        title=f"{after.mission} — {before.key} → {after.key}"
+        if before.as_of == after.as_of
+        else f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
         summary=summary,
         fields=fields,
         table=Table(

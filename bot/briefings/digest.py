@@ -19,7 +19,7 @@ from bot.briefings.build import (
     total_line,
 )
 from bot.briefings.model import ALERT, DIGEST, Briefing, BriefingField, Column, Footer, Table
-from bot.core.diff import Significance, TroopDiff, diff_troops, significant_changes
+from bot.core.diff import Significance, TroopDiff, diff_snapshots, significant_changes
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.ranking import rank_contingents
@@ -64,8 +64,13 @@ def build_digest(
     significance: Significance | None = None,
     covered_changes: int = 1,
 ) -> Digest:
-    """The digest of the change from ``before`` to ``after`` (several changes when catching up)."""
-    full = diff_troops(before.troops_by_nation, after.troops_by_nation)
+    """The digest of the change from ``before`` to ``after`` (several changes when catching up).
+
+    When either side is partial, only the nations both list are compared, and no total, arrival,
+    departure or rank is announced (:func:`bot.core.diff.diff_snapshots`).
+    """
+    compared = diff_snapshots(before, after)
+    full = compared.diff
     shown = filtered_diff(full, significance) if significance else full
     period = (
         f"{before.as_of_label} → {after.as_of_label}"
@@ -74,6 +79,10 @@ def build_digest(
     )
     title = f"{after.mission} update — {period}"
     summary = total_line(full, after.mission)
+    if compared.partial:
+        summary = (f"Partial figures: the {compared.shared} nations listed on both sides are compared; "
+                   f"{compared.out_of_view} listed on one side only are out of view. No total, arrival or "
+                   "departure is derived from partial figures.")  # fmt: skip
     notes: list[str] = []  # the report's own caveats go with the table, in the thread: not on every alert
     if covered_changes > 1:
         title = f"{after.mission} catch-up — {covered_changes} changes, {period}"
@@ -90,6 +99,7 @@ def build_digest(
             fmt.signed_or_blank(row.troops - before.troops_by_nation.get(row.nation, 0)),
         )
         for row in rank_contingents(after.troops_by_nation)
+        if not compared.partial or row.nation in before.troops_by_nation
     ]
     rows += [(registry.get(c.nation).short_label, fmt.troops(c.before), "0", fmt.signed(c.delta)) for c in full.left]
     changed = [shown_name(registry, c.nation) for c in full.changes][:12]

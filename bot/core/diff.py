@@ -7,8 +7,9 @@ filter) for deciding which changes are worth an alert.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.core.models import Snapshot
 from bot.core.ranking import percent_change, ranks_by_nation
 
 
@@ -147,3 +148,30 @@ class Significance:
 def significant_changes(diff: TroopDiff, significance: Significance) -> tuple[NationChange, ...]:
     """The changes of ``diff`` that pass the filter, in the diff's order."""
     return tuple(change for change in diff.changes if significance.passes(change))
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotDiff:
+    """Two snapshots' difference, as far as their coverage allows.
+
+    When either side is partial or an estimate (``partial``), only the nations both list are
+    compared: a nation missing from a partial list is unknown, not zero, so nothing joined or left,
+    and no total or rank is derived (ranks among a subset are not the mission's ranks).
+    """
+
+    diff: TroopDiff
+    partial: bool
+    shared: int
+    out_of_view: int
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
+    """The difference between two snapshots that their coverage allows (see :class:`SnapshotDiff`)."""
+    old, new = before.troops_by_nation, after.troops_by_nation
+    if before.is_complete and after.is_complete:
+        return SnapshotDiff(diff_troops(old, new), partial=False, shared=len(old.keys() & new.keys()), out_of_view=0)
+    shared = old.keys() & new.keys()
+    diff = diff_troops({n: old[n] for n in shared}, {n: new[n] for n in shared})
+    unranked = tuple(replace(c, rank_before=None, rank_after=None) for c in diff.changes)
+    return SnapshotDiff(replace(diff, changes=unranked, rank_moves=()), partial=True, shared=len(shared),
+                        out_of_view=len(old.keys() ^ new.keys()))  # fmt: skip

@@ -81,9 +81,16 @@ def flag_to_alpha2(text: str) -> str | None:
     return None
 
 
+#: Countries ISO 3166 does not list but people name: Kosovo (the user-assigned XK, 🇽🇰), KFOR's host.
+_NON_ISO_COUNTRIES = {"kosovo": "Kosovo", "kosova": "Kosovo", "kosovë": "Kosovo", "xk": "Kosovo", "xkx": "Kosovo",
+                      "🇽🇰": "Kosovo"}  # fmt: skip
+
+
 def _iso_country(text: str) -> str | None:
     """The common name of the ISO 3166 country ``text`` names exactly (name, official name or code), if any."""
     text = text.strip()
+    if text.casefold() in _NON_ISO_COUNTRIES:
+        return _NON_ISO_COUNTRIES[text.casefold()]
     if not text or text.isdigit():  # pycountry also matches numeric codes, which nobody means here
         return None
     code = flag_to_alpha2(text) or (text if len(text) <= 3 else None)

@@ -26,6 +26,11 @@ def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausib
         return "the source lists no nations"
     if previous is None or not previous.contingents:
         return None
+    if previous.as_of and new.as_of and new.as_of < previous.as_of:
+        return (
+            f"the report is dated {new.as_of}, before the last good figures ({previous.as_of}): an older edition "
+            "is not news"
+        )
     if previous.is_complete and not new.is_complete:
         stated = f"it states {new.stated_total:,} troops" if new.stated_total is not None else "it says so itself"
         return (

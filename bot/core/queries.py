@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.catalog import SnapshotCatalog
-from bot.core.diff import TroopDiff, diff_troops
+from bot.core.diff import TroopDiff, diff_snapshots
 from bot.core.errors import UserError
 from bot.core.models import Coverage, Snapshot
 from bot.core.nations import Nation, NationRegistry
@@ -148,17 +148,13 @@ def compare_snapshots(catalog: SnapshotCatalog, before: str | None = None, after
         raise UserError(f"Both sides are the {newer.key} snapshot; pick two different dates.")
     if (older.as_of or "") > (newer.as_of or ""):
         older, newer = newer, older
-    if older.is_complete and newer.is_complete:
-        return Comparison(older, newer, diff_troops(older.troops_by_nation, newer.troops_by_nation))
-    shared = older.troops_by_nation.keys() & newer.troops_by_nation.keys()
-    if not shared:
+    compared = diff_snapshots(older, newer)
+    if compared.partial and not compared.shared:
         raise UserError(
             f"{older.key} and {newer.key} name no nation in common ({older.coverage} and {newer.coverage} figures), "
             "so there is nothing to compare."
         )
-    one_side = older.troops_by_nation.keys() ^ newer.troops_by_nation.keys()
-    diff = diff_troops({n: older.troops_by_nation[n] for n in shared}, {n: newer.troops_by_nation[n] for n in shared})
-    return Comparison(older, newer, diff, partial=True, out_of_view=len(one_side), shared=len(shared))
+    return Comparison(older, newer, compared.diff, compared.partial, compared.out_of_view, compared.shared)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,20 @@ def test_problem_notice(registry) -> None:
     assert notice.title == "KFOR source problem"
     assert "line 3: unknown nation 'Germny'" in notice.summary and "2025-02, 4,686 troops" in notice.summary
     assert notice.footer.link() == "http://127.0.0.1/r.csv"  # the watched source, linked
+
+
+def test_a_digest_with_a_partial_side_announces_no_total_arrival_or_departure(registry) -> None:
+    """A partial list before or after: only the nations both list are compared; nobody 'joined' or 'left'."""
+    from bot.core.models import Coverage
+    from tests.conftest import SEED_FIGURES, snapshot_of
+
+    complete = snapshot_of(SEED_FIGURES, "2025-02")
+    first_ten = dict(list(SEED_FIGURES.items())[:10])
+    partial = snapshot_of(dict(first_ten, Italy=1300), "2025-06").model_copy(update={"coverage": Coverage.PARTIAL})
+    for before, after in ((complete, partial), (partial.model_copy(update={"as_of": "2025-01"}), complete)):
+        digest = build_digest(before, after, registry)
+        assert digest.head.summary.startswith("Partial figures: the 10 nations listed on both sides are compared")
+        names = {field.name.split(" (")[0] for field in digest.head.fields}
+        assert not names & {"Joined", "Left", "Rank moves"}
+        assert "4,686" not in digest.head.summary
+    assert len(build_digest(complete, partial, registry).detail.table.rows) == 10

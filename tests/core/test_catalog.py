@@ -81,6 +81,8 @@ def test_compare_with_a_partial_side_compares_only_shared_nations(catalog) -> No
     assert comparison.partial and comparison.shared == 1 and comparison.out_of_view == 2
     assert [(c.nation, c.delta) for c in comparison.diff.changes] == [("Germany", 50)]
     assert not comparison.diff.left and not comparison.diff.joined
+    # ranks among the nations two lists share are not the mission's ranks: none are given
+    assert not comparison.diff.rank_moves and comparison.diff.changes[0].rank_before is None
 
 
 def test_compare_two_complete_lists_reports_joins_and_departures(catalog) -> None:

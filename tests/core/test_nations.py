@@ -308,3 +308,12 @@ def test_short_names_for_phone_tables(registry: NationRegistry) -> None:
     assert registry.get("Italy").short_label == "🇮🇹 Italy"
     assert registry.resolve("N. Macedonia").name == "North Macedonia"
     assert max(len(n.short or n.shown) for n in registry) <= 12
+
+
+def test_kosovo_the_host_has_no_contingent(registry) -> None:
+    """Kosovo is not in ISO 3166 (XK is user-assigned), yet it is a real country: no contingent, not 'unknown'."""
+    from bot.core.errors import NoContingentError
+
+    for name in ("Kosovo", "kosova", "🇽🇰", "XK"):
+        with pytest.raises(NoContingentError, match="Kosovo has no contingent in KFOR"):
+            registry.resolve(name)

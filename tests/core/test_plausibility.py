@@ -43,3 +43,18 @@ def test_a_report_that_turns_partial_by_its_own_account_is_a_problem() -> None:
 def test_thresholds_are_settings() -> None:
     after = {n: t for n, t in SEED_FIGURES.items() if n not in ("Italy", "United States", "Hungary")}
     assert implausible_change(BEFORE, snapshot_of(after), Plausibility(max_total_drop=0.5)) is None
+
+
+def test_an_older_edition_is_a_problem_not_an_update() -> None:
+    """A source that goes back to an earlier report is not announced as the current state."""
+    older = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2024-12")
+    problem = implausible_change(BEFORE, older, LIMITS)
+    assert problem is not None and "dated 2024-12, before the last good figures (2025-02)" in problem
+
+
+def test_the_shipped_thresholds_are_the_documented_ones() -> None:
+    """config/kfor.toml holds a third for troops and nations, as the README says."""
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None)
+    assert round(settings.max_total_drop, 2) == round(settings.max_nations_drop, 2) == 0.33
