@@ -66,14 +66,6 @@ class SnapshotCatalog:
             raise UnknownSnapshotError(f"There are no {self.mission} snapshots yet.")
         return complete[-1]
 
-    @property
-    def newest(self) -> Snapshot | None:
-        """The most recent snapshot of any coverage (for status lines), or None."""
-        return self.snapshots[-1] if self.snapshots else None
-
-    def keys(self) -> list[str]:
-        return [s.key for s in self.snapshots]
-
     def label(self, snapshot: Snapshot) -> str:
         """How to name a snapshot to people: its date, unless another source's snapshot of that date needs the key."""
         same_date = [s for s in self.snapshots if s.as_of == snapshot.as_of]
@@ -102,10 +94,6 @@ class SnapshotCatalog:
         raise UnknownSnapshotError(
             f"No {self.mission} snapshot dated {reference!r}. Complete ones: {available} (/kfor snapshots lists all)."
         )
-
-    def with_snapshot(self, snapshot: Snapshot) -> SnapshotCatalog:
-        """A catalogue with ``snapshot`` added (replacing one of the same key: newer figures win)."""
-        return self.with_snapshots([snapshot])
 
     def with_snapshots(self, snapshots: Iterable[Snapshot]) -> SnapshotCatalog:
         """A catalogue with every snapshot of ``snapshots`` added, in one pass (later ones win on a key)."""

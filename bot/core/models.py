@@ -82,11 +82,6 @@ class Contingent(BaseModel):
             data.pop("approx", None)
         return data
 
-    @property
-    def troops_label(self) -> str:
-        """The figure for display: ``≈2,350`` when the source says it is approximate."""
-        return f"≈{self.troops:,}" if self.approx else f"{self.troops:,}"
-
 
 class Snapshot(BaseModel):
     """A dated, sourced list of national contingents of one mission.

@@ -73,14 +73,6 @@ class Fetched:
     def content_hash(self) -> str | None:
         return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
 
-    def text(self) -> str:
-        if self.content is None:
-            raise SourceError("no content (not modified)")
-        try:
-            return self.content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"the source is not UTF-8 text (byte {exc.start})") from None
-
 
 class Source(Protocol):
     @property

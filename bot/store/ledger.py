@@ -205,17 +205,6 @@ class Ledger:
         async with self.engine.connect() as conn:
             return [dict(row._mapping) for row in await conn.execute(query)]
 
-    async def has(self, destination_key: str, event_key: str) -> bool:
-        async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(deliveries.c.id).where(
-                        and_(deliveries.c.destination_key == destination_key, deliveries.c.event_key == event_key)
-                    )
-                )
-            ).first()
-        return row is not None
-
     async def last_sent(self, destination_key: str, prefix: str) -> dt.datetime | None:
         async with self.engine.connect() as conn:
             value = (

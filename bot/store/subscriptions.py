@@ -142,19 +142,6 @@ class Subscriptions:
                 .values(failures=0)
             )  # fmt: skip
 
-    async def advance(self, destination_key: str, position: int) -> None:
-        """Move the cursor forward to ``position`` (never back: a slower process cannot undo a faster one)."""
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(subscriptions)
-                .where(
-                    and_(
-                        subscriptions.c.destination_key == destination_key, subscriptions.c.delivered_through < position
-                    )
-                )
-                .values(delivered_through=position)
-            )
-
 
 def _subscription(row: Row[Any]) -> Subscription:
     return Subscription(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.briefings import formatting as fmt
 from bot.core.models import Coverage
 from bot.sources.datafiles import load_dataset
 from tests.conftest import CONFIG, DATA, ROOT
@@ -64,7 +65,8 @@ def test_coverage_of_the_shipped_snapshots() -> None:
     placemat = by_key["2017-02/docslib-org"]
     assert placemat.coverage is Coverage.PARTIAL and placemat.unattributed == (252, 303, 1, 675)
     assert (placemat.stated_total, placemat.stated_nations, placemat.total) == (4273, 30, 3042)
-    assert by_key["2009-09/de-euronews-com"].contingents[0].troops_label == "≈2,350"
+    (euronews,) = by_key["2009-09/de-euronews-com"].contingents
+    assert fmt.figure(euronews.troops, approx=euronews.approx) == "≈2,350"
     assert by_key["2009-09/de-euronews-com"].stated_total_approx
     estimates = [s for s in catalog if s.coverage is Coverage.ESTIMATE]
     assert len(estimates) == 7 and all("Factbook" in s.source.publisher for s in estimates)

@@ -94,12 +94,17 @@ async def test_oversized_bodies_are_refused(session, declare_length: bool) -> No
             await HttpSource(server.url, session, max_bytes=100_000).fetch(Validators())
 
 
-async def test_garbage_bytes_are_a_source_error(session) -> None:
+async def test_garbage_bytes_arrive_as_they_are_and_are_refused_as_no_report(session, registry) -> None:
+    """The source hands on bytes untouched; reading them (documents.py) says they are not a text report."""
+    from bot.sources.documents import ingest_document
+    from tests.alerts.conftest import META
+
     async with serve_report() as server:
         server.body = b"\xff\xfe\x00garbage\x80"
         fetched = await HttpSource(server.url, session).fetch(Validators())
-        with pytest.raises(SourceError, match="not UTF-8"):
-            fetched.text()
+        assert fetched.content == server.body
+        result = ingest_document(fetched.content, META, registry, fetched.name, fetched.content_type)
+        assert result.snapshot is None and "not a text report" in result.errors[0].message
 
 
 async def test_unreachable_host_is_a_source_error(session) -> None:
@@ -111,7 +116,7 @@ async def test_file_source(tmp_path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("nation,troops\nItaly,5\n")
     fetched = await FileSource(path).fetch(Validators())
-    assert fetched.text().startswith("nation") and fetched.name == "r.csv"
+    assert fetched.content == b"nation,troops\nItaly,5\n" and fetched.name == "r.csv"
     with pytest.raises(SourceError, match="cannot read"):
         await FileSource(tmp_path / "missing.csv").fetch(Validators())
 

@@ -41,6 +41,8 @@ async def test_concurrent_first_subscriptions_all_succeed_and_leave_one_row(data
 async def test_the_cursor_only_moves_forward(database_url) -> None:
     async with Store.open(database_url) as store:
         await store.subscriptions.subscribe(destination_key="console", mission="KFOR", now=NOW)
-        await store.subscriptions.advance("console", 4)
-        await store.subscriptions.advance("console", 2)  # a slower process cannot move it back
+        later = await store.ledger.claim(["change:KFOR:3", "change:KFOR:4"], "console", "fast", NOW)
+        earlier = await store.ledger.claim(["change:KFOR:2"], "console", "slow", NOW)
+        await store.ledger.finish(later, "sent", NOW, cursor=4)
+        await store.ledger.finish(earlier, "sent", NOW, cursor=2)  # a slower process cannot move it back
         assert (await store.subscriptions.get("console")).delivered_through == 4

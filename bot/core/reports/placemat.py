@@ -227,11 +227,6 @@ def _may_be_pairs(words: list[str]) -> bool:
     return pairs >= 2 and run == 0
 
 
-def _alternates(items: list[_Item]) -> bool:
-    """Nation, figure, nation, figure…: every caption a nation, every nation followed by its figure."""
-    return _alternating_pairs(items) is not None
-
-
 def _alternating_pairs(items: list[_Item]) -> list[tuple[_Name, _Figure]] | None:
     """The (nation, figure) pairs of a line that alternates nation, figure, …; None when it does not."""
     if len(items) % 2:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.briefings import formatting as fmt
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportMeta, ingest_report
@@ -224,7 +225,7 @@ def test_an_approximate_figure_reaches_the_snapshot(registry: NationRegistry) ->
     snapshot = ingest("Die Bundeswehr ist mit rund 2350 Soldaten im Kosovo.\nItalien: 1.258", registry).snapshot
     assert snapshot.troops_by_nation == {"Germany": 2350, "Italy": 1258}
     assert snapshot.approx_nations == {"Germany"}
-    assert [c.troops_label for c in snapshot.contingents] == ["≈2,350", "1,258"]
+    assert [fmt.figure(c.troops, approx=c.approx) for c in snapshot.contingents] == ["≈2,350", "1,258"]
 
 
 @pytest.mark.parametrize(
