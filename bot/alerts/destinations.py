@@ -62,8 +62,7 @@ class Post:
 
     def to_json(self) -> str:
         return json.dumps({
-            "head": self.head.model_dump(mode="json"),
-            "detail": self.detail.model_dump(mode="json") if self.detail else None,
+            "head": self.head.to_dict(), "detail": self.detail.to_dict() if self.detail else None,
             "thread_name": self.thread_name, "mention_role_id": self.mention_role_id, "nonce": self.nonce,
             "ref": self.ref, "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
         })  # fmt: skip
@@ -72,8 +71,8 @@ class Post:
     def from_json(cls, text: str) -> Post:
         data = json.loads(text)
         return cls(
-            head=Briefing.model_validate(data["head"]),
-            detail=Briefing.model_validate(data["detail"]) if data.get("detail") else None,
+            head=Briefing.from_dict(data["head"]),
+            detail=Briefing.from_dict(data["detail"]) if data.get("detail") else None,
             thread_name=data.get("thread_name"), mention_role_id=data.get("mention_role_id"),
             nonce=data.get("nonce", ""), ref=data.get("ref", ""),
             claimed_at=dt.datetime.fromisoformat(data["claimed_at"]) if data.get("claimed_at") else None,

@@ -31,6 +31,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import json
 import logging
 import os
 import socket
@@ -177,7 +178,7 @@ class Watcher:
         """A report without a date is dated by when it was fetched (the figures were current then)."""
         if snapshot.as_of is not None:
             return snapshot
-        return snapshot.model_copy(update={"as_of": now.date().isoformat()})
+        return replace(snapshot, as_of=now.date().isoformat())
 
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
                        columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
@@ -385,7 +386,11 @@ def _same_figures(a: Snapshot, b: Snapshot) -> bool:
 
 def _figures_hash(snapshot: Snapshot) -> str:
     """Identity of a change: the figures and date (not the bytes, which may differ in layout only)."""
-    return hashlib.sha256(snapshot.model_dump_json(include={"mission", "as_of", "contingents"}).encode()).hexdigest()
+    # Compact JSON, as pydantic wrote it when the stored hashes were first made: a new form would make
+    # every stored snapshot look changed.
+    figures = {"mission": snapshot.mission, "as_of": snapshot.as_of,
+               "contingents": [c.to_dict() for c in snapshot.contingents]}  # fmt: skip
+    return hashlib.sha256(json.dumps(figures, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
 
 
 class _DigestCache:
@@ -421,6 +426,6 @@ class _DigestCache:
         if not digest.significant:
             return None
         ref = claim.nonce[:8]
-        footer = digest.head.footer.model_copy(update={"ref": ref}) if digest.head.footer else None
-        return Post(digest.head.model_copy(update={"footer": footer}), digest.detail, digest.thread_name,
+        footer = replace(digest.head.footer, ref=ref) if digest.head.footer else None
+        return Post(replace(digest.head, footer=footer), digest.detail, digest.thread_name,
                     subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip

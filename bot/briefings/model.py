@@ -4,13 +4,14 @@ A briefing is built once from a core result and then rendered as console text, J
 embed or a chart. It carries everything those need — title, summary, fields, an aligned table,
 footer with source and date, a colour and the data of an optional chart — and nothing specific
 to one of them, so limits such as Discord's 25 fields are enforced by that renderer alone.
+Briefings are made by this program only, so they are plain frozen dataclasses (no validation);
+:meth:`Briefing.to_dict` and :meth:`Briefing.from_dict` carry one through the delivery ledger.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
 
 # One colour per kind of answer (0xRRGGBB; the Discord renderer uses them as embed colours), so a
 # reader knows at a glance what a message is: figures on record, a what-if, news, or a problem.
@@ -21,11 +22,16 @@ HEALTHY = 0x2F855A  # green: the alerts' status when the source is fine
 ALERT = 0xC53030  # red: something is wrong (a source problem)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _as_tuples(record: object, *names: str) -> None:
+    """Lists given for sequence fields are kept as tuples: a briefing stays hashable (charts are cached by it)."""
+    for name in names:
+        value = getattr(record, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(record, name, tuple(value))
 
 
-class BriefingField(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BriefingField:
     """A short labelled fact ("Total troops": "4,686"); inline ones sit side by side."""
 
     name: str
@@ -33,12 +39,14 @@ class BriefingField(_Frozen):
     inline: bool = True
 
 
-class Column(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Column:
     header: str
     align: Literal["left", "right"] = "left"
 
 
-class Table(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Table:
     """Rows of figures with aligned columns (rank, nation, troops, share …)."""
 
     columns: tuple[Column, ...]
@@ -47,13 +55,22 @@ class Table(_Frozen):
     #: Footnotes that explain the table ("* from a partial list"): shown with it, dropped with it.
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        _as_tuples(self, "columns", "notes")
+        object.__setattr__(self, "rows", tuple(tuple(row) for row in self.rows))
 
-class ChartSeries(_Frozen):
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChartSeries:
     name: str
     values: tuple[float, ...]
 
+    def __post_init__(self) -> None:
+        _as_tuples(self, "values")
 
-class ChartRequest(_Frozen):
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChartRequest:
     """The data of a chart a transport may draw; no plotting library is touched to build it."""
 
     kind: Literal["top", "history", "scenario", "compare"]
@@ -65,13 +82,17 @@ class ChartRequest(_Frozen):
     #: so partial and estimated points are drawn differently from complete ones.
     markers: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        _as_tuples(self, "labels", "series", "markers")
+
 
 #: Where an alert's reference goes when its source has no address of its own: the mission's public page.
 REF_FALLBACK_URL = "https://jfcnaples.nato.int/kfor"
 REF_ANCHOR = "#kfor-ref-"
 
 
-class Footer(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Footer:
     """The provenance every figure carries: source and as-of date (and an alert's reference)."""
 
     source: str
@@ -100,7 +121,8 @@ class Footer(_Frozen):
         return f"{base}{REF_ANCHOR}{self.ref}"
 
 
-class Briefing(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Briefing:
     """One answer, ready for any renderer."""
 
     kind: str
@@ -110,10 +132,14 @@ class Briefing(_Frozen):
     table: Table | None = None
     #: The whole table when ``table`` is a compact one (a phone-width extract): for a thread, a button, the console.
     full_table: Table | None = None
-    notes: tuple[str, ...] = Field(default=(), description="caveats, e.g. the report's own inconsistencies")
+    #: Caveats, e.g. the report's own inconsistencies.
+    notes: tuple[str, ...] = ()
     footer: Footer | None = None
     colour: int = NEUTRAL
     chart: ChartRequest | None = None
+
+    def __post_init__(self) -> None:
+        _as_tuples(self, "fields", "notes")
 
     @property
     def complete_table(self) -> Table | None:
@@ -122,4 +148,28 @@ class Briefing(_Frozen):
 
     def without_table(self) -> Briefing:
         """The answer with no table (a chart reply, a discussion's head): nothing refers to one."""
-        return self.model_copy(update={"table": None, "full_table": None})
+        return replace(self, table=None, full_table=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready once tuples are lists), the inverse of :meth:`from_dict`."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
+        """A briefing from :meth:`to_dict`'s output, e.g. read back from the delivery ledger."""
+        table, full, footer, chart = (data.get(k) for k in ("table", "full_table", "footer", "chart"))
+        return cls(**{
+            **data,
+            "fields": tuple(BriefingField(**f) for f in data.get("fields", ())),
+            "table": _table(table) if table else None, "full_table": _table(full) if full else None,
+            "footer": Footer(**footer) if footer else None,
+            "chart": _chart(chart) if chart else None,
+        })  # fmt: skip
+
+
+def _table(data: dict[str, Any]) -> Table:
+    return Table(**{**data, "columns": tuple(Column(**c) for c in data["columns"])})
+
+
+def _chart(data: dict[str, Any]) -> ChartRequest:
+    return ChartRequest(**{**data, "series": tuple(ChartSeries(**s) for s in data["series"])})

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from bot.briefings import formatting as fmt
 from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
 from bot.briefings.render.text import show
+from bot.core.errors import UserError
 from bot.core.models import Snapshot, Source
 from bot.core.reports import IngestResult, ReportMeta
 from bot.settings.lookup import DataSettings
@@ -22,10 +24,13 @@ from bot.sources.datafiles import default_meta, ingest_file, load_registry, read
 def _meta(args: argparse.Namespace) -> ReportMeta:
     """Sidecar meta (FILE.meta.toml) or a default, overridden by any flag given."""
     base = read_meta(args.file) or default_meta(args.file)
-    source: Source = base.source.model_copy(
-        update={k: v for k, v in {"title": args.title, "publisher": args.publisher, "url": args.url}.items() if v}
-    )
-    return ReportMeta(mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source)
+    flags = {"title": args.title, "publisher": args.publisher, "url": args.url}
+    try:
+        source: Source = replace(base.source, **{k: v for k, v in flags.items() if v})
+        return ReportMeta(mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source)
+    except ValueError as exc:  # a flag that breaks a rule ("as_of: must be YYYY-MM …"): name the flag
+        flag, _, problem = str(exc).partition(": ")
+        raise UserError(f"--{flag.replace('_', '-')}: {problem}") from None
 
 
 def format_label(result: IngestResult) -> str:

@@ -2,31 +2,28 @@
 
 A :class:`Snapshot` is one dated statement of who contributes how many troops to a mission,
 always tied to the :class:`Source` it came from, so every figure the bot shows can cite it.
-Snapshots are immutable pydantic models; they are validated once, when a report is ingested or a
-stored snapshot is loaded, and are then trusted by the rest of the core.
+Snapshots are immutable dataclasses; their rules are checked once, when one is made (a report
+ingested, a stored snapshot loaded, a scenario applied), and are then trusted by the rest of the core.
+They are standard-library dataclasses rather than pydantic models so that a one-shot answer
+(``kfor-bot ask``) does not pay pydantic's import; :mod:`bot.core.fields` reads them from JSON.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    field_validator,
-    model_serializer,
-    model_validator,
-)
+from bot.core.fields import FieldReader, InvalidRecord, build, is_whole, require
 
 #: An ISO 8601 calendar date, possibly of reduced precision (``2025-02`` or ``2025-02-19``):
 #: reports often say only "February 2025", and the bot must not invent a day.
 AS_OF_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
 
 SNAPSHOT_FORMAT = "kfor-bot/snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
@@ -44,112 +41,120 @@ class Coverage(StrEnum):
     ESTIMATE = "estimate"
 
 
-class Source(BaseModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Source:
     """Where a snapshot's figures come from, as shown in every briefing's footer."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: A short, stable identifier (``2017-02-docslib-org``): with the date, it tells apart two
     #: sources that describe the same month.
-    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9.-]{0,79}$")
-    title: str = Field(min_length=1)
-    publisher: str = Field(min_length=1)
+    id: str | None = None
+    title: str
+    publisher: str
     url: str | None = None
     #: Where the verbatim copy of the report is kept in this repository, when it is.
     document: str | None = None
     note: str | None = None
 
+    def __post_init__(self) -> None:
+        require(self.id is None or bool(SOURCE_ID_PATTERN.match(self.id)), "id",
+                f"must be lower-case letters, digits, dots and dashes, not {self.id!r}")  # fmt: skip
+        require(bool(self.title), "title", "must not be empty")
+        require(bool(self.publisher), "publisher", "must not be empty")
+
     def citation(self) -> str:
         """A one-line citation: publisher and title, e.g. for an embed footer."""
         return f"{self.publisher} — {self.title}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-class Contingent(BaseModel):
+    @classmethod
+    def read(cls, reader: FieldReader) -> Source | None:
+        return build(cls, reader, id=reader.text("id"), title=reader.text("title", required=True),
+                     publisher=reader.text("publisher", required=True), url=reader.text("url"),
+                     document=reader.text("document"), note=reader.text("note"))  # fmt: skip
+
+
+SOURCE_FIELDS = tuple(f.name for f in fields(Source))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contingent:
     """One nation's troops in a snapshot; ``nation`` is the canonical English short name."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    nation: str = Field(min_length=1)
-    troops: Annotated[int, Field(ge=0)]
+    nation: str
+    troops: int
     #: The source gives the figure as approximate ("rund 2350", "circa 620", "about 550").
     approx: bool = False
 
-    @model_serializer(mode="wrap")
-    def _omit_exact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        """Most figures are exact: store ``approx`` only where it is true, to keep data files readable."""
-        data: dict[str, object] = handler(self)
-        if not self.approx:
-            data.pop("approx", None)
+    def __post_init__(self) -> None:
+        require(bool(self.nation), "nation", "must not be empty")
+        require(
+            is_whole(self.troops) and self.troops >= 0, "troops", f"must be a whole number ≥ 0, not {self.troops!r}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Most figures are exact: ``approx`` is stored only where it is true, to keep data files readable."""
+        data: dict[str, Any] = {"nation": self.nation, "troops": self.troops}
+        if self.approx:
+            data["approx"] = True
         return data
 
 
-class Snapshot(BaseModel):
+CONTINGENT_FIELDS = tuple(f.name for f in fields(Contingent))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
     """A dated, sourced list of national contingents of one mission.
 
     ``stated_total`` and ``stated_nations`` are what the report itself claims; they may differ
     from the listed figures (the February 2025 report lists 29 nations but says 27), which is why
     both are kept and the difference is reported as a warning rather than corrected.
+    (No ``slots``: the totals below are cached on the instance.)
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     format: str = SNAPSHOT_FORMAT
     version: int = SNAPSHOT_FORMAT_VERSION
-    mission: str = Field(min_length=1)
+    mission: str
     as_of: str | None = None
     source: Source
     coverage: Coverage = Coverage.COMPLETE
-    stated_total: Annotated[int, Field(ge=0)] | None = None
+    stated_total: int | None = None
     #: The stated total is itself approximate ("~4,686", "knapp 14.000").
     stated_total_approx: bool = False
-    stated_nations: Annotated[int, Field(ge=0)] | None = None
+    stated_nations: int | None = None
     contingents: tuple[Contingent, ...]
     #: Figures the report gives without a nation (a placemat flag without its caption): kept,
     #: never guessed, never dropped.
-    unattributed: tuple[Annotated[int, Field(ge=0)], ...] = ()
+    unattributed: tuple[int, ...] = ()
     #: The format the original report was read as ("pdf", "html", "csv", "text"), for /kfor sources.
     read_as: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
 
-    @field_validator("as_of")
-    @classmethod
-    def _check_as_of(cls, value: str | None) -> str | None:
-        if value is not None and not AS_OF_PATTERN.match(value):
-            raise ValueError(f"as_of must be YYYY-MM or YYYY-MM-DD, got {value!r}")
-        return value
-
-    @field_validator("format")
-    @classmethod
-    def _check_format(cls, value: str) -> str:
-        if value != SNAPSHOT_FORMAT:
-            raise ValueError(f"format must be {SNAPSHOT_FORMAT!r}, got {value!r}")
-        return value
-
-    @model_validator(mode="after")
-    def _check_unique_nations(self) -> Snapshot:
+    def __post_init__(self) -> None:
+        for name in ("contingents", "unattributed", "warnings"):  # a list given is kept as a tuple
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "coverage", Coverage(self.coverage))
+        require(self.format == SNAPSHOT_FORMAT, "format", f"must be {SNAPSHOT_FORMAT!r}, not {self.format!r}")
+        require(bool(self.mission), "mission", "must not be empty")
+        require(self.as_of is None or bool(AS_OF_PATTERN.match(self.as_of)), "as_of",
+                f"must be YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")  # fmt: skip
+        for name in ("stated_total", "stated_nations"):
+            value = getattr(self, name)
+            require(
+                value is None or (is_whole(value) and value >= 0), name, f"must be a whole number ≥ 0, not {value!r}"
+            )
+        require(all(is_whole(t) and t >= 0 for t in self.unattributed), "unattributed", "must be whole numbers ≥ 0")
         seen: set[str] = set()
         for contingent in self.contingents:
-            if contingent.nation in seen:
-                raise ValueError(f"nation {contingent.nation!r} is listed twice")
+            require(contingent.nation not in seen, "contingents", f"nation {contingent.nation!r} is listed twice")
             seen.add(contingent.nation)
-        return self
 
     @cached_property
     def total(self) -> int:
         """Sum of the listed contingents (which may differ from ``stated_total``)."""
         return sum(c.troops for c in self.contingents)
-
-    @model_serializer(mode="wrap")
-    def _omit_empty_extras(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        """Leave out the extras most snapshots don't use (no unattributed figures, an exact total)."""
-        data: dict[str, object] = handler(self)
-        if not self.unattributed:
-            data.pop("unattributed", None)
-        if not self.stated_total_approx:
-            data.pop("stated_total_approx", None)
-        if self.read_as is None:
-            data.pop("read_as", None)
-        return data
 
     @property
     def is_complete(self) -> bool:
@@ -202,20 +207,66 @@ class Snapshot(BaseModel):
     def with_troops(self, troops: Mapping[str, int]) -> Snapshot:
         """This snapshot with other figures (a sample, a scenario's outcome): a new snapshot, so its totals
         are computed afresh; nations at 0 are left out, and the report's stated figures no longer apply.
-
-        (``model_copy(update=…)`` would keep the cached ``total`` and ``troops_by_nation`` of the original.)
         """
         approx = self.approx_nations
         contingents = [Contingent(nation=n, troops=t, approx=n in approx) for n, t in troops.items() if t > 0]
         contingents.sort(key=lambda c: (-c.troops, c.nation))
-        data = self.model_dump(exclude={"contingents", "stated_total", "stated_total_approx", "stated_nations",
-                                        "unattributed", "warnings"})  # fmt: skip
-        return Snapshot.model_validate({**data, "contingents": contingents})
+        return replace(self, contingents=tuple(contingents), stated_total=None, stated_total_approx=False,
+                       stated_nations=None, unattributed=(), warnings=())  # fmt: skip
 
     def footer(self) -> str:
         """``Source … · as of …``: the line every briefing built on this snapshot carries."""
         return f"Source: {self.source.citation()} · as of {self.as_of_label}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The project's JSON snapshot format (documented in the README), leaving out the extras most
+        snapshots don't use (no unattributed figures, an exact total, an unknown original format)."""
+        data: dict[str, Any] = {"format": self.format, "version": self.version, "mission": self.mission,
+                                "as_of": self.as_of, "source": self.source.to_dict(), "coverage": self.coverage.value,
+                                "stated_total": self.stated_total}  # fmt: skip
+        if self.stated_total_approx:
+            data["stated_total_approx"] = True
+        data["stated_nations"] = self.stated_nations
+        data["contingents"] = [c.to_dict() for c in self.contingents]
+        if self.unattributed:
+            data["unattributed"] = list(self.unattributed)
+        if self.read_as is not None:
+            data["read_as"] = self.read_as
+        data["warnings"] = list(self.warnings)
+        return data
+
     def to_json(self) -> str:
-        """The project's JSON snapshot format (documented in the README)."""
-        return self.model_dump_json(indent=2, exclude={"total", "troops_by_nation", "approx_nations"}) + "\n"
+        """The project's JSON snapshot format, as the data files keep it."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: object) -> Snapshot:
+        """A snapshot from its JSON form; :class:`InvalidRecord` names every problem and its place."""
+        problems: list[str] = []
+        reader = FieldReader(data, "", problems, SNAPSHOT_FIELDS)
+        source = Source.read(FieldReader(reader.data.get("source"), "source", problems, SOURCE_FIELDS))
+        contingents = []
+        for where, item in reader.items("contingents", required=True):
+            entry = FieldReader(item, where, problems, CONTINGENT_FIELDS)
+            troops = entry.whole("troops", required=True)
+            contingents.append(build(Contingent, entry, nation=entry.text("nation", required=True), troops=troops,
+                                     approx=entry.flag("approx")))  # fmt: skip
+        snapshot = build(cls, reader, format=reader.text("format", SNAPSHOT_FORMAT),
+                         version=reader.whole("version", SNAPSHOT_FORMAT_VERSION),
+                         mission=reader.text("mission", required=True), as_of=reader.text("as_of"), source=source,
+                         coverage=reader.choice("coverage", Coverage, Coverage.COMPLETE),
+                         stated_total=reader.whole("stated_total"),
+                         stated_total_approx=reader.flag("stated_total_approx"),
+                         stated_nations=reader.whole("stated_nations"), contingents=tuple(contingents),
+                         unattributed=tuple(reader.wholes("unattributed")), read_as=reader.text("read_as"),
+                         warnings=tuple(str(w) for _, w in reader.items("warnings")))  # fmt: skip
+        if snapshot is None:
+            raise InvalidRecord(problems)
+        return snapshot
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        return cls.from_dict(json.loads(text))
+
+
+SNAPSHOT_FIELDS = tuple(f.name for f in fields(Snapshot))

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -268,13 +269,11 @@ class AlertRuntime:
         latest = await self.store.snapshots.latest(self.settings.mission)
         briefing: Briefing = self.service.overview()
         if previous is not None and (latest is None or latest.fetched_at <= previous):
-            briefing = briefing.model_copy(
-                update={"title": f"{self.settings.mission}: no change since {previous:%Y-%m-%d %H:%M} UTC",
-                        "summary": "The tracked figures have not changed since the last briefing.",
-                        "fields": (), "table": None},
-            )  # fmt: skip
+            title = f"{self.settings.mission}: no change since {previous:%Y-%m-%d %H:%M} UTC"
+            summary = "The tracked figures have not changed since the last briefing."
+            briefing = replace(briefing, title=title, summary=summary, fields=(), table=None)
         ref = claim.nonce[:8]
-        footer = briefing.footer.model_copy(update={"ref": ref}) if briefing.footer else None
-        post = Post(briefing.model_copy(update={"footer": footer}), nonce=claim.nonce, ref=ref,
+        footer = replace(briefing.footer, ref=ref) if briefing.footer else None
+        post = Post(replace(briefing, footer=footer), nonce=claim.nonce, ref=ref,
                     claimed_at=claim.claimed_at)  # fmt: skip
         return await self.watcher.deliver(self.channel_destination(channel_id), claim, post) == 1

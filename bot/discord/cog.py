@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -142,7 +143,7 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         if not isinstance(interaction.channel, discord.TextChannel):
             raise UserError("Discussions open threads, so run /kfor discuss in a server text channel.")
         briefing = self.service.scenario(change) if change else self.service.overview()
-        head = briefing.without_table().model_copy(update={"title": clip(f"{topic} — {briefing.title}", 256)})
+        head = replace(briefing.without_table(), title=clip(f"{topic} — {briefing.title}", 256))
         message = await send_briefing(interaction, head)
         if message is None:
             return

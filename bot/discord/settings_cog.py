@@ -9,6 +9,7 @@ changed integration setting never lets a member change alerts. ``/kfor alerts st
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -121,11 +122,9 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         outcome = run_scenario(snapshot, SAMPLE_CHANGE, self.service.registry)
         sample = snapshot.with_troops(outcome.after)  # a new snapshot: its totals are the sample's, not the copy's
         digest = build_digest(snapshot, sample, self.service.registry)
-        marked = digest.head.model_copy(update={
-            "title": "TEST — sample digest (not real figures)",
-            "notes": (f"This is what an alert looks like; the change shown is the scenario '{SAMPLE_CHANGE}', "
-                      "not news.",),
-        })  # fmt: skip
+        marked = replace(digest.head, title="TEST — sample digest (not real figures)",
+                         notes=(f"This is what an alert looks like; the change shown is the scenario "
+                                f"'{SAMPLE_CHANGE}', not news.",))  # fmt: skip
         await interaction.response.defer(ephemeral=True, thinking=True)
         subscription = await self.runtime.store.subscriptions.get(channel_key(target.id))
         destination = self.runtime.channel_destination(target.id)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.core.catalog import SnapshotCatalog
 from bot.core.dataset import Dataset
+from bot.core.fields import InvalidRecord
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_report
@@ -53,8 +54,11 @@ def read_meta(path: Path) -> ReportMeta | None:
     sidecar = path.with_name(path.stem + ".meta.toml")
     if not sidecar.exists():
         return None
-    with sidecar.open("rb") as handle:
-        return ReportMeta.model_validate(tomllib.load(handle))
+    try:
+        with sidecar.open("rb") as handle:
+            return ReportMeta.from_dict(tomllib.load(handle))
+    except (tomllib.TOMLDecodeError, InvalidRecord) as exc:
+        raise DataError(f"{sidecar.name}: {exc}") from None
 
 
 def default_meta(path: Path) -> ReportMeta:

@@ -124,7 +124,7 @@ def _stored(row: Row[Any]) -> StoredSnapshot:
         mission=row.mission,
         position=row.position,
         content_hash=row.content_hash,
-        snapshot=Snapshot.model_validate_json(row.body),
+        snapshot=Snapshot.from_json(row.body),
         source=row.source,
         fetched_at=utc_required(row.fetched_at),
     )

@@ -98,3 +98,10 @@ def test_ingest_binary_data_is_one_clear_error(tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     assert data["report_format"] == "unknown"
     assert [e["code"] for e in data["errors"]] == ["not-text"]
+
+
+def test_a_flag_that_breaks_a_rule_is_named_in_one_line() -> None:
+    """`--as-of Feb` is a usage error naming the flag and the form it needs, not a traceback."""
+    result = kfor("ingest", str(SEED_COPY), "--as-of", "Feb")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "kfor-bot: --as-of: must be YYYY-MM or YYYY-MM-DD, not 'Feb'"

@@ -6,7 +6,7 @@ from bot.core.models import Snapshot
 
 
 def test_with_troops_recomputes_what_a_copy_would_keep(seed_snapshot: Snapshot) -> None:
-    """model_copy would keep the cached total (4,686 → 4,686); with_troops computes it afresh."""
+    """A sample is a new snapshot: its cached total is its own (4,686 → 4,397), not the original's."""
     assert seed_snapshot.total == 4686  # cached on the original
     sample = seed_snapshot.with_troops(dict(seed_snapshot.troops_by_nation, **{"United States": 301, "Norway": 12}))
     assert sample.total == 4686 - 301 + 12

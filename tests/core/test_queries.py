@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,7 +94,7 @@ def test_catalogue_rules(seed_snapshot) -> None:
     with pytest.raises(ValueError, match="share a date"):
         SnapshotCatalog.of("KFOR", [seed_snapshot, seed_snapshot])
     with pytest.raises(ValueError, match="needs a date"):
-        SnapshotCatalog.of("KFOR", [seed_snapshot.model_copy(update={"as_of": None})])
+        SnapshotCatalog.of("KFOR", [replace(seed_snapshot, as_of=None)])
     with pytest.raises(UnknownSnapshotError):
         _ = SnapshotCatalog.of("KFOR", []).latest
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import discord
 import pytest
 from hypothesis import given, settings
@@ -130,8 +132,9 @@ def test_the_table_follows_the_result(service) -> None:
 
 def test_only_the_first_embed_links_to_the_source() -> None:
     """Discord folds embeds sharing a link into one gallery: the continuation embeds carry none."""
-    briefing = huge_briefing(rows=400, fields=0, text=10).model_copy(
-        update={"footer": Footer(source="NATO", as_of="2025-02", url="https://www.nato.int/placemat.pdf")}
+    briefing = replace(
+        huge_briefing(rows=400, fields=0, text=10),
+        footer=Footer(source="NATO", as_of="2025-02", url="https://www.nato.int/placemat.pdf"),
     )
     embeds = [e for m in render_messages(briefing) for e in m.embeds]
     assert len(embeds) > 1

@@ -113,3 +113,16 @@ def test_ingest_file_reads_every_format_from_its_bytes(tmp_path: Path, registry,
     assert result.format == fmt
     assert result.ok
     assert result.snapshot.troops_by_nation["Turkey"] == 325
+
+
+def test_a_broken_meta_sidecar_is_named_with_its_problem(tmp_path: Path, registry) -> None:
+    """A sidecar with a typo'd key or a bad value stops the ingest with the file and field, not a traceback."""
+    report = tmp_path / "report.csv"
+    report.write_text("nation,troops\nItaly,1000\n")
+    sidecar = tmp_path / "report.meta.toml"
+    sidecar.write_text('as_of = "2025-02"\ncoverge = "partial"\n[source]\ntitle = "t"\npublisher = "p"\n')
+    with pytest.raises(DataError, match=r"report\.meta\.toml: coverge: unknown field"):
+        ingest_file(report, registry)
+    sidecar.write_text('as_of = "Feb 2025"\n[source]\ntitle = "t"\npublisher = "p"\n')
+    with pytest.raises(DataError, match=r"report\.meta\.toml: as_of: must be YYYY-MM or YYYY-MM-DD, not 'Feb 2025'"):
+        ingest_file(report, registry)

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from bot.briefings.model import Briefing
 
 
+def _without_none(value: Any) -> Any:
+    """Fields a briefing leaves empty are left out, at every depth: scripts test for a key, not for null."""
+    if isinstance(value, dict):
+        return {key: _without_none(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_without_none(item) for item in value]
+    return value
+
+
 def render_json(briefing: Briefing) -> str:
-    return briefing.model_dump_json(indent=2, exclude_none=True)
+    return json.dumps(_without_none(briefing.to_dict()), indent=2, ensure_ascii=False)

@@ -7,6 +7,7 @@ so the Discord path does not load the rest of rich.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rich.cells import cell_len
 
@@ -22,7 +23,7 @@ def without_flags(table: Table) -> Table:
     boxes or letters depending on the reader's fonts, and break the alignment.
     """
     rows = tuple(tuple(_FLAG.sub("", cell) for cell in row) for row in table.rows)
-    return table.model_copy(update={"rows": rows})
+    return replace(table, rows=rows)
 
 
 def _pad(text: str, width: int, align: str) -> str:

@@ -8,11 +8,10 @@ listed sum, stated nation count against listed nations, an empty report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from pydantic import BaseModel, ConfigDict
-
-from bot.core.models import Contingent, Coverage, Snapshot, Source
+from bot.core.fields import FieldReader, InvalidRecord, build, require
+from bot.core.models import AS_OF_PATTERN, SOURCE_FIELDS, Contingent, Coverage, Snapshot, Source
 from bot.core.reports.figures import MAX_TROOPS
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity, error, warning
@@ -22,10 +21,9 @@ from bot.core.reports.issues import Issue, Severity, error, warning
 SKIPPED = "skipped-line"
 
 
-class ReportMeta(BaseModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportMeta:
     """What a report does not say about itself: mission, as-of date and source."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     mission: str = "KFOR"
     as_of: str | None = None
@@ -43,6 +41,27 @@ class ReportMeta(BaseModel):
     max_troops: int = MAX_TROOPS
     #: The format a stored snapshot's original report was read as (kept when the snapshot is reloaded).
     read_as: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unattributed", tuple(self.unattributed))
+        require(self.as_of is None or bool(AS_OF_PATTERN.match(self.as_of)), "as_of",
+                f"must be YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: object, where: str = "") -> ReportMeta:
+        """Meta from a report's ``.meta.toml`` sidecar; :class:`InvalidRecord` names every problem."""
+        problems: list[str] = []
+        reader = FieldReader(data, where, problems, tuple(f.name for f in fields(cls)))
+        source_where = f"{where}.source" if where else "source"
+        source = Source.read(FieldReader(reader.data.get("source"), source_where, problems, SOURCE_FIELDS))
+        meta = build(cls, reader, mission=reader.text("mission", "KFOR"), as_of=reader.text("as_of"), source=source,
+                     coverage=reader.choice("coverage", Coverage, None), stated_total=reader.whole("stated_total"),
+                     stated_total_approx=reader.flag("stated_total_approx"),
+                     stated_nations=reader.whole("stated_nations"), unattributed=tuple(reader.wholes("unattributed")),
+                     max_troops=reader.whole("max_troops", MAX_TROOPS), read_as=reader.text("read_as"))  # fmt: skip
+        if meta is None:
+            raise InvalidRecord(problems)
+        return meta
 
 
 @dataclass(frozen=True, slots=True)

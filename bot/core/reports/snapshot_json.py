@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 
-from pydantic import ValidationError
-
+from bot.core.fields import InvalidRecord
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import Entry, Extraction, ReportMeta, Stated, Unattributed
@@ -35,11 +34,10 @@ def read_snapshot_json(text: str, registry: NationRegistry) -> tuple[Extraction,
     if isinstance(data, dict):
         data = {key: value for key, value in data.items() if key != "warnings"}
     try:
-        snapshot = Snapshot.model_validate(data)
-    except ValidationError as exc:
-        for problem in exc.errors():
-            where = ".".join(str(part) for part in problem["loc"])
-            result.issues.append(error("bad-snapshot", f"{where}: {problem['msg']}"))
+        snapshot = Snapshot.from_dict(data)
+    except InvalidRecord as exc:
+        for problem in exc.problems:
+            result.issues.append(error("bad-snapshot", problem))
         return result, None
     for contingent in snapshot.contingents:
         line = _line_of(text, json.dumps(contingent.nation)[1:-1])
