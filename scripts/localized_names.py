@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.nations import NationRegistry, normalize_name  # noqa: E402 - after the path is set
-from bot.sources.datafiles import LOCALIZED_NAMES  # noqa: E402
+from bot.sources.datafiles import LOCALIZED_NAMES, load_iso_countries  # noqa: E402
 
 #: German, French, Italian, Turkish, Serbian (Latin script), Albanian: the languages of the press
 #: that writes about KFOR's contingents, besides English. Add a CLDR locale here to add a language.
@@ -54,7 +54,8 @@ def localized_names(
     ``territories`` (language → code → name) is CLDR's, from Babel, unless a test hands in its own.
     """
     records = list(records)
-    english = NationRegistry.from_records(records)  # English keys and curated press forms
+    # English keys and curated press forms
+    english = NationRegistry.from_records(records, countries=load_iso_countries(ROOT / "data"))
     by_code = {nation.alpha2: nation for nation in english}
     territories = territories if territories is not None else cldr_territories()
     found: dict[str, dict[str, str]] = {}

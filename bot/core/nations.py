@@ -3,7 +3,8 @@
 The curated table (``data/nations.toml``) holds what ISO does not: the canonical short name that
 reports and the stored data use ("Turkey", "Czech Republic"), the name NATO writes today where it
 differs ("Türkiye", "Czechia": what every answer shows), aliases, NATO and EU accession years. ISO
-alpha-3 codes, flags and ISO's own names come from pycountry, so codes are never typed by hand.
+alpha-3 codes, flags and ISO's own names come from ISO 3166-1 as pycountry gives it (generated into
+``data/iso_countries.json`` by ``scripts/iso_countries.py``), so codes are never typed by hand.
 
 Names in other languages ("Italien", "Stati Uniti", "Nemačka", "SHBA") are input only: they find
 the nation, and every answer still uses its canonical English name. They come from CLDR (generated
@@ -27,7 +28,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pycountry
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -86,27 +86,61 @@ _NON_ISO_COUNTRIES = {"kosovo": "Kosovo", "kosova": "Kosovo", "kosovë": "Kosovo
                       "🇽🇰": "Kosovo"}  # fmt: skip
 
 
-def _iso_country(text: str) -> str | None:
-    """The common name of the ISO 3166 country ``text`` names exactly (name, official name or code), if any."""
-    text = text.strip()
-    if text.casefold() in _NON_ISO_COUNTRIES:
-        return _NON_ISO_COUNTRIES[text.casefold()]
-    if not text or text.isdigit():  # pycountry also matches numeric codes, which nobody means here
-        return None
-    code = flag_to_alpha2(text) or (text if len(text) <= 3 else None)
-    if code is not None:
-        # Codes only in capitals ("RS", "SRB"): "Mac" is a start of Macedonia, not Macao's MAC.
-        if not code.isupper() or len(code) < 2:
+@dataclass(frozen=True, slots=True)
+class IsoCountry:
+    """One country of ISO 3166-1: its codes and ISO's names for it."""
+
+    alpha2: str
+    alpha3: str
+    name: str
+    common_name: str | None = None
+    official_name: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The name people use: ISO's common name where it has one ("Taiwan"), else its name."""
+        return self.common_name or self.name
+
+
+class IsoCountries:
+    """ISO 3166-1's countries, found by alpha-2 or alpha-3 code or by any of their ISO names."""
+
+    def __init__(self, countries: Iterable[IsoCountry]) -> None:
+        self._by_alpha2: dict[str, IsoCountry] = {}
+        self._by_code: dict[str, IsoCountry] = {}
+        self._by_name: dict[str, IsoCountry] = {}
+        for country in countries:
+            self._by_alpha2[country.alpha2] = country
+            self._by_code[country.alpha2] = self._by_code[country.alpha3] = country
+            for name in (country.name, country.common_name, country.official_name):
+                if name:
+                    self._by_name[name.casefold()] = country
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Mapping[str, Any]]) -> IsoCountries:
+        """From ``data/iso_countries.json``'s ``countries`` list."""
+        return cls(IsoCountry(**entry) for entry in entries)
+
+    def get(self, alpha2: str) -> IsoCountry | None:
+        return self._by_alpha2.get(alpha2.upper())
+
+    def find(self, text: str) -> str | None:
+        """The common name of the country ``text`` names exactly (name, official name or code), if any."""
+        text = text.strip()
+        if text.casefold() in _NON_ISO_COUNTRIES:
+            return _NON_ISO_COUNTRIES[text.casefold()]
+        if not text or text.isdigit():  # numeric codes: nobody means a country by them here
             return None
-        country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else pycountry.countries.get(alpha_3=code)
-    else:
-        try:
-            country = pycountry.countries.lookup(text)
-        except LookupError:
-            return None
-    if country is None:
-        return None
-    return str(getattr(country, "common_name", None) or country.name)
+        code = flag_to_alpha2(text) or (text if len(text) <= 3 else None)
+        if code is not None:
+            # Codes only in capitals ("RS", "SRB"): "Mac" is a start of Macedonia, not Macao's MAC.
+            country = self._by_code.get(code) if code.isupper() and len(code) >= 2 else None
+        else:
+            country = self._by_name.get(text.casefold())
+        return country.shown if country is not None else None
+
+    def __len__(self) -> int:
+        return len(self._by_alpha2)
 
 
 def alpha2_to_flag(alpha2: str) -> str:
@@ -186,6 +220,8 @@ class NationRegistry:
     nations: tuple[Nation, ...]
     #: The mission these nations contribute to: what a real country missing from them has no contingent in.
     mission: str = "the mission"
+    #: Every ISO country, to tell a real country that sends no troops ("Serbia") from a typo.
+    countries: IsoCountries = field(default_factory=lambda: IsoCountries(()), repr=False)
     _by_key: dict[str, Nation] = field(default_factory=dict, repr=False)
     _by_name: dict[str, Nation] = field(default_factory=dict, repr=False)
     #: The two tiers of the forgiving lookups, as (keys for prefixes, keys for typos), sorted:
@@ -222,10 +258,11 @@ class NationRegistry:
     @classmethod
     def from_records(
         cls, records: Iterable[Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None,
-        mission: str = "the mission",
+        mission: str = "the mission", *, countries: IsoCountries,
     ) -> NationRegistry:  # fmt: skip
         """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml).
 
+        ``countries`` is ISO 3166-1 (``data/iso_countries.json``): each record's alpha-2 code must be in it.
         ``localized`` maps an alpha-2 code to the nation's names in other languages, as CLDR gives
         them (``data/localized_names.json``); a record's own ``local_names`` add the press forms
         CLDR lacks.
@@ -234,21 +271,17 @@ class NationRegistry:
         nations = []
         for record in records:
             alpha2 = str(record["alpha2"]).upper()
-            country = pycountry.countries.get(alpha_2=alpha2)
+            country = countries.get(alpha2)
             if country is None:
                 raise ValueError(f"{record.get('name')!r}: {alpha2!r} is not an ISO 3166 alpha-2 code")
-            iso_names = {
-                country.name,
-                getattr(country, "common_name", None),
-                getattr(country, "official_name", None),
-            }
+            iso_names = {country.name, country.common_name, country.official_name}
             aliases = tuple(dict.fromkeys([*record.get("aliases", ()), *sorted(n for n in iso_names if n)]))
             local_names = tuple(dict.fromkeys([*record.get("local_names", ()), *localized.pop(alpha2, ())]))
             nations.append(
                 Nation(
                     name=str(record["name"]),
                     alpha2=alpha2,
-                    alpha3=country.alpha_3,
+                    alpha3=country.alpha3,
                     iso_name=country.name,
                     flag=alpha2_to_flag(alpha2),
                     display=str(record.get("display", "")),
@@ -262,7 +295,7 @@ class NationRegistry:
             )
         if localized:
             raise ValueError(f"localized names for {', '.join(sorted(localized))}, which no record names")
-        return cls(tuple(sorted(nations, key=lambda n: n.name)), mission)
+        return cls(tuple(sorted(nations, key=lambda n: n.name)), mission, countries)
 
     def __iter__(self) -> Iterator[Nation]:
         return iter(self.nations)
@@ -296,7 +329,7 @@ class NationRegistry:
         nation = self.exact(text)
         if nation is not None:
             return NationMatch(nation, text)
-        country = _iso_country(text)
+        country = self.countries.find(text)
         if country is not None:
             raise NoContingentError(text, country, self.mission)
         query = normalize_name(text)

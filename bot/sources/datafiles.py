@@ -15,10 +15,9 @@ from bot.core.catalog import SnapshotCatalog
 from bot.core.dataset import Dataset
 from bot.core.fields import InvalidRecord
 from bot.core.models import Source
-from bot.core.nations import NationRegistry
+from bot.core.nations import IsoCountries, NationRegistry
 from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_report
 from bot.core.scenarios import Preset
-from bot.sources.documents import ingest_document
 
 
 class DataError(RuntimeError):
@@ -27,6 +26,8 @@ class DataError(RuntimeError):
 
 #: Nation names in other languages, generated from CLDR by scripts/localized_names.py.
 LOCALIZED_NAMES = "localized_names.json"
+#: ISO 3166-1's codes and names, generated from pycountry by scripts/iso_countries.py.
+ISO_COUNTRIES = "iso_countries.json"
 
 
 def load_registry(data_dir: Path) -> NationRegistry:
@@ -36,7 +37,13 @@ def load_registry(data_dir: Path) -> NationRegistry:
     records = table["nation"]
     generated = json.loads((data_dir / LOCALIZED_NAMES).read_text(encoding="utf-8"))
     localized = {alpha2: list(by_language.values()) for alpha2, by_language in generated["names"].items()}
-    return NationRegistry.from_records(records, localized, mission=table.get("mission", "the mission"))
+    return NationRegistry.from_records(records, localized, mission=table.get("mission", "the mission"),
+                                       countries=load_iso_countries(data_dir))  # fmt: skip
+
+
+def load_iso_countries(data_dir: Path) -> IsoCountries:
+    """ISO 3166-1's countries, generated from pycountry by scripts/iso_countries.py."""
+    return IsoCountries.from_entries(json.loads((data_dir / ISO_COUNTRIES).read_text(encoding="utf-8"))["countries"])
 
 
 def load_presets(config_dir: Path) -> dict[str, Preset]:
@@ -68,6 +75,8 @@ def default_meta(path: Path) -> ReportMeta:
 
 def ingest_file(path: Path, registry: NationRegistry, meta: ReportMeta | None = None) -> IngestResult:
     """Read a report file of any supported format (PDF, HTML, JSON, CSV, text; any usual encoding)."""
+    from bot.sources.documents import ingest_document  # its format sniffing and parsers: only for a report
+
     return ingest_document(path.read_bytes(), meta or read_meta(path) or default_meta(path), registry, name=path.name)
 
 

@@ -31,18 +31,9 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.core.nations import NationRegistry
-from bot.core.reports import (
-    Cell,
-    IngestResult,
-    ReportFormat,
-    ReportMeta,
-    Row,
-    Table,
-    detect_format,
-    ingest_report,
-    ingest_tables,
-)
+from bot.core.reports import IngestResult, ReportFormat, ReportMeta, detect_format, ingest_report, ingest_tables
 from bot.core.reports.issues import error
+from bot.core.reports.page_tables import Cell, Row, Table
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

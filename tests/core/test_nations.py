@@ -10,7 +10,10 @@ import pytest
 
 from bot.core.errors import NoContingentError, UnknownNationError
 from bot.core.nations import NationRegistry, alpha2_to_flag, flag_to_alpha2, fold_letters, normalize_name
+from bot.sources.datafiles import load_iso_countries
 from tests.conftest import DATA
+
+ISO = load_iso_countries(DATA)
 
 HISTORICAL_CONTRIBUTORS = [
     "Norway", "Netherlands", "Belgium", "Luxembourg", "Spain", "Estonia", "Ukraine", "Morocco", "Russia",
@@ -124,7 +127,8 @@ def test_conflicting_aliases_are_rejected() -> None:
             [
                 {"name": "Italy", "alpha2": "IT", "aliases": ["X-land"]},
                 {"name": "Spain", "alpha2": "ES", "aliases": ["X land"]},
-            ]
+            ],
+            countries=ISO,
         )
 
 
@@ -220,7 +224,9 @@ def test_localized_typos_prefixes_and_suggestions(registry: NationRegistry) -> N
 def test_english_names_keep_precedence_over_localized_ones(registry: NationRegistry) -> None:
     """Every English typo, prefix, suggestion and autocomplete that had an answer keeps it with localized names."""
     records = tomllib.loads((DATA / "nations.toml").read_text(encoding="utf-8"))["nation"]
-    english_only = NationRegistry.from_records([{k: v for k, v in r.items() if k != "local_names"} for r in records])
+    english_only = NationRegistry.from_records(
+        [{k: v for k, v in r.items() if k != "local_names"} for r in records], countries=ISO
+    )
 
     def answer(reg: NationRegistry, query: str) -> str | None:
         try:
@@ -250,14 +256,16 @@ def test_a_localized_name_that_names_another_nation_is_refused() -> None:
         NationRegistry.from_records(
             [{"name": "Italy", "alpha2": "IT"}, {"name": "Spain", "alpha2": "ES", "aliases": ["Spanien"]}],
             {"IT": ["Spanien"]},
+            countries=ISO,
         )
     with pytest.raises(ValueError, match="names both"):
         NationRegistry.from_records(
             [{"name": "Italy", "alpha2": "IT", "local_names": ["Espagne"]}, {"name": "Spain", "alpha2": "ES"}],
             {"ES": ["Espagne"]},
+            countries=ISO,
         )
     with pytest.raises(ValueError, match="FR, which no record names"):
-        NationRegistry.from_records([{"name": "Italy", "alpha2": "IT"}], {"FR": ["Frankreich"]})
+        NationRegistry.from_records([{"name": "Italy", "alpha2": "IT"}], {"FR": ["Frankreich"]}, countries=ISO)
 
 
 def test_short_localized_names_are_exact_only(registry: NationRegistry) -> None:

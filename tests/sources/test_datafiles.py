@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from bot.core.nations import NationRegistry
-from bot.sources.datafiles import LOCALIZED_NAMES, DataError, ingest_file, load_dataset, load_presets, load_registry
+from bot.sources.datafiles import (
+    LOCALIZED_NAMES,
+    DataError,
+    ingest_file,
+    load_dataset,
+    load_iso_countries,
+    load_presets,
+    load_registry,
+)
 from tests.conftest import CONFIG, DATA, ROOT, SEED_COPY
 from tests.documents import contributions_page, placemat_pdf
 
@@ -82,7 +90,8 @@ def test_localized_names_that_would_name_two_nations_are_dropped_and_listed() ->
         ("IS", "xx", "also CLDR's name for IE"),
         ("IE", "xx", "also CLDR's name for IS"),
     }
-    registry = NationRegistry.from_records(records, {code: names.values() for code, names in content["names"].items()})
+    localized = {code: names.values() for code, names in content["names"].items()}
+    registry = NationRegistry.from_records(records, localized, countries=load_iso_countries(DATA))
     assert registry.exact("Island").name == "Ireland"
     assert registry.exact("Eire") is None
 
@@ -126,3 +135,22 @@ def test_a_broken_meta_sidecar_is_named_with_its_problem(tmp_path: Path, registr
     sidecar.write_text('as_of = "Feb 2025"\n[source]\ntitle = "t"\npublisher = "p"\n')
     with pytest.raises(DataError, match=r"report\.meta\.toml: as_of: must be YYYY-MM or YYYY-MM-DD, not 'Feb 2025'"):
         ingest_file(report, registry)
+
+
+def test_iso_countries_file_is_what_pycountry_gives_now() -> None:
+    """data/iso_countries.json equals a fresh run of scripts/iso_countries.py (pycountry is pinned)."""
+    script = runpy.run_path(str(ROOT / "scripts" / "iso_countries.py"), run_name="iso_countries")
+    stored = (DATA / "iso_countries.json").read_text(encoding="utf-8")
+    assert stored == script["render"](script["iso_countries"]()), "run scripts/iso_countries.py"
+    assert script["main"](["--check"]) == 0
+
+
+def test_a_real_country_without_troops_is_recognised_from_the_iso_file(registry) -> None:
+    """Names, official names and codes of ISO countries that send no troops say so; lower-case codes do not."""
+    from bot.core.errors import NoContingentError
+
+    for query in ("Serbia", "Republic of Serbia", "SRB", "RS", "🇷🇸", "Kosovo"):
+        with pytest.raises(NoContingentError):
+            registry.resolve(query)
+    assert registry.countries.find("rs") is None and registry.countries.find("688") is None
+    assert len(registry.countries) == 249

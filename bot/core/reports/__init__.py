@@ -3,32 +3,32 @@
 Everything here takes text or already-extracted structures: turning the bytes of a PDF or an HTML
 page into those is :mod:`bot.sources.documents`' job (it needs third-party parsers; the core needs
 none), and its ``ingest_document`` is the one entry point for raw bytes.
+
+Each format's parser is imported when a report of that format arrives: answering from the stored
+JSON snapshots (``kfor-bot ask``) never pays for the text, placemat and web-page parsers.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
-from bot.core.reports.page_tables import Cell, Row, Table, read_tables
-from bot.core.reports.placemat import read_placemat
-from bot.core.reports.snapshot_json import read_snapshot_json
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
-from bot.core.reports.text import read_text
+
+if TYPE_CHECKING:
+    from bot.core.reports.page_tables import Table
 
 __all__ = [
     "SKIPPED",
-    "Cell",
     "IngestResult",
     "Issue",
     "ReportFormat",
     "ReportMeta",
-    "Row",
     "Severity",
-    "Table",
     "detect_format",
     "ingest_report",
     "ingest_tables",
@@ -82,21 +82,29 @@ def ingest_report(
     """
     fmt = fmt or detect_format(text, name)
     if fmt is ReportFormat.JSON:
+        from bot.core.reports.snapshot_json import read_snapshot_json
+
         extraction, own_meta = read_snapshot_json(text, registry)
         meta = own_meta or meta
     elif fmt is ReportFormat.CSV:
         extraction = read_csv(text, registry)
     elif fmt is ReportFormat.PDF:
+        from bot.core.reports.placemat import read_placemat
+
         extraction = read_placemat(text, registry)
     elif fmt is ReportFormat.HTML:
         raise ValueError("an HTML page is read from its tables: use ingest_tables (or bot.sources.documents)")
     else:
+        from bot.core.reports.text import read_text
+
         extraction = read_text(text, registry)
     return _read_as(replace(assemble(extraction, meta), format=fmt))
 
 
 def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry) -> IngestResult:
     """Parse and validate a web page's tables (already extracted) into a snapshot and its issues."""
+    from bot.core.reports.page_tables import read_tables
+
     return _read_as(replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML))
 
 

@@ -101,3 +101,12 @@ def parse_figure(text: str) -> int:
     if _DECIMAL.match(value):
         raise FigureError(f"{value!r} is not a whole number of troops")
     raise FigureError(f"{value!r} is not a number")
+
+
+#: Row labels that carry a report's own total ("Total", "Grand total troops") and its nation count
+#: ("Contributing nations"), in every tabular and line-based format.
+TOTAL_NAME = re.compile(
+    r"^(?:grand\s+|overall\s+)?total(?:\s+(?:troops|strength|personnel|force))?$|^(?:\w+\s+)?total$",
+    re.IGNORECASE,
+)
+COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNORECASE)

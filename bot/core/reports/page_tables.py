@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 from bot.core.nations import Nation, NationRegistry
 from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated, Unattributed
-from bot.core.reports.figures import FigureError, looks_numeric, parse_figure
+from bot.core.reports.figures import COUNT_NAME, TOTAL_NAME, FigureError, looks_numeric, parse_figure
 from bot.core.reports.issues import error, warning
-from bot.core.reports.text import COUNT_NAME, TOTAL_NAME
 
 
 @dataclass(frozen=True, slots=True)

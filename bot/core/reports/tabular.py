@@ -17,9 +17,8 @@ import io
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import Entry, Extraction, Stated
-from bot.core.reports.figures import FigureError, parse_figure, split_approx
+from bot.core.reports.figures import COUNT_NAME, TOTAL_NAME, FigureError, parse_figure, split_approx
 from bot.core.reports.issues import error
-from bot.core.reports.text import COUNT_NAME, TOTAL_NAME
 
 NATION_COLUMNS = ("nation", "country", "contributor", "contributing nation")
 TROOP_COLUMNS = ("troops", "troop", "personnel", "soldiers", "strength")

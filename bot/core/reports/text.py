@@ -27,7 +27,9 @@ from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated
 from bot.core.reports.figures import (
     APPROX_SIGNS,
     APPROX_WORDS,
+    COUNT_NAME,
     LOCAL_UNIT_WORDS,
+    TOTAL_NAME,
     FigureError,
     looks_numeric,
     parse_figure,
@@ -49,11 +51,6 @@ _SPACED = re.compile(
     rf"^(?P<name>[^\d]{{2,80}}?)\s+(?P<value>(?:[{APPROX_SIGNS}]\s*)?[-−]?\d[\d,.\u00a0\u202f\u2009 ]*(?:\s+\w+)?)\s*$"
 )
 _GROUP_SPLIT = re.compile(r"\s*(?:&|,|\band\b|\bplus\b|/)\s*", re.IGNORECASE)
-TOTAL_NAME = re.compile(
-    r"^(?:grand\s+|overall\s+)?total(?:\s+(?:troops|strength|personnel|force))?$|^(?:\w+\s+)?total$",
-    re.IGNORECASE,
-)
-COUNT_NAME = re.compile(r"\b(?:nations|countries|contributors|tcns?)\b", re.IGNORECASE)
 _MAX_NAME_WORDS = 8
 _NAME_LINK_WORDS = {"of", "and", "the", "&", "-"}
 

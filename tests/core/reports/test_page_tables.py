@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
-from bot.core.reports import Cell, IngestResult, ReportFormat, ReportMeta, Row, Table, ingest_tables
+from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_tables
+from bot.core.reports.page_tables import Cell, Row, Table
 
 META = ReportMeta(as_of="2024-05", source=Source(title="t", publisher="p"))
 
