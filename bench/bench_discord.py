@@ -114,7 +114,7 @@ async def interaction_latency() -> list[Figure]:
     results: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as state:
         bot = create_bot(
-            Settings(_env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
+            Settings.load(env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
         )
         async with simcord.run(bot) as env:
             channel = env.create_guild().create_text_channel("bench")
@@ -188,7 +188,7 @@ async def main():
     from bot.app import create_bot
     from bot.settings import Settings
     from tests.conftest import simulated
-    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), database_url=None, discord_token=None,
+    settings = Settings.load(env_file=None, state_dir=Path(tempfile.mkdtemp()), database_url=None, discord_token=None,
                         dev_guild_id=None, scheduler_enabled=False, chart_cooldown_seconds=0, chart_warmup={warmup})
     bot = create_bot(settings)
     async with simulated(bot) as env:
@@ -238,7 +238,7 @@ def rss_mb():
             return int(line.split()[1]) / 1024
 
 async def main():
-    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), scheduler_enabled=False)
+    settings = Settings.load(env_file=None, state_dir=Path(tempfile.mkdtemp()), scheduler_enabled=False)
     bot = create_bot(settings)
     created = rss_mb()
     # What setup_hook starts besides the gateway, on a new database: the store, the HTTP session, one cycle.

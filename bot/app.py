@@ -17,17 +17,16 @@ if TYPE_CHECKING:
     from bot.briefings.service import BriefingService
     from bot.discord.client import KforBot
     from bot.settings import Settings
-    from bot.settings.lookup import DataSettings
 
 
 def load_settings() -> Settings:
     """Settings are read at run time (config file, ``.env``, environment), never at import time."""
     from bot.settings import Settings
 
-    return Settings()
+    return Settings.load()
 
 
-def load_service(settings: Settings | DataSettings) -> BriefingService:
+def load_service(settings: Settings) -> BriefingService:
     """The briefing service over the configured mission's data files."""
     from bot.briefings.service import BriefingService
     from bot.sources.datafiles import load_dataset
@@ -85,6 +84,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     import time
+    from dataclasses import replace
     from pathlib import Path
 
     if args.source and "://" not in args.source:  # a path typed on the command line: from here, as for ingest
@@ -92,31 +92,29 @@ def _check(args: argparse.Namespace) -> int:
     from bot.alerts.probe import fast_unchanged_check
 
     started = time.monotonic()
-    code = fast_unchanged_check(args.source, args.db, args.webhook, args.source_link)
+    settings = load_settings()
+    code = fast_unchanged_check(args.source, args.db, args.webhook, args.source_link, settings)
     if code is not None:
         return code
     from bot.cli.check import check_command
 
-    settings = load_settings()
     # The quick check's time counts against the fetch timeout: a hanging source costs it once, not twice.
     spent = time.monotonic() - started
     remaining = max(settings.http_timeout_seconds - spent, 0.1)
-    return check_command(args, settings.model_copy(update={"http_timeout_seconds": remaining}))
+    return check_command(args, replace(settings, http_timeout_seconds=remaining))
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     from bot.core.errors import UserError
 
-    if args.command in ("ask", "ingest"):  # they need only the data files' settings, not pydantic-settings
-        from bot.settings.lookup import data_settings
+    if args.command == "ask":
+        from bot.cli.ask import ask_command
 
-        if args.command == "ask":
-            from bot.cli.ask import ask_command
-
-            return ask_command(args, load_service(data_settings()))
+        return ask_command(args, load_service(load_settings()))
+    if args.command == "ingest":
         from bot.cli.ingest import ingest_command
 
-        return ingest_command(args, data_settings())
+        return ingest_command(args, load_settings())
     if args.command == "check":
         return _check(args)
     if args.command == "webhooks":
@@ -138,9 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
         from bot.core.errors import UserError
+        from bot.settings import SettingsError
         from bot.sources.datafiles import DataError
 
-        if isinstance(exc, UserError):  # something in the command line itself: exit status 2, like argparse's
+        if isinstance(
+            exc, UserError | SettingsError
+        ):  # something in the command line itself: exit status 2, like argparse's
             print(f"kfor-bot: {exc}", file=sys.stderr)
             return 2
         if isinstance(exc, DataError | OSError):

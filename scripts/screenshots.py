@@ -128,8 +128,9 @@ async def run(shots: list[Shot], out: Path) -> None:
     from bot.settings import Settings
 
     state, watched, seed = _prepare(out)
-    bot = create_bot(Settings(_env_file=None, state_dir=state / "state", discord_token=None, scheduler_enabled=False,
-                              source=str(watched), data_dir=ROOT / "data", config_dir=ROOT / "config"))  # fmt: skip
+    settings = Settings.load(env_file=None, state_dir=state / "state", discord_token=None, scheduler_enabled=False,
+                             source=str(watched), data_dir=ROOT / "data", config_dir=ROOT / "config")  # fmt: skip
+    bot = create_bot(settings)
     try:
         async with simcord.run(bot) as env:
             guild = env.create_guild("KFOR desk")

@@ -244,19 +244,19 @@ ENTRY_POINTS: dict[str, tuple[str, str, set[str]]] = {
     "ask": ("", "main(['ask', '/kfor top 5'])", set()),
     "ask --json": ("", "main(['ask', '/kfor overview', '--json'])", set()),
     "ingest": ("", "main(['ingest', 'data/sources/kfor-2025-02-news-report.txt'])", set()),
-    # Unchanged: the standard-library quick path, not even pydantic.
+    # Unchanged: the standard-library quick path.
     "check, unchanged": ("main(CHECK)", "main(CHECK)", set()),
     # A change of a local file: the store and the settings; no HTTP, no Discord, no Alembic.
-    "check, changed": ("main(CHECK); change()", "main(CHECK)", {"pydantic", "pydantic_settings", "sqlalchemy"}),
+    "check, changed": ("main(CHECK); change()", "main(CHECK)", {"sqlalchemy"}),
     # The console: its settings, rich's console and the watcher's store; a file source needs no HTTP.
     "console": (
         "",
         "sys.stdin = io.StringIO('/kfor top 3\\nquit\\n'); main(['console'])",
-        {"pydantic", "pydantic_settings", "sqlalchemy", "rich.console"},
+        {"sqlalchemy", "rich.console"},
     ),
     # The bot with its alert runtime started on a new database (no gateway): Discord, HTTP, the store; no
     # Alembic, no charts, no metrics library while metrics are off; APScheduler only once the gateway is ready.
-    "bot, idle": ("", "asyncio.run(idle_bot())", {"pydantic", "pydantic_settings", "sqlalchemy", "aiohttp", "discord"}),
+    "bot, idle": ("", "asyncio.run(idle_bot())", {"sqlalchemy", "aiohttp", "discord"}),
 }
 PRELUDE = """
 import asyncio, contextlib, io, json, os, sys
@@ -272,7 +272,7 @@ async def idle_bot():
     from bot.app import create_bot
     from bot.discord.alerts_runtime import AlertRuntime
     from bot.settings import Settings
-    bot = create_bot(Settings(_env_file=None, state_dir=STATE, scheduler_enabled=False))
+    bot = create_bot(Settings.load(env_file=None, state_dir=STATE, scheduler_enabled=False))
     runtime = AlertRuntime(bot, bot.settings, bot.service)
     await runtime.start()
     await runtime.run_cycle()

@@ -1,38 +1,86 @@
-"""The settings: the standard-library reading (ask, ingest, check's quick path) agrees with pydantic-settings."""
+"""The settings: one reader for every entry point — environment, then .env, then config/kfor.toml, then defaults."""
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, Settings
-from bot.settings.lookup import data_settings
+from bot.app import main
+from bot.settings import PROJECT_ROOT, Secret, Settings, SettingsError
+from bot.settings.lookup import CONFIG_FILE
 
 
 @pytest.fixture
 def clean_environment(monkeypatch, tmp_path: Path) -> Path:
-    for name in ("KFOR_DATA_DIR", "KFOR_CONFIG_DIR", "KFOR_MISSION"):
+    for name in ("KFOR_DATA_DIR", "KFOR_CONFIG_DIR", "KFOR_MISSION", "KFOR_POLL_MINUTES", "KFOR_OWNER_IDS",
+                 "KFOR_SCHEDULER_ENABLED", "KFOR_METRICS_PORT", "DISCORD_TOKEN", "KFOR_DISCORD_TOKEN"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # the .env file is read from the working directory
     return tmp_path
 
 
-def _both() -> tuple[tuple[Path, Path, str], tuple[Path, Path, str]]:
-    quick, full = data_settings(), Settings()
-    return (quick.data_dir, quick.config_dir, quick.mission), (full.data_dir, full.config_dir, full.mission)
+def test_without_any_setting_the_defaults_and_the_config_file_apply(clean_environment) -> None:
+    settings = Settings.load()
+    assert (settings.data_dir, settings.config_dir, settings.mission) == (
+        PROJECT_ROOT / "data", PROJECT_ROOT / "config", "KFOR")  # fmt: skip
+    assert settings.max_nations_drop == tomllib.loads(CONFIG_FILE.read_text())["max_nations_drop"]  # from the file
+    assert settings.discord_token is None and settings.metrics_port is None
 
 
-def test_the_data_settings_default_alike(clean_environment) -> None:
-    """Without any setting, both read the project's data and config folders and KFOR."""
-    quick, full = _both()
-    assert quick == full == (PROJECT_ROOT / "data", PROJECT_ROOT / "config", "KFOR")
-
-
-def test_the_data_settings_follow_the_environment_then_the_env_file(clean_environment, monkeypatch) -> None:
-    """The environment wins over .env, and .env over the defaults, for both readers."""
-    (clean_environment / ".env").write_text("KFOR_DATA_DIR=/from/dotenv\nKFOR_CONFIG_DIR=/from/dotenv/config\n")
+def test_the_environment_wins_over_the_env_file_and_that_over_the_defaults(clean_environment, monkeypatch) -> None:
+    (clean_environment / ".env").write_text(
+        "KFOR_DATA_DIR=/from/dotenv\nKFOR_CONFIG_DIR=/from/dotenv/config\nKFOR_POLL_MINUTES=5\n"
+        "export DISCORD_TOKEN='from-dotenv'\n"
+    )
     monkeypatch.setenv("KFOR_DATA_DIR", "/from/environment")
-    monkeypatch.setenv("KFOR_MISSION", "EUFOR")
-    quick, full = _both()
-    assert quick == full == (Path("/from/environment"), Path("/from/dotenv/config"), "EUFOR")
+    monkeypatch.setenv("kfor_mission", "EUFOR")  # names match without regard to case
+    settings = Settings.load()
+    assert (settings.data_dir, settings.config_dir, settings.mission) == (
+        Path("/from/environment"), Path("/from/dotenv/config"), "EUFOR")  # fmt: skip
+    assert settings.poll_minutes == 5.0 and settings.discord_token.get_secret_value() == "from-dotenv"
+    assert Settings.load(env_file=None).poll_minutes == 15.0  # no .env read when told so
+    assert Settings.load(poll_minutes=1).poll_minutes == 1  # an argument wins over everything
+
+
+def test_values_are_read_as_their_types(clean_environment, monkeypatch) -> None:
+    monkeypatch.setenv("KFOR_OWNER_IDS", "12, 34")
+    monkeypatch.setenv("KFOR_SCHEDULER_ENABLED", "off")
+    monkeypatch.setenv("KFOR_METRICS_PORT", "")  # empty: unset
+    settings = Settings.load()
+    assert settings.owner_ids == frozenset({12, 34}) and settings.scheduler_enabled is False
+    assert settings.metrics_port is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("KFOR_POLL_MINUTES", "soon", "KFOR_POLL_MINUTES must be a number, not 'soon'"),
+        ("KFOR_SCHEDULER_ENABLED", "maybe", "KFOR_SCHEDULER_ENABLED must be true or false, not 'maybe'"),
+        ("KFOR_OWNER_IDS", "me", "KFOR_OWNER_IDS must be whole numbers, comma-separated, not 'me'"),
+        ("KFOR_METRICS_PORT", "70000", "KFOR_METRICS_PORT must be from 0 to 65535, not 70000"),
+        ("KFOR_DELIVERY_CONCURRENCY", "0", "KFOR_DELIVERY_CONCURRENCY must be from 1 to 50, not 0"),
+    ],
+)
+def test_a_wrong_setting_is_named_with_what_it_must_be(clean_environment, monkeypatch, name, value, message) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        Settings.load()
+    assert str(caught.value) == message
+
+
+def test_a_wrong_setting_stops_any_command_with_one_line(clean_environment, monkeypatch, capsys) -> None:
+    """`ask` reads the same settings as the bot, and a typo in one is a usage error, not a traceback."""
+    monkeypatch.setenv("KFOR_MAX_TROOPS", "lots")
+    assert main(["ask", "/kfor top 3"]) == 2
+    assert capsys.readouterr().err == "kfor-bot: KFOR_MAX_TROOPS must be a whole number, not 'lots'\n"
+
+
+def test_the_token_is_masked_wherever_it_is_shown() -> None:
+    settings = Settings(discord_token="secret-token-xyz")  # noqa: S106 - a fake token
+    assert isinstance(settings.discord_token, Secret)
+    for shown in (repr(settings), str(settings.discord_token), str(asdict(settings))):
+        assert "secret-token-xyz" not in shown
+    assert settings.discord_token.get_secret_value() == "secret-token-xyz"

@@ -1,7 +1,7 @@
 """The fast path of ``kfor-bot check`` for the common case: nothing changed.
 
 A cron job checking every few minutes mostly learns "no change". For that answer the full watch
-cycle (pydantic-settings, SQLAlchemy, aiohttp: about 0.5 s of imports) is not needed: this module
+cycle (SQLAlchemy, aiohttp, the parsers: about 0.4 s of imports) is not needed: this module
 asks the same question with the standard library only — one conditional HTTP request (or one file
 read) and a few rows of the SQLite store — and records the check the way the store would.
 
@@ -28,54 +28,42 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.alerts.identity import CONSOLE_KEY, webhook_key
-from bot.settings.lookup import PROJECT_ROOT, lookup
+from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.location import USER_AGENT, local_path
 from bot.store import rules
 from bot.store.revision import HEAD_REVISION
 from bot.store.urls import sqlite_path
 
 
-def _setting(name: str, default: str) -> str:
-    return lookup(name, default) or default
-
-
-def _database_path(db: str | None) -> Path | None:
-    """The SQLite file the full cycle would open (None for PostgreSQL: the full cycle runs)."""
-    url = db or lookup("database_url")
-    if url is None:
-        return Path(_setting("state_dir", str(PROJECT_ROOT / "var"))) / "kfor.db"
-    return sqlite_path(url)
-
-
-def _conditional_get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, bytes, dict[str, str]]:
+def _conditional_get(
+    url: str, etag: str | None, last_modified: str | None, settings: Settings
+) -> tuple[int, bytes, dict[str, str]]:
     """One GET within the configured timeout in all (http.client's own timeout is per read, so a source
     dripping a byte at a time would hang it). Runs in a daemon thread; a timeout raises TimeoutError."""
     outcome: list[tuple[int, bytes, dict[str, str]] | BaseException] = []
 
     def get() -> None:
         try:
-            outcome.append(_get(url, etag, last_modified))
+            outcome.append(_get(url, etag, last_modified, settings))
         except BaseException as exc:
             outcome.append(exc)
 
     worker = threading.Thread(target=get, name="kfor-quick-check", daemon=True)
     worker.start()
-    worker.join(_timeout())
+    worker.join(settings.http_timeout_seconds)
     if not outcome:
-        raise TimeoutError(f"{url}: no complete answer within {_timeout():g} s")
+        raise TimeoutError(f"{url}: no complete answer within {settings.http_timeout_seconds:g} s")
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
 
 
-def _timeout() -> float:
-    return float(_setting("http_timeout_seconds", "20"))
-
-
-def _get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, bytes, dict[str, str]]:
+def _get(
+    url: str, etag: str | None, last_modified: str | None, settings: Settings
+) -> tuple[int, bytes, dict[str, str]]:
     parts = urlsplit(url)
     connection_class = HTTPSConnection if parts.scheme == "https" else HTTPConnection
-    connection = connection_class(parts.netloc, timeout=_timeout())
+    connection = connection_class(parts.netloc, timeout=settings.http_timeout_seconds)
     headers = {"User-Agent": USER_AGENT}
     if etag:
         headers["If-None-Match"] = etag
@@ -84,19 +72,14 @@ def _get(url: str, etag: str | None, last_modified: str | None) -> tuple[int, by
     try:
         connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
         response = connection.getresponse()
-        limit = _max_bytes()
-        body = response.read(limit + 1) if response.status == 200 else b""
+        body = response.read(settings.http_max_bytes + 1) if response.status == 200 else b""
         return response.status, body, {k.lower(): v for k, v in response.getheaders()}
     finally:
         connection.close()
 
 
-def _max_bytes() -> int:
-    return int(_setting("http_max_bytes", str(2 * 1024 * 1024)))
-
-
-def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | None, content_hash: str | None
-                      ) -> str | None:  # fmt: skip
+def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | None, content_hash: str | None,
+                      settings: Settings) -> str | None:  # fmt: skip
     """The linked source's new validators when its newest document is certainly unchanged; None otherwise.
 
     They are what :class:`bot.sources.fetch.LinkedSource` would have handed the store.
@@ -106,9 +89,9 @@ def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | Non
     state = LinkedState.decode(stored)
     if state.document_url is None:
         return None
-    status, body, headers = _conditional_get(page_url, state.page_etag, state.page_last_modified)
+    status, body, headers = _conditional_get(page_url, state.page_etag, state.page_last_modified, settings)
     if status == 200:
-        if len(body) > _max_bytes():
+        if len(body) > settings.http_max_bytes:
             return None
         link = newest_link(page_links(body.decode("utf-8", errors="replace"), page_url), pattern)
         if link is None or link.url != state.document_url:
@@ -118,7 +101,9 @@ def _linked_unchanged(page_url: str, pattern: re.Pattern[str], stored: str | Non
         page_etag, page_last_modified = state.page_etag, state.page_last_modified
     else:
         return None
-    status, body, headers = _conditional_get(state.document_url, state.document_etag, state.document_last_modified)
+    status, body, headers = _conditional_get(
+        state.document_url, state.document_etag, state.document_last_modified, settings
+    )
     if status == 304:
         etag, last_modified = state.document_etag, state.document_last_modified
     elif status == 200 and hashlib.sha256(body).hexdigest() == content_hash:
@@ -139,23 +124,23 @@ def _up_to_date(db: sqlite3.Connection, mission: str, keys: set[str]) -> bool:
     return keys <= present and not keys & behind
 
 
-def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | None, source_link: str | None = None
-                         ) -> int | None:  # fmt: skip
+def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | None, source_link: str | None,
+                         settings: Settings) -> int | None:  # fmt: skip
     """0 when the check certainly found no change (and recorded it); None to run the full cycle.
 
     ``source`` and ``source_link`` are ``check``'s ``--source`` and ``--source-link``, resolved as the full
     cycle resolves them (:func:`~bot.sources.links.link_pattern_for`).
     """
-    path = _database_path(db_url)
+    path = sqlite_path(db_url or settings.store_url)  # None for PostgreSQL: the full cycle runs
     if path is None or not path.is_file():
         return None
-    location = source or _setting("source", "data/snapshots/kfor/2025-02.json")
-    mission = _setting("mission", "KFOR")
+    location = source or settings.source
+    mission = settings.mission
     is_http = urlsplit(location).scheme in ("http", "https")
     if not is_http and urlsplit(location).scheme:
         return None
     key = location if is_http else str(local_path(location, PROJECT_ROOT))
-    configured_link = _setting("source_link", "")
+    configured_link = settings.source_link
     pattern = None
     if source_link or (source_link is None and configured_link):  # links.py costs ~15 ms to import: only if needed
         from bot.sources.links import compile_link_pattern, link_pattern_for, linked_key
@@ -185,11 +170,11 @@ def fast_unchanged_check(source: str | None, db_url: str | None, webhook: str | 
                 return None
             etag, last_modified, content_hash, _ = health
             if pattern is not None:
-                etag = _linked_unchanged(location, pattern, etag, content_hash)
+                etag = _linked_unchanged(location, pattern, etag, content_hash, settings)
                 if etag is None:
                     return None
             elif is_http:
-                status, body, headers = _conditional_get(location, etag, last_modified)
+                status, body, headers = _conditional_get(location, etag, last_modified, settings)
                 if status == 200 and hashlib.sha256(body).hexdigest() == content_hash:
                     etag, last_modified = headers.get("etag", etag), headers.get("last-modified", last_modified)
                 elif status != 304:

@@ -17,7 +17,7 @@ from bot.briefings.render.text import show
 from bot.core.errors import UserError
 from bot.core.models import Snapshot, Source
 from bot.core.reports import IngestResult, ReportMeta
-from bot.settings.lookup import DataSettings
+from bot.settings import Settings
 from bot.sources.datafiles import default_meta, ingest_file, load_registry, read_meta
 
 
@@ -90,7 +90,7 @@ def ingest_briefing(name: str, result: IngestResult) -> Briefing:
     )
 
 
-def ingest_command(args: argparse.Namespace, settings: DataSettings) -> int:
+def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"kfor-bot: no such file: {args.file}", file=sys.stderr)
         return 2

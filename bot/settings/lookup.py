@@ -1,17 +1,14 @@
-"""Where a setting comes from, readable without pydantic: the rule :class:`~bot.settings.Settings` follows.
+"""Where a setting comes from: the rule :class:`~bot.settings.Settings` is read by.
 
 Precedence: the environment, then a ``.env`` file in the working directory, then
 ``config/kfor.toml``, then the default. Every variable is ``KFOR_`` + the field's name in capitals,
-except the few in :data:`ALIASES`. The quick path of ``kfor-bot check`` reads its handful of
-settings here (importing pydantic-settings would cost more than the whole quick check); ``Settings``
-is built from the same names, and a test holds the two together.
+except the few in :data:`ALIASES`; names are matched without regard to case.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -40,49 +37,24 @@ def _config_file() -> dict[str, object]:
         return {}
 
 
-def _dotenv() -> dict[str, str | None]:
-    if not Path(ENV_FILE).is_file():
+def _dotenv(env_file: str | None) -> dict[str, str | None]:
+    if env_file is None or not Path(env_file).is_file():
         return {}
-    from dotenv import dotenv_values  # pydantic-settings' own .env reader, so both read a file alike
+    from dotenv import dotenv_values  # the maintained .env reader: quotes, comments, export lines
 
-    return dict(dotenv_values(ENV_FILE))
+    return dict(dotenv_values(env_file))
 
 
-def lookup(field: str, default: str | None = None) -> str | None:
+def lookup(field: str, default: str | None = None, *, env_file: str | None = ENV_FILE) -> str | None:
     """The raw text of a setting, from the first place that has it (see the module docstring)."""
     names = env_names(field)
-    environment = {key.upper(): value for key, value in os.environ.items()}  # case-insensitive, as pydantic
+    environment = {key.upper(): value for key, value in os.environ.items()}
     for name in names:
         if name in environment:
             return environment[name]
-    dotenv = {key.upper(): value for key, value in _dotenv().items()}
+    dotenv = {key.upper(): value for key, value in _dotenv(env_file).items()}
     for name in names:
         if dotenv.get(name) is not None:
             return dotenv[name]
     value = _config_file().get(field)
     return default if value is None else str(value)
-
-
-@dataclass(frozen=True, slots=True)
-class DataSettings:
-    """What answering from the data files needs (``ask``, ``ingest``), read as :class:`Settings` reads it.
-
-    pydantic-settings costs more to import than ``kfor-bot ask`` takes to answer; these are plain
-    paths, a name and two limits.
-    """
-
-    data_dir: Path
-    config_dir: Path
-    mission: str
-    max_troops: int = 1_000_000
-    http_max_bytes: int = 2 * 1024 * 1024
-
-
-def data_settings() -> DataSettings:
-    return DataSettings(
-        data_dir=Path(lookup("data_dir") or PROJECT_ROOT / "data"),
-        config_dir=Path(lookup("config_dir") or PROJECT_ROOT / "config"),
-        mission=lookup("mission") or "KFOR",
-        max_troops=int(lookup("max_troops") or 1_000_000),
-        http_max_bytes=int(lookup("http_max_bytes") or 2 * 1024 * 1024),
-    )

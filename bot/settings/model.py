@@ -3,34 +3,69 @@
 The names and the order of precedence come from :mod:`bot.settings.lookup`. Every variable is
 prefixed ``KFOR_`` except the Discord ones, which keep the names hosting platforms and the
 discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and ``DATABASE_URL``, which
-platforms set for their databases. The token is a :class:`~pydantic.SecretStr`: its repr and str
-are masked, so it never reaches a log line.
+platforms set for their databases. The token is a :class:`Secret`: its repr and str are masked, so
+it never reaches a log line.
+
+A frozen dataclass read by the standard library, not a pydantic-settings model: every command
+reads its settings first, and pydantic's import (≈ 0.15 s and 9 MB) cost more than the quick
+``check`` takes in all and was a tenth of the idle bot's memory (issue #9). One reader serves
+every entry point, so ``ask``, ``check``'s quick path and the bot cannot disagree on a setting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
+from types import UnionType
+from typing import Any, get_args, get_origin, get_type_hints
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
-
-from bot.settings.lookup import ALIASES, CONFIG_FILE, ENV_FILE, ENV_PREFIX, PROJECT_ROOT
+from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, env_names, lookup
 
 
-class Settings(BaseSettings):
-    """All of kfor-bot's configuration; see the README's "Configuration" table."""
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names its variable and what it must be."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=ENV_FILE, extra="ignore", toml_file=CONFIG_FILE)
 
-    discord_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["discord_token"]))
-    dev_guild_id: int | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["dev_guild_id"]))
+class Secret:
+    """A value that must not be shown: masked in repr and str (a token in a traceback or a log line).
+
+    Not a dataclass, on purpose: ``dataclasses.asdict`` would open one up and copy the value out.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __str__(self) -> str:
+        return "**********" if self._value else ""
+
+    def __repr__(self) -> str:
+        return f"Secret('{self}')"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """All of kfor-bot's configuration; see the README's "Configuration" table.
+
+    ``Settings.load()`` reads it (environment, ``.env``, ``config/kfor.toml``); ``Settings(...)``
+    alone gives the defaults and what is passed, for tests and tools.
+    """
+
+    discord_token: Secret | None = None
+    dev_guild_id: int | None = None
     owner_ids: frozenset[int] = frozenset()
     mission: str = "KFOR"
     data_dir: Path = PROJECT_ROOT / "data"
@@ -49,7 +84,7 @@ class Settings(BaseSettings):
     #: address or text this regular expression matches (for publications whose address changes with
     #: every edition, like NATO's KFOR placemat). Unset or empty: ``source`` is the report itself.
     source_link: str | None = None
-    database_url: str | None = Field(default=None, validation_alias=AliasChoices(*ALIASES["database_url"]))
+    database_url: str | None = None
     poll_minutes: float = 15.0
     poll_jitter_seconds: float = 60.0
     max_total_drop: float = 1 / 3
@@ -59,13 +94,8 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = 300.0
     #: Failed deliveries in a row to one destination after which its pending message is given up.
     max_delivery_failures: int = 5
-
-    @property
-    def lease(self) -> dt.timedelta:
-        return dt.timedelta(seconds=self.delivery_lease_seconds)
-
     #: How many destinations a change is sent to at once; discord.py's rate limiter paces every request.
-    delivery_concurrency: int = Field(default=8, ge=1, le=50)
+    delivery_concurrency: int = 8
     #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
     scheduler_enabled: bool = True
     #: The plausibility cap on one contingent: a report or scenario figure above it is refused.
@@ -82,35 +112,87 @@ class Settings(BaseSettings):
     # -- for operators -----------------------------------------------------------------------
     #: Serve Prometheus metrics (/metrics) and a health check (/healthz) on this port; unset: off.
     #: 0 takes any free port (tests).
-    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_port: int | None = None
     #: The address they listen on: this machine only, unless the operator opens it wider.
     metrics_host: str = "127.0.0.1"
 
-    @field_validator("source_link")
+    def __post_init__(self) -> None:
+        if isinstance(self.discord_token, str):  # given as text (a test, a tool): kept masked all the same
+            object.__setattr__(self, "discord_token", Secret(self.discord_token) if self.discord_token else None)
+        _within(self.delivery_concurrency, "delivery_concurrency", 1, 50)
+        if self.metrics_port is not None:
+            _within(self.metrics_port, "metrics_port", 0, 65535)
+        if not self.source_link:  # empty means none
+            object.__setattr__(self, "source_link", None)
+        else:  # a broken pattern is a start-up error that names it, not a source problem at the first poll
+            try:
+                re.compile(self.source_link)
+            except re.error as exc:
+                problem = f"KFOR_SOURCE_LINK '{self.source_link}' is not a regular expression: {exc}"
+                raise SettingsError(problem) from None
+
     @classmethod
-    def _a_regular_expression(cls, value: str | None) -> str | None:
-        """A broken pattern is a start-up error that names it, not a source problem at the first poll."""
-        if not value:
-            return None
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"KFOR_SOURCE_LINK '{value}' is not a regular expression: {exc}") from None
-        return value
+    def load(cls, *, env_file: str | None = ENV_FILE, **overrides: Any) -> Settings:
+        """The settings in force: ``overrides``, then the environment, then ``env_file``, then the config file."""
+        values: dict[str, Any] = {}
+        for name, kind in _field_types().items():
+            if name in overrides:
+                continue
+            raw = lookup(name, env_file=env_file)
+            if raw is not None:
+                values[name] = _convert(raw, kind, name)
+        return cls(**values, **overrides)
+
+    @property
+    def lease(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.delivery_lease_seconds)
 
     @property
     def store_url(self) -> str:
         """``DATABASE_URL``, or a SQLite file in the state directory."""
         return self.database_url or f"sqlite:///{self.state_dir / 'kfor.db'}"
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Arguments, then the environment, then .env, then config/kfor.toml."""
-        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))
+
+def _within(value: int, name: str, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise SettingsError(f"{env_names(name)[0]} must be from {low} to {high}, not {value}")
+
+
+@cache
+def _field_types() -> dict[str, tuple[type, bool]]:
+    """Each setting's type without ``| None``, and whether None (unset) is allowed."""
+    hints = get_type_hints(Settings, {"Secret": Secret, "Path": Path})
+    types: dict[str, tuple[type, bool]] = {}
+    for item in fields(Settings):
+        hint = hints[item.name]
+        optional = isinstance(hint, UnionType) and type(None) in get_args(hint)
+        base = next(a for a in get_args(hint) if a is not type(None)) if optional else hint
+        types[item.name] = (get_origin(base) or base, optional)
+    return types
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+_EXPECTED = {int: "a whole number", float: "a number", bool: "true or false",
+             frozenset: "whole numbers, comma-separated"}  # fmt: skip
+
+
+def _convert(raw: object, kind: tuple[type, bool], name: str) -> Any:
+    """A setting's text (or TOML value) as its field's type; an empty text is "unset" where that is allowed."""
+    base, optional = kind
+    text = str(raw).strip()
+    if optional and text == "":
+        return None
+    try:
+        if base is bool:
+            if isinstance(raw, bool) or text.casefold() in _TRUE | _FALSE:
+                return raw if isinstance(raw, bool) else text.casefold() in _TRUE
+            raise ValueError(text)
+        if base is frozenset:  # owner ids: "1,2" in the environment, [1, 2] in the config file
+            items = raw if isinstance(raw, list) else text.strip("[]").split(",")
+            return frozenset(int(str(item).strip()) for item in items if str(item).strip())
+        if base is int and not isinstance(raw, bool):
+            return int(text.replace("_", ""))
+        return base(text)  # float, str, Path, Secret
+    except ValueError:
+        expected = _EXPECTED.get(base, base.__name__)
+        raise SettingsError(f"{env_names(name)[0]} must be {expected}, not {text!r}") from None

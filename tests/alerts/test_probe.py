@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.alerts.probe import _setting, fast_unchanged_check
+from bot.alerts.probe import fast_unchanged_check
 from bot.cli.check import run_check
 from bot.settings import Settings
 from bot.sources.links import LinkedState, linked_key
@@ -25,15 +25,15 @@ def setup(tmp_path: Path, monkeypatch):
     report = tmp_path / "r.json"
     report.write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
     db = f"sqlite:///{tmp_path / 'k.db'}"
-    return report, db, Settings(_env_file=None, state_dir=tmp_path)
+    return report, db, Settings.load(env_file=None, state_dir=tmp_path)
 
 
 async def test_unchanged_source_takes_the_fast_path_and_records_the_check(setup) -> None:
     report, db, settings = setup
-    assert fast_unchanged_check(str(report), db, None) is None  # no store yet: full cycle
+    assert fast_unchanged_check(str(report), db, None, None, settings) is None  # no store yet: full cycle
     await run_check(str(report), db, None, settings)  # baseline
     before = dt.datetime.now(dt.UTC)
-    assert fast_unchanged_check(str(report), db, None) == 0
+    assert fast_unchanged_check(str(report), db, None, None, settings) == 0
     async with Store.open(db) as store:
         health = await store.health.get(str(report))
     assert health.last_check_at >= before - dt.timedelta(seconds=1)
@@ -43,31 +43,24 @@ async def test_unchanged_source_takes_the_fast_path_and_records_the_check(setup)
 async def test_any_doubt_means_the_full_cycle(setup) -> None:
     report, db, settings = setup
     await run_check(str(report), db, None, settings)
-    assert fast_unchanged_check(str(report), db, "http://127.0.0.1:9/hook") is None  # webhook not yet subscribed
-    assert fast_unchanged_check(str(report), "postgresql://x@127.0.0.1/db", None) is None
+    assert (
+        fast_unchanged_check(str(report), db, "http://127.0.0.1:9/hook", None, settings) is None
+    )  # webhook not yet subscribed
+    assert fast_unchanged_check(str(report), "postgresql://x@127.0.0.1/db", None, None, settings) is None
     report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
-    assert fast_unchanged_check(str(report), db, None) is None  # new content
+    assert fast_unchanged_check(str(report), db, None, None, settings) is None  # new content
     await run_check(str(report), db, None, settings)
-    assert fast_unchanged_check(str(report), db, None) == 0
+    assert fast_unchanged_check(str(report), db, None, None, settings) == 0
     async with Store.open(db) as store:
         claim = await store.ledger.claim(["change:KFOR:9"], "console", "elsewhere", dt.datetime.now(dt.UTC))
         assert claim is not None
-    assert fast_unchanged_check(str(report), db, None) is None  # a delivery in flight
+    assert fast_unchanged_check(str(report), db, None, None, settings) is None  # a delivery in flight
     async with Store.open(db) as store:
         await store.ledger.release(claim)
     report.write_text("not a report")
     await run_check(str(report), db, None, settings)  # a problem now
     report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
-    assert fast_unchanged_check(str(report), db, None) is None  # the last check had a problem
-
-
-def test_settings_resolution_matches_pydantic_settings(monkeypatch) -> None:
-    """The probe reads source, its link and mission as bot.settings does: environment over config/kfor.toml."""
-    for name in ("source", "mission", "source_link"):
-        monkeypatch.delenv(f"KFOR_{name.upper()}", raising=False)
-        assert _setting(name, "") == str(getattr(Settings(_env_file=None), name) or "")
-        monkeypatch.setenv(f"KFOR_{name.upper()}", "from-env")
-        assert _setting(name, "?") == getattr(Settings(_env_file=None), name) == "from-env"
+    assert fast_unchanged_check(str(report), db, None, None, settings) is None  # the last check had a problem
 
 
 # -- a linked source: a page and a link pattern ----------------------------------------------------
@@ -79,9 +72,11 @@ def _edition(server: PlacematServer, path: str, figures: dict[str, int], as_of: 
     server.publish(f'<a href="{path}">Placemat</a> <a href="/files/placemat-2020-01.json">Placemat 2020</a>')
 
 
-async def _probe(*args: str | None) -> int | None:
-    """The probe blocks on http.client: off the event loop that serves its requests."""
-    return await asyncio.to_thread(fast_unchanged_check, *args)
+async def _probe(source: str | None, db: str, webhook: str | None, link: str | None = None) -> int | None:
+    """The probe blocks on http.client: off the event loop that serves its requests. Settings are read
+    at each call, as each cron run reads them."""
+    settings = Settings.load(env_file=None)
+    return await asyncio.to_thread(fast_unchanged_check, source, db, webhook, link, settings)
 
 
 async def test_unchanged_linked_source_takes_the_fast_path_with_two_304s(setup, monkeypatch) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import asdict, replace
 
 import discord
 
@@ -46,7 +47,7 @@ async def test_global_sync_only_when_definitions_change(bot_settings) -> None:
 
 async def test_dev_guild_sync(bot_settings) -> None:
     """With DEV_GUILD_ID the commands go to that guild only, never globally."""
-    settings = bot_settings.model_copy(update={"dev_guild_id": 1234})
+    settings = replace(bot_settings, **{"dev_guild_id": 1234})
     async with simulated(create_bot(settings), strict_sync=False) as env:
         assert _syncs(env) and all("/guilds/1234/commands" in path for path in _syncs(env))
     assert not (settings.state_dir / STATE_FILE).exists()
@@ -122,8 +123,8 @@ async def test_console_and_discord_give_the_same_figures(simcord_env, service) -
 
 
 def test_settings_never_show_the_token() -> None:
-    settings = Settings(_env_file=None, discord_token="secret-token-xyz")  # noqa: S106 - a fake token
-    assert "secret-token-xyz" not in repr(settings) and "secret-token-xyz" not in str(settings.model_dump())
+    settings = Settings.load(env_file=None, discord_token="secret-token-xyz")  # noqa: S106 - a fake token
+    assert "secret-token-xyz" not in repr(settings) and "secret-token-xyz" not in str(asdict(settings))
 
 
 def test_run_with_a_token_never_prints_it() -> None:
@@ -157,7 +158,7 @@ async def test_charts_are_warmed_up_once_connected_only_when_asked(bot_settings,
     monkeypatch.setattr(charts, "render_chart", lambda request: drawn.append(request.title) or render(request))
     async with simulated(create_bot(bot_settings)) as env:
         assert env.bot._warmup is None
-    bot = create_bot(bot_settings.model_copy(update={"chart_warmup": True}))
+    bot = create_bot(replace(bot_settings, **{"chart_warmup": True}))
     async with simulated(bot):
         await bot._warmup
     assert drawn == ["warm-up"]
