@@ -49,7 +49,7 @@ _ANCHORS = {"left": "ls", "middle": "ms", "right": "rs"}  # on the baseline, as 
 def _font(size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    return ImageFont.truetype(FONT, size)
+    return ImageFont.truetype(str(FONT), size)  # a str: Pillow 10.1 takes no Path
 
 
 def measure(text: str, size: int) -> float:
