@@ -6,9 +6,8 @@ For each N: a fresh bot and store, N text channels (100 per simulated server) ea
 the digests, a baseline cycle, then a change of several nations (so the digest carries a chart).
 Measured: the wall time of that one changed cycle until every message has settled, per channel;
 the REST requests the bot made per destination (SimCord logs each one); how many charts were drawn.
-The first N includes matplotlib's import and first draw (this process had not drawn before).
-Run alone, the first size also pays for matplotlib's import and first draw (under `make bench`,
-bench_discord has imported it already), so the goal is judged at 100 and 1,000 channels.
+Run alone, the first size also pays for Pillow's import, the font and the first draw (under
+`make bench`, bench_discord has drawn already), so the goal is judged at 100 and 1,000 channels.
 Goal (issue #9): ≤ 15 ms per channel with the chart, one chart drawn per change.
 """
 

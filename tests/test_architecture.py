@@ -28,7 +28,7 @@ FORBIDDEN_IN_CORE = {
     "aiohttp",
     "apscheduler",
     "sqlalchemy",
-    "matplotlib",
+    "PIL",
     "asyncio",
     "rich",
     "socket",
@@ -237,7 +237,7 @@ def test_tests_mirror_the_source_tree() -> None:
 
 #: Heavy libraries, each loaded only by the entry points that need it.
 HEAVY = ("pydantic", "pydantic_settings", "sqlalchemy", "sqlalchemy.dialects.postgresql", "alembic", "aiohttp",
-         "discord", "rich.console", "matplotlib", "apscheduler", "prometheus_client", "babel", "simcord")  # fmt: skip
+         "discord", "rich.console", "PIL", "apscheduler", "prometheus_client", "babel", "simcord")  # fmt: skip
 #: Per entry point: what runs first in a process of its own, what is measured in a fresh one, what it may load.
 ENTRY_POINTS: dict[str, tuple[str, str, set[str]]] = {
     # Answers from the data files: the core's dataclasses; nothing of the store, the network or pydantic.

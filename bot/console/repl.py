@@ -64,7 +64,7 @@ def default_chart_dir(settings: Settings | None = None) -> Path:
 
 def write_chart(request: ChartRequest, directory: Path) -> Path:
     """Draw the chart into ``directory`` as a PNG named after its title; returns its path."""
-    from bot.briefings.render.charts import render_chart  # matplotlib: only when a chart is asked for
+    from bot.briefings.render.charts import render_chart  # Pillow: only when a chart is asked for
 
     directory.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^a-z0-9]+", "-", request.title.casefold()).strip("-")[:80] or "chart"

@@ -6,7 +6,6 @@ The cogs it adds receive what they use (the service, the alert runtime, the tree
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from typing import TYPE_CHECKING
@@ -53,7 +52,6 @@ class KforBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.alerts: AlertRuntime | None = None
-        self._warmup: asyncio.Task[None] | None = None
         #: The operator's metrics, when ``KFOR_METRICS_PORT`` is set (prometheus_client is not loaded otherwise).
         self.metrics: BotMetrics | None = None
         self.metrics_server: MetricsServer | None = None
@@ -76,35 +74,17 @@ class KforBot(commands.Bot):
         await self.add_cog(SettingsCog(self.service, self.alerts))
         await self.add_cog(AdminCog(self.tree, self.settings.state_dir, self.settings.dev_guild_id))
         await sync_commands(self.tree, self.settings.state_dir, self.settings.dev_guild_id)
-        if self.settings.chart_warmup:
-            self._warmup = asyncio.create_task(self._warm_up_charts())
         # What start-up built (libraries, data, commands) lives as long as the process: moved out of
         # the cycle collector's sight, its full passes no longer walk it, which took a command's p99
         # from about 1 ms to 5-10 ms whenever one ran mid-command. Reference counting still frees it.
         gc.collect()
         gc.freeze()
 
-    async def _warm_up_charts(self) -> None:
-        """Once connected, draw a throwaway chart in a worker thread, so the first /kfor chart is quick.
-
-        It imports matplotlib and loads its fonts (about a second, and 40–50 MB) while nobody waits.
-        """
-        await self.wait_until_ready()
-        from bot.briefings.model import ChartRequest, ChartSeries
-        from bot.briefings.render.charts import render_chart
-
-        request = ChartRequest(kind="top", title="warm-up", labels=("warm-up",),
-                               series=(ChartSeries(name="warm-up", values=(1,)),))  # fmt: skip
-        await asyncio.to_thread(render_chart, request)
-        log.info("Charts warmed up")
-
     async def on_app_command_completion(self, interaction: discord.Interaction, _command: object) -> None:
         if isinstance(self.tree, KforCommandTree) and self.tree.timer is not None:
             self.tree.timer.finished(interaction, "ok")
 
     async def close(self) -> None:
-        if self._warmup is not None:
-            self._warmup.cancel()
         if self.metrics_server is not None:
             await self.metrics_server.stop()
             self.metrics_server = None

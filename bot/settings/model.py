@@ -74,8 +74,6 @@ class Settings:
     state_dir: Path = PROJECT_ROOT / "var"
     #: Seconds a member waits between two charts.
     chart_cooldown_seconds: float = 10.0
-    #: Load the chart library once connected, so the first chart is quick (costs 40–50 MB while idle).
-    chart_warmup: bool = False
 
     # -- alerts ------------------------------------------------------------------------------
     #: The watched report: a path (relative to the project) or an http(s) URL.

@@ -147,18 +147,3 @@ def test_readme_invite_permissions_match_what_the_bot_needs() -> None:
                                  send_messages_in_threads=True, read_message_history=True)  # fmt: skip
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"permissions={needed.value}" in readme
-
-
-async def test_charts_are_warmed_up_once_connected_only_when_asked(bot_settings, monkeypatch) -> None:
-    """KFOR_CHART_WARMUP draws one throwaway chart after READY; by default nothing is drawn until asked."""
-    from bot.briefings.render import charts
-
-    drawn = []
-    render = charts.render_chart
-    monkeypatch.setattr(charts, "render_chart", lambda request: drawn.append(request.title) or render(request))
-    async with simulated(create_bot(bot_settings)) as env:
-        assert env.bot._warmup is None
-    bot = create_bot(replace(bot_settings, **{"chart_warmup": True}))
-    async with simulated(bot):
-        await bot._warmup
-    assert drawn == ["warm-up"]

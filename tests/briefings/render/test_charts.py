@@ -1,20 +1,106 @@
-"""Charts: real PNGs, drawn only on demand, cached by request."""
+"""Charts: real PNGs for Discord's dark theme, painted with Pillow only on demand, cached by request."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 
-from bot.briefings.render.charts import ChartCache, render_chart
+from PIL import Image, ImageDraw
+
+from bot.briefings.model import ChartRequest
+from bot.briefings.render import charts
+from bot.briefings.render.chart_layout import (
+    BLUE,
+    GREY,
+    LABEL_PX,
+    MARK_RADIUS,
+    ORANGE,
+    TITLE_PX,
+    VALUE_PX,
+    layout_chart,
+)
+from bot.briefings.render.charts import BACKGROUND, HEIGHT, WIDTH, ChartCache, measure, render_chart
 from tests.conftest import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_every_chart_kind_is_a_png(service) -> None:
-    for briefing in (service.top(15), service.history("Italy"), service.scenario("us-withdrawal")):
-        png = render_chart(briefing.chart)
-        assert png.startswith(PNG) and len(png) > 5_000
+def _rgb(colour: str) -> tuple[int, ...]:
+    return Image.new("RGB", (1, 1), colour).getpixel((0, 0))
+
+
+def _picture(request: ChartRequest) -> Image.Image:
+    png = render_chart(request)
+    assert png.startswith(PNG)
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _near(pixel: tuple[int, ...], colour: str, tolerance: int = 24) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, _rgb(colour), strict=True))
+
+
+def test_every_chart_kind_is_a_dark_png_of_800_by_560(service) -> None:
+    """Discord's embed background edge to edge, twice the 400 × 280 embed image, light text on it."""
+    for briefing in (service.chart("top"), service.chart("history", "Italy"), service.chart("scenario"),
+                     service.scenario("withdraw partners")):  # fmt: skip
+        image = _picture(briefing.chart)
+        assert image.size == (WIDTH, HEIGHT) == (800, 560)
+        corners = {image.getpixel(xy) for xy in ((2, 2), (797, 2), (2, 557), (797, 557))}
+        assert corners == {_rgb(BACKGROUND)}, briefing.chart.kind
+        light = image.convert("L").point(lambda v: 255 if v > 200 else 0)
+        assert light.histogram()[255] > 500, briefing.chart.kind
+
+
+def test_the_top_chart_paints_its_bars_blue(service) -> None:
+    """Inside the first bar the picture is blue; right of the last figure, background."""
+    request = service.chart("top").chart
+    layout = layout_chart(request, measure)
+    image = _picture(request)
+    left, top, right, bottom = layout.bars[0].box
+    assert _near(image.getpixel(((left + right) / 2, (top + bottom) / 2)), BLUE, tolerance=2)
+    assert image.getpixel((WIDTH - 4, (top + bottom) / 2)) == _rgb(BACKGROUND)
+
+
+def test_a_scenario_chart_paints_before_grey_and_after_orange(service) -> None:
+    """Thousands of orange (after) and grey (before) pixels: both series and their legend are painted."""
+    colours = _picture(service.scenario("withdraw partners").chart).getcolors(WIDTH * HEIGHT)
+    orange = sum(n for n, c in colours if _near(c, ORANGE, tolerance=2))
+    grey = sum(n for n, c in colours if _near(c, GREY, tolerance=2))
+    assert orange > 10_000 and grey > 10_000
+
+
+def test_a_history_chart_paints_partial_points_hollow(service) -> None:
+    """A complete point is a blue disc; a partial one an orange ring with the background inside."""
+    request = service.history("United States").chart
+    traces = {t.coverage: t for t in layout_chart(request, measure).traces}
+    image = _picture(request)
+    (x, y) = traces["complete"].points[-1]
+    assert _near(image.getpixel((x, y)), BLUE)
+    (x, y) = traces["partial"].points[0]
+    assert image.getpixel((x, y)) == _rgb(BACKGROUND)
+    assert _near(image.getpixel((x + MARK_RADIUS - 1, y)), ORANGE, tolerance=40)
+
+
+def test_texts_are_readable_at_embed_width(service) -> None:
+    """Discord halves the picture: no text is smaller than 22 px here, 11 px on screen."""
+    assert (TITLE_PX, LABEL_PX, VALUE_PX) == (30, 24, 22)
+    for briefing in (service.chart("top"), service.chart("history", "Italy"), service.scenario("withdraw partners")):
+        assert min(label.size for label in layout_chart(briefing.chart, measure).labels) >= 22
+
+
+def test_the_font_draws_every_character_charts_use() -> None:
+    """Türkiye's "ü", the titles' dash and arrow, a Serbian "č" and the cut's "…": none drawn as a missing glyph."""
+    font = charts._font(48)
+
+    def drawn(text: str) -> bytes:
+        image = Image.new("L", (200, 80))
+        ImageDraw.Draw(image).text((10, 10), text, font=font, fill=255)
+        return image.tobytes()
+
+    missing = drawn("\ue000")  # a private-use character: no font has it
+    assert all(drawn(c) != missing for c in "üÜ—→…čćšžëç·")
+    assert drawn("u") != drawn("ü")
 
 
 def test_scenario_chart_shows_changes_and_the_largest_others(service) -> None:
@@ -36,57 +122,12 @@ def test_cache_is_least_recently_used(service) -> None:
     assert cache.get(b) is None and cache.get(a) == b"a" and len(cache) == 2
 
 
-def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
+def test_pillow_is_imported_only_when_a_chart_is_drawn() -> None:
+    """Starting the bot or the CLI loads no drawing library; the first chart does."""
     code = (
         "import sys\n"
         "import bot.briefings.render.charts, bot.app, bot.discord.client\n"
-        "print('matplotlib' in sys.modules)\n"
+        "print('PIL' in sys.modules, 'matplotlib' in sys.modules)\n"
     )  # fmt: skip
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
-    assert result.stdout.strip() == "False"
-
-
-def test_history_chart_marks_partial_and_estimated_points(service) -> None:
-    """Italy's history: complete lists on a line, partial figures hollow, estimates dashed — one legend entry each."""
-    from matplotlib.figure import Figure
-
-    from bot.briefings.render.charts import _draw_history
-
-    request = service.history("Italy").chart
-    axes = Figure().add_subplot()
-    _draw_history(axes, request)
-    lines = {line.get_label(): line for line in axes.lines}
-    assert set(lines) == {"complete list", "partial figures", "estimate (CIA World Factbook)"}
-    assert lines["partial figures"].get_markerfacecolor() == "none"
-    assert lines["estimate (CIA World Factbook)"].get_linestyle() == "--"
-    complete_x = list(lines["complete list"].get_xdata())
-    assert complete_x == sorted(complete_x) and len(complete_x) == request.markers.count("complete") == 3
-    assert len(axes.get_legend().get_texts()) == 3
-
-
-def test_charts_are_drawn_for_discords_dark_theme(service) -> None:
-    """A dark background (Discord's embed colour), 800 × 560 for a 400 × 280 embed image, light labels."""
-    import io
-
-    from PIL import Image
-
-    from bot.briefings.render.charts import BACKGROUND
-
-    for briefing in (service.chart("top"), service.chart("history", "Italy"), service.chart("scenario")):
-        image = Image.open(io.BytesIO(render_chart(briefing.chart))).convert("RGB")
-        assert image.size == (800, 560)
-        assert (
-            image.getpixel((2, 2))
-            == image.getpixel((797, 557))
-            == Image.new("RGB", (1, 1), BACKGROUND).getpixel((0, 0))
-        )
-        light = image.convert("L").point(lambda v: 255 if v > 200 else 0)  # light text on the dark ground
-        assert light.histogram()[255] > 500, briefing.kind
-
-
-def test_chart_labels_are_readable_at_embed_width() -> None:
-    """Discord halves the picture: every text is drawn at 16 pt or more, about 11 px on screen."""
-    from bot.briefings.render import charts
-
-    assert (charts.WIDTH * charts.DPI, charts.HEIGHT * charts.DPI) == (800, 560)
-    assert min(charts.TITLE_PT, charts.LABEL_PT, charts.VALUE_PT) >= 16
+    assert result.stdout.split() == ["False", "False"]
