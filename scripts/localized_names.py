@@ -5,7 +5,7 @@
 
 Why a generated file and not Babel at run time: Babel takes about 40 ms to import and load six
 locales, and the registry is built at the start of every command (`kfor-bot ask` answers in about
-0.3 s); reading this JSON takes well under a millisecond, and the bot does not need Babel installed.
+0.11 s); reading this JSON takes well under a millisecond, and the bot does not need Babel installed.
 
 Run it after changing data/nations.toml or upgrading Babel, which pyproject.toml pins to one CLDR
 release; tests/sources/test_datafiles.py fails while the file is out of date.
