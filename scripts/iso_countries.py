@@ -23,6 +23,10 @@ from typing import Any
 import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.generated import write_or_check  # noqa: E402 - after the path is set
+
 TARGET = ROOT / "data" / "iso_countries.json"
 
 
@@ -46,15 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     args = parser.parse_args(argv)
-    text = render(iso_countries())
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run scripts/iso_countries.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}: {len(json.loads(text)['countries'])} countries")
-    return 0
+    return write_or_check(TARGET, render(iso_countries()), check=args.check, script="scripts/iso_countries.py")
 
 
 if __name__ == "__main__":

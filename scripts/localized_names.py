@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.nations import NationRegistry, normalize_name  # noqa: E402 - after the path is set
 from bot.sources.datafiles import LOCALIZED_NAMES, load_iso_countries  # noqa: E402
+from scripts.generated import write_or_check  # noqa: E402
 
 #: German, French, Italian, Turkish, Serbian (Latin script), Albanian: the languages of the press
 #: that writes about KFOR's contingents, besides English. Add a CLDR locale here to add a language.
@@ -107,14 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     with (args.data / "nations.toml").open("rb") as handle:
         records = tomllib.load(handle)["nation"]
     text = render(localized_names(records))
-    path = args.data / LOCALIZED_NAMES
-    if args.check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{path} is out of date: run python scripts/localized_names.py", file=sys.stderr)
-            return 1
-        return 0
-    path.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(args.data / LOCALIZED_NAMES, text, check=args.check, script="scripts/localized_names.py")
 
 
 if __name__ == "__main__":
