@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import main
-from bot.settings import PROJECT_ROOT, Secret, Settings, SettingsError
+from bot.settings import PROJECT_ROOT, Secret, Settings, SettingsError, lookup
 from bot.settings.lookup import CONFIG_FILE
 
 
@@ -84,3 +84,52 @@ def test_the_token_is_masked_wherever_it_is_shown() -> None:
     for shown in (repr(settings), str(settings.discord_token), str(asdict(settings))):
         assert "secret-token-xyz" not in shown
     assert settings.discord_token.get_secret_value() == "secret-token-xyz"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("KFOR_POLL_MINUTES", "0", "KFOR_POLL_MINUTES must be a number above 0, not 0"),  # a busy loop
+        ("KFOR_POLL_MINUTES", "-5", "KFOR_POLL_MINUTES must be a number above 0, not -5"),
+        ("KFOR_POLL_MINUTES", "nan", "KFOR_POLL_MINUTES must be a number, not 'nan'"),
+        ("KFOR_HTTP_TIMEOUT_SECONDS", "inf", "KFOR_HTTP_TIMEOUT_SECONDS must be a number, not 'inf'"),
+        ("KFOR_MAX_TOTAL_DROP", "-0.1", "KFOR_MAX_TOTAL_DROP must be a number ≥ 0, not -0.1"),
+    ],
+)
+def test_a_duration_or_share_out_of_range_is_named(clean_environment, monkeypatch, name, value, message) -> None:
+    """The console's watch would spin without a pause and the bot's scheduler would fail at start."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        Settings.load()
+    assert str(caught.value) == message
+
+
+def test_an_empty_value_means_unset_for_every_setting(clean_environment, monkeypatch) -> None:
+    """As the README promises: ``KFOR_DATA_DIR=`` is the default data directory, not the working directory."""
+    for name in ("KFOR_DATA_DIR", "KFOR_MISSION", "KFOR_SCHEDULER_ENABLED", "KFOR_POLL_MINUTES"):
+        monkeypatch.setenv(name, " ")
+    (clean_environment / ".env").write_text("KFOR_POLL_MINUTES=7\nKFOR_MISSION=\n")
+    settings = Settings.load()
+    assert (settings.data_dir, settings.mission, settings.scheduler_enabled) == (PROJECT_ROOT / "data", "KFOR", True)
+    assert settings.poll_minutes == 7  # the next place that has it
+
+
+def test_a_broken_config_file_stops_any_command_instead_of_being_ignored(clean_environment, monkeypatch,
+                                                                          capsys) -> None:  # fmt: skip
+    """A syntax error in config/kfor.toml used to leave every setting at its default without a word."""
+    broken = clean_environment / "kfor.toml"
+    broken.write_text('source = "https://example.org/report.pdf"\npoll_minutes = \n')
+    monkeypatch.setattr(lookup, "CONFIG_FILE", broken)
+    lookup._config_file.cache_clear()
+    try:
+        assert main(["ask", "/kfor top 3"]) == 2
+    finally:
+        lookup._config_file.cache_clear()
+    assert capsys.readouterr().err == f"kfor-bot: {broken} is not valid TOML: Invalid value (at line 2, column 16)\n"
+
+
+def test_an_env_file_that_is_not_utf8_is_one_line(clean_environment, capsys) -> None:
+    """A .env saved as Windows-1252 was a UnicodeDecodeError traceback."""
+    (clean_environment / ".env").write_bytes(b"KFOR_MISSION=Caf\xe9\n")
+    assert main(["ask", "/kfor top 3"]) == 2
+    assert capsys.readouterr().err.startswith("kfor-bot: .env is not UTF-8 text: ")

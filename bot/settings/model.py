@@ -15,6 +15,7 @@ every entry point, so ``ask``, ``check``'s quick path and the bot cannot disagre
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, fields
 from functools import cache
@@ -22,11 +23,9 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
-from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, env_names, lookup
+from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, SettingsError, Sources, env_names
 
-
-class SettingsError(ValueError):
-    """A setting that cannot be used; the message names its variable and what it must be."""
+__all__ = ["Secret", "Settings", "SettingsError"]
 
 
 class Secret:
@@ -118,6 +117,9 @@ class Settings:
         if isinstance(self.discord_token, str):  # given as text (a test, a tool): kept masked all the same
             object.__setattr__(self, "discord_token", Secret(self.discord_token) if self.discord_token else None)
         _within(self.delivery_concurrency, "delivery_concurrency", 1, 50)
+        for name, (kind, _) in _field_types().items():  # durations and shares: none is negative
+            if kind is float:  # and a poll every 0 minutes would be a busy loop
+                _not_negative(getattr(self, name), name, zero_allowed=name != "poll_minutes")
         if self.metrics_port is not None:
             _within(self.metrics_port, "metrics_port", 0, 65535)
         if not self.source_link:  # empty means none
@@ -132,11 +134,12 @@ class Settings:
     @classmethod
     def load(cls, *, env_file: str | None = ENV_FILE, **overrides: Any) -> Settings:
         """The settings in force: ``overrides``, then the environment, then ``env_file``, then the config file."""
+        sources = Sources.read(env_file)
         values: dict[str, Any] = {}
         for name, kind in _field_types().items():
             if name in overrides:
                 continue
-            raw = lookup(name, env_file=env_file)
+            raw = sources.lookup(name, empty_is_unset=not kind[1])  # empty: unset, or None where allowed
             if raw is not None:
                 values[name] = _convert(raw, kind, name)
         return cls(**values, **overrides)
@@ -154,6 +157,12 @@ class Settings:
 def _within(value: int, name: str, low: int, high: int) -> None:
     if not low <= value <= high:
         raise SettingsError(f"{env_names(name)[0]} must be from {low} to {high}, not {value}")
+
+
+def _not_negative(value: float, name: str, *, zero_allowed: bool) -> None:
+    if not (value >= 0 if zero_allowed else value > 0):
+        bound = "≥ 0" if zero_allowed else "above 0"
+        raise SettingsError(f"{env_names(name)[0]} must be a number {bound}, not {value:g}")
 
 
 @cache
@@ -190,6 +199,8 @@ def _convert(raw: object, kind: tuple[type, bool], name: str) -> Any:
             return frozenset(int(str(item).strip()) for item in items if str(item).strip())
         if base is int and not isinstance(raw, bool):
             return int(text.replace("_", ""))
+        if base is float and not math.isfinite(float(text)):  # "nan", "inf": no duration or share
+            raise ValueError(text)
         return base(text)  # float, str, Path, Secret
     except ValueError:
         expected = _EXPECTED.get(base, base.__name__)

@@ -64,7 +64,7 @@ def read_meta(path: Path) -> ReportMeta | None:
     try:
         with sidecar.open("rb") as handle:
             return ReportMeta.from_dict(tomllib.load(handle))
-    except (tomllib.TOMLDecodeError, InvalidRecord) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, InvalidRecord) as exc:
         raise DataError(f"{sidecar.name}: {exc}") from None
 
 

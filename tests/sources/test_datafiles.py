@@ -135,6 +135,9 @@ def test_a_broken_meta_sidecar_is_named_with_its_problem(tmp_path: Path, registr
     sidecar.write_text('as_of = "Feb 2025"\n[source]\ntitle = "t"\npublisher = "p"\n')
     with pytest.raises(DataError, match=r"report\.meta\.toml: as_of: must be YYYY-MM or YYYY-MM-DD, not 'Feb 2025'"):
         ingest_file(report, registry)
+    sidecar.write_bytes(b'[source]\ntitle = "Caf\xe9"\npublisher = "p"\n')  # saved as Windows-1252: TOML is UTF-8
+    with pytest.raises(DataError, match=r"report\.meta\.toml: 'utf-8' codec can't decode"):
+        ingest_file(report, registry)
 
 
 def test_iso_countries_file_is_what_pycountry_gives_now() -> None:

@@ -31,6 +31,9 @@ def read_snapshot_json(text: str, registry: NationRegistry) -> tuple[Extraction,
     except json.JSONDecodeError as exc:
         result.issues.append(error("bad-json", f"not valid JSON: {exc.msg}", exc.lineno))
         return result, None
+    except RecursionError:  # thousands of nested brackets: the decoder gives up, and so do we, in one line
+        result.issues.append(error("bad-json", "not a snapshot: nested too deeply"))
+        return result, None
     if isinstance(data, dict):
         data = {key: value for key, value in data.items() if key != "warnings"}
     try:

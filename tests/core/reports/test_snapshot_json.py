@@ -45,3 +45,10 @@ def test_json_errors_name_the_line_or_field(seed_snapshot, registry: NationRegis
     (issue,) = unknown.errors
     assert issue.code == "unknown-nation"
     assert text.splitlines()[issue.line - 1].strip() == '"nation": "Atlantis",'
+
+
+def test_json_nested_too_deeply_is_one_error(registry: NationRegistry) -> None:
+    """The decoder's RecursionError was a traceback out of ingest and check; it is a report error like bad JSON."""
+    result = ingest_report("[" * 100_000 + "]" * 100_000, META, registry, fmt=ReportFormat.JSON)
+    (issue,) = result.errors
+    assert (issue.code, issue.message) == ("bad-json", "not a snapshot: nested too deeply")
