@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
@@ -15,9 +16,9 @@ from bot.settings.lookup import CONFIG_FILE
 
 @pytest.fixture
 def clean_environment(monkeypatch, tmp_path: Path) -> Path:
-    for name in ("KFOR_DATA_DIR", "KFOR_CONFIG_DIR", "KFOR_MISSION", "KFOR_POLL_MINUTES", "KFOR_OWNER_IDS",
-                 "KFOR_SCHEDULER_ENABLED", "KFOR_METRICS_PORT", "DISCORD_TOKEN", "KFOR_DISCORD_TOKEN"):  # fmt: skip
-        monkeypatch.delenv(name, raising=False)
+    for name in os.environ:  # whatever the machine sets, these tests see only what they set
+        if name.upper().startswith(("KFOR_", "DISCORD_", "DEV_GUILD_ID", "DATABASE_URL")):
+            monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # the .env file is read from the working directory
     return tmp_path
 
@@ -133,3 +134,30 @@ def test_an_env_file_that_is_not_utf8_is_one_line(clean_environment, capsys) -> 
     (clean_environment / ".env").write_bytes(b"KFOR_MISSION=Caf\xe9\n")
     assert main(["ask", "/kfor top 3"]) == 2
     assert capsys.readouterr().err.startswith("kfor-bot: .env is not UTF-8 text: ")
+
+
+def test_a_wrong_value_is_named_where_it_was_set(clean_environment, monkeypatch, tmp_path) -> None:
+    """A bad value in .env or the config file is named there, not as an environment variable to go looking for."""
+    from bot.settings import lookup
+
+    (clean_environment / ".env").write_text("KFOR_POLL_MINUTES=-1\n")
+    with pytest.raises(SettingsError, match=r"^KFOR_POLL_MINUTES in \.env must be a number above 0, not -1$"):
+        Settings.load()
+    (clean_environment / ".env").unlink()
+    config = tmp_path / "kfor.toml"
+    config.write_text('max_troops = 1.5\nowner_ids = ["12", "34"]\n')
+    monkeypatch.setattr(lookup, "CONFIG_FILE", config)
+    lookup._config_file.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as caught:
+            Settings.load()
+        assert str(caught.value) == f"max_troops in {config} must be a whole number, not '1.5'"
+        config.write_text('owner_ids = ["12", "34"]\nmax_total_drop = -0.5\n')
+        lookup._config_file.cache_clear()
+        with pytest.raises(SettingsError, match=r"^max_total_drop in .*kfor\.toml must be a number ≥ 0, not -0\.5$"):
+            Settings.load()
+        config.write_text('owner_ids = ["12", "34"]\n')  # TOML's own list, of text or of numbers
+        lookup._config_file.cache_clear()
+        assert Settings.load().owner_ids == frozenset({12, 34})
+    finally:
+        lookup._config_file.cache_clear()

@@ -143,6 +143,15 @@ class IsoCountries:
         return len(self._by_alpha2)
 
 
+_FLAG_EMOJI = re.compile("[\U0001f1e6-\U0001f1ff]{2}\\s?")
+
+
+def strip_flags(text: str) -> str:
+    """``text`` without flag emoji (and the space after one), for what cannot draw them: a code block
+    shows them as two letters and breaks its columns, a chart's typeface as two empty boxes."""
+    return _FLAG_EMOJI.sub("", text)
+
+
 def alpha2_to_flag(alpha2: str) -> str:
     """The flag emoji of an ISO alpha-2 code (regional indicator pair)."""
     return "".join(chr(_REGIONAL_INDICATOR_A + ord(ch) - ord("A")) for ch in alpha2.upper())

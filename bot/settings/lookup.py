@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 CONFIG_FILE = PROJECT_ROOT / "config" / "kfor.toml"
@@ -26,7 +27,29 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used; the message names its variable (or file) and what it must be."""
+    """A setting that cannot be used; the message names where it was set and what it must be.
+
+    ``setting`` is the field's name when one setting is at fault, so :meth:`Settings.load` can say
+    where the value came from (the environment, ``.env`` or the config file).
+    """
+
+    def __init__(self, message: str, *, setting: str | None = None, problem: str = "") -> None:
+        super().__init__(message)
+        self.setting = setting
+        self.problem = problem
+
+    @classmethod
+    def of(cls, setting: str, problem: str, place: str = "environment") -> SettingsError:
+        """``KFOR_POLL_MINUTES must be …`` (environment), ``… in .env``, or ``poll_minutes in config/kfor.toml``."""
+        return cls(f"{label(setting, place)} {problem}", setting=setting, problem=problem)
+
+
+def label(setting: str, place: str) -> str:
+    """How an operator finds a setting where it was set: its variable, or its key in the config file."""
+    if place == "config":
+        shown = CONFIG_FILE.relative_to(PROJECT_ROOT) if CONFIG_FILE.is_relative_to(PROJECT_ROOT) else CONFIG_FILE
+        return f"{setting} in {shown}"
+    return env_names(setting)[0] + (" in .env" if place == "dotenv" else "")
 
 
 def env_names(field: str) -> tuple[str, ...]:
@@ -70,15 +93,21 @@ class Sources:
                    dotenv={key.upper(): value for key, value in _dotenv(env_file).items()},
                    config=_config_file())  # fmt: skip
 
-    def lookup(self, field: str, *, empty_is_unset: bool = False) -> str | None:
-        """The raw text of a setting, from the first place that has it (see the module docstring).
+    def lookup(self, field: str, *, empty_is_unset: bool = False) -> tuple[object, str] | None:
+        """A setting's raw value (text, or the config file's TOML value) and its place, from the first
+        place that has it (see the module docstring): ``"environment"``, ``"dotenv"`` or ``"config"``.
 
         With ``empty_is_unset`` (a setting that cannot be None), an empty value is passed over for the next place.
         """
         names = env_names(field)
-        for place in (self.environment, self.dotenv, self.config):
-            for name in (field,) if place is self.config else names:
-                value = place.get(name)
+        places: tuple[tuple[str, dict[str, Any], tuple[str, ...]], ...] = (
+            ("environment", self.environment, names),
+            ("dotenv", self.dotenv, names),
+            ("config", self.config, (field,)),
+        )
+        for place, values, keys in places:
+            for key in keys:
+                value = values.get(key)
                 if value is not None and (str(value).strip() or not empty_is_unset):
-                    return str(value)
+                    return value, place
         return None

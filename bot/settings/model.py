@@ -23,7 +23,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
-from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, SettingsError, Sources, env_names
+from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, SettingsError, Sources
 
 __all__ = ["Secret", "Settings", "SettingsError"]
 
@@ -128,21 +128,27 @@ class Settings:
             try:
                 re.compile(self.source_link)
             except re.error as exc:
-                problem = f"KFOR_SOURCE_LINK '{self.source_link}' is not a regular expression: {exc}"
-                raise SettingsError(problem) from None
+                problem = f"'{self.source_link}' is not a regular expression: {exc}"
+                raise SettingsError(f"KFOR_SOURCE_LINK {problem}", setting="source_link", problem=problem) from None
 
     @classmethod
     def load(cls, *, env_file: str | None = ENV_FILE, **overrides: Any) -> Settings:
         """The settings in force: ``overrides``, then the environment, then ``env_file``, then the config file."""
         sources = Sources.read(env_file)
         values: dict[str, Any] = {}
+        places: dict[str, str] = {}
         for name, kind in _field_types().items():
             if name in overrides:
                 continue
-            raw = sources.lookup(name, empty_is_unset=not kind[1])  # empty: unset, or None where allowed
-            if raw is not None:
-                values[name] = _convert(raw, kind, name)
-        return cls(**values, **overrides)
+            found = sources.lookup(name, empty_is_unset=not kind[1])  # empty: unset, or None where allowed
+            if found is not None:
+                values[name], places[name] = _convert(found[0], kind, name, found[1]), found[1]
+        try:
+            return cls(**values, **overrides)
+        except SettingsError as exc:  # a rule broken by a value from .env or the config file: say so
+            if exc.setting not in places or places[exc.setting] == "environment":
+                raise
+            raise SettingsError.of(exc.setting, exc.problem, places[exc.setting]) from None
 
     @property
     def lease(self) -> dt.timedelta:
@@ -156,13 +162,13 @@ class Settings:
 
 def _within(value: int, name: str, low: int, high: int) -> None:
     if not low <= value <= high:
-        raise SettingsError(f"{env_names(name)[0]} must be from {low} to {high}, not {value}")
+        raise SettingsError.of(name, f"must be from {low} to {high}, not {value}")
 
 
 def _not_negative(value: float, name: str, *, zero_allowed: bool) -> None:
     if not (value >= 0 if zero_allowed else value > 0):
         bound = "≥ 0" if zero_allowed else "above 0"
-        raise SettingsError(f"{env_names(name)[0]} must be a number {bound}, not {value:g}")
+        raise SettingsError.of(name, f"must be a number {bound}, not {value:g}")
 
 
 @cache
@@ -183,7 +189,7 @@ _EXPECTED = {int: "a whole number", float: "a number", bool: "true or false",
              frozenset: "whole numbers, comma-separated"}  # fmt: skip
 
 
-def _convert(raw: object, kind: tuple[type, bool], name: str) -> Any:
+def _convert(raw: object, kind: tuple[type, bool], name: str, place: str = "environment") -> Any:
     """A setting's text (or TOML value) as its field's type; an empty text is "unset" where that is allowed."""
     base, optional = kind
     text = str(raw).strip()
@@ -204,4 +210,4 @@ def _convert(raw: object, kind: tuple[type, bool], name: str) -> Any:
         return base(text)  # float, str, Path, Secret
     except ValueError:
         expected = _EXPECTED.get(base, base.__name__)
-        raise SettingsError(f"{env_names(name)[0]} must be {expected}, not {text!r}") from None
+        raise SettingsError.of(name, f"must be {expected}, not {text!r}", place) from None

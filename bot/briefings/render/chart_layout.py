@@ -10,12 +10,13 @@ this module loading a font.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from math import ceil, floor, hypot, log10
 from typing import Literal
 
 from bot.briefings.model import ChartRequest
+from bot.core.nations import strip_flags
 
 #: How wide a text is, in pixels, at a font size in pixels.
 Measure = Callable[[str, int], float]
@@ -136,7 +137,12 @@ class ChartLayout:
 
 
 def layout_chart(request: ChartRequest, measure: Measure) -> ChartLayout:
-    """Where everything of ``request`` goes on a WIDTH × HEIGHT picture."""
+    """Where everything of ``request`` goes on a WIDTH × HEIGHT picture.
+
+    Flag emoji are left out of every text: the typeface has none, and would draw two empty boxes.
+    """
+    request = replace(request, title=strip_flags(request.title), labels=tuple(map(strip_flags, request.labels)),
+                      series=tuple(replace(s, name=strip_flags(s.name)) for s in request.series))  # fmt: skip
     return _history_chart(request, measure) if request.kind == "history" else _bar_chart(request, measure)
 
 

@@ -6,14 +6,12 @@ so the Discord path does not load the rest of rich.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from rich.cells import cell_len
 
 from bot.briefings.model import Table
-
-_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}\\s?")
+from bot.core.nations import strip_flags
 
 
 def without_flags(table: Table) -> Table:
@@ -22,7 +20,7 @@ def without_flags(table: Table) -> Table:
     Discord does not turn emoji into images inside code blocks, so flags there show as two-letter
     boxes or letters depending on the reader's fonts, and break the alignment.
     """
-    rows = tuple(tuple(_FLAG.sub("", cell) for cell in row) for row in table.rows)
+    rows = tuple(tuple(strip_flags(cell) for cell in row) for row in table.rows)
     return replace(table, rows=rows)
 
 

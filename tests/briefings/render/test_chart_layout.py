@@ -134,6 +134,15 @@ def test_a_long_title_is_cut_to_fit() -> None:
     assert shown.box(measure)[2] <= WIDTH - PAD
 
 
+def test_flag_emoji_are_left_out_of_every_text() -> None:
+    """A scenario typed with flags ("🇺🇸-50%") would put two empty boxes per flag in the picture."""
+    series = (ChartSeries(name="🇪🇺 before", values=(602,)), ChartSeries(name="after", values=(301,)))
+    request = ChartRequest(kind="scenario", title="🇺🇸-50% — KFOR", labels=("🇺🇸 United States",), series=series)
+    texts = [label.text for label in layout_chart(request, measure).labels]
+    assert "-50% — KFOR" in texts and "United States" in texts and "before" in texts
+    assert not any("\U0001f1e6" <= ch <= "\U0001f1ff" for text in texts for ch in text)
+
+
 # -- history -----------------------------------------------------------------------------------------
 
 
