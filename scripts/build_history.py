@@ -128,6 +128,8 @@ def _meta_toml(as_of: str, source: dict[str, str | None], provenance: Provenance
         'mission = "KFOR"',
         f'as_of = "{as_of}"',
         f'coverage = "{provenance.coverage.value}"',
+        "# The figures were copied from the source into this CSV: /kfor sources says so.",
+        "transcribed = true",
     ]
     if provenance.stated_total is not None:
         lines.append(f"stated_total = {provenance.stated_total}")

@@ -558,7 +558,10 @@ REPORT_FORMATS = {"pdf": "a PDF placemat", "html": "a web page's table", "csv": 
 def listed_line(snapshot: Snapshot) -> str:
     """What a snapshot lists, against what its source states: the figures a reader weighs it by."""
     nations = len(snapshot.contingents)
-    read_as = f"{REPORT_FORMATS.get(snapshot.read_as, snapshot.read_as)}: " if snapshot.read_as else ""
+    read_as = REPORT_FORMATS.get(snapshot.read_as or "", snapshot.read_as)
+    if snapshot.transcribed:  # a CSV typed from the source for this project: not what the publisher published
+        read_as = f"{read_as or 'a report'} transcribed from the source"
+    read_as = f"{read_as}: " if read_as else ""
     text = f"{read_as}{nations} nation(s), {fmt.troops(snapshot.total)} troops listed"
     if snapshot.stated_total is not None and snapshot.stated_total != snapshot.total:
         approx = "≈" if snapshot.stated_total_approx else ""

@@ -130,6 +130,9 @@ class Snapshot:
     unattributed: tuple[int, ...] = ()
     #: The format the original report was read as ("pdf", "html", "csv", "text"), for /kfor sources.
     read_as: str | None = None
+    #: The report read is a copy of the source's figures made for this project (a CSV typed from a web
+    #: page or an article), not the publisher's own document: /kfor sources says so.
+    transcribed: bool = False
     warnings: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -232,6 +235,8 @@ class Snapshot:
             data["unattributed"] = list(self.unattributed)
         if self.read_as is not None:
             data["read_as"] = self.read_as
+        if self.transcribed:
+            data["transcribed"] = True
         data["warnings"] = list(self.warnings)
         return data
 
@@ -259,6 +264,7 @@ class Snapshot:
                          stated_total_approx=reader.flag("stated_total_approx"),
                          stated_nations=reader.whole("stated_nations"), contingents=tuple(contingents),
                          unattributed=tuple(reader.wholes("unattributed")), read_as=reader.text("read_as"),
+                         transcribed=reader.flag("transcribed"),
                          warnings=tuple(str(w) for _, w in reader.items("warnings")))  # fmt: skip
         if snapshot is None:
             raise InvalidRecord(problems)

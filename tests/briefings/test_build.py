@@ -223,3 +223,14 @@ def test_a_history_of_more_years_than_rows_keeps_the_first_and_the_latest(regist
     rows = history_briefing(nation_history(catalog, registry, "Italy"), "KFOR").table.rows
     assert len(rows) == HISTORY_ROWS and rows[0][0] == "1980-06" and rows[-1][:2] == ("2019-06", "139")
     assert [row[0] for row in rows] == sorted({row[0] for row in rows})
+
+
+def test_sources_tell_a_transcription_from_the_publishers_own_report(service) -> None:
+    """History figures were typed from web pages and articles into CSV: /kfor sources must not suggest the
+    publisher released a CSV; the seed report was read from its own text."""
+    from bot.briefings.render.text import render_text
+
+    text = render_text(service.sources())
+    assert "Read: a CSV table transcribed from the source: 28 nation(s), 4,443 troops listed" in text  # 2024-01
+    assert "Read: text: 29 nation(s), 4,686 troops listed" in text  # the seed, read as published
+    assert "transcribed" not in text.split("2025-02: ", 1)[1].split("\n", 2)[1]

@@ -41,6 +41,8 @@ class ReportMeta:
     max_troops: int = MAX_TROOPS
     #: The format a stored snapshot's original report was read as (kept when the snapshot is reloaded).
     read_as: str | None = None
+    #: The report is this project's copy of the source's figures, not the publisher's document.
+    transcribed: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unattributed", tuple(self.unattributed))
@@ -58,7 +60,8 @@ class ReportMeta:
                      coverage=reader.choice("coverage", Coverage, None), stated_total=reader.whole("stated_total"),
                      stated_total_approx=reader.flag("stated_total_approx"),
                      stated_nations=reader.whole("stated_nations"), unattributed=tuple(reader.wholes("unattributed")),
-                     max_troops=reader.whole("max_troops", MAX_TROOPS), read_as=reader.text("read_as"))  # fmt: skip
+                     max_troops=reader.whole("max_troops", MAX_TROOPS), read_as=reader.text("read_as"),
+                     transcribed=reader.flag("transcribed"))  # fmt: skip
         if meta is None:
             raise InvalidRecord(problems)
         return meta
@@ -221,6 +224,7 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         contingents=tuple(contingents),
         unattributed=tuple(u.troops for u in unattributed),
         read_as=meta.read_as,
+        transcribed=meta.transcribed,
         # Messages without line numbers: the same report in another format gives the same snapshot.
         warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
     )

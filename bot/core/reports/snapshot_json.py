@@ -62,5 +62,6 @@ def read_snapshot_json(text: str, registry: NationRegistry) -> tuple[Extraction,
         result.stated_nations = Stated(snapshot.stated_nations, _line_of(text, '"stated_nations"'))
     result.unattributed = [Unattributed(troops, _line_of(text, '"unattributed"')) for troops in snapshot.unattributed]
     meta = ReportMeta(mission=snapshot.mission, as_of=snapshot.as_of, source=snapshot.source, read_as=snapshot.read_as,
-                      coverage=snapshot.coverage, stated_total_approx=snapshot.stated_total_approx)  # fmt: skip
+                      coverage=snapshot.coverage, stated_total_approx=snapshot.stated_total_approx,
+                      transcribed=snapshot.transcribed)  # fmt: skip
     return result, meta
