@@ -38,15 +38,17 @@ class FieldReader:
     """One object's fields, read by name and type; problems are collected, not raised one by one.
 
     Reading a missing required field or a field of the wrong type records a problem and returns a
-    placeholder, so one pass reports everything wrong with a document (as pydantic did).
+    placeholder, so one pass reports everything wrong with a document (as pydantic did). What is not
+    an object at all is one problem: its fields are not then each reported missing.
     """
 
     def __init__(self, data: object, where: str, problems: list[str], known: Collection[str]) -> None:
         self.where = where
         self.problems = problems
         self._before = len(problems)
+        self._shapeless = not isinstance(data, Mapping)
         if not isinstance(data, Mapping):
-            self.fail(None, f"must be an object, not {type(data).__name__}")
+            self.fail(None, "missing" if data is None else f"must be an object, not {type(data).__name__}")
             data = {}
         self.data: Mapping[str, Any] = data
         for key in data:
@@ -68,7 +70,7 @@ class FieldReader:
 
     def _get(self, key: str, accepts: Callable[[object], bool], kind: str, default: Any, required: bool) -> Any:
         if key not in self.data or (self.data[key] is None and not required):
-            if required:
+            if required and not self._shapeless:
                 self.fail(key, "missing")
             return default
         value = self.data[key]

@@ -68,3 +68,15 @@ def test_report_meta_from_toml_names_wrong_and_unknown_keys() -> None:
         "sauce: unknown field",
         "source.publisher: missing",
     }
+
+
+def test_what_is_not_an_object_is_one_problem_not_one_per_field(seed_snapshot: Snapshot) -> None:
+    data = json.loads(seed_snapshot.to_json())
+    data["contingents"][0] = ["Italy", 1258]
+    del data["source"]
+    with pytest.raises(InvalidRecord) as caught:
+        Snapshot.from_dict(data)
+    assert caught.value.problems == ["source: missing", "contingents.0: must be an object, not list"]
+    with pytest.raises(InvalidRecord) as caught:
+        Snapshot.from_dict([1, 2])
+    assert caught.value.problems[0] == "document: must be an object, not list"
