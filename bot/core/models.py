@@ -140,6 +140,8 @@ class Snapshot:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "coverage", Coverage(self.coverage))
         require(self.format == SNAPSHOT_FORMAT, "format", f"must be {SNAPSHOT_FORMAT!r}, not {self.format!r}")
+        require(self.version == SNAPSHOT_FORMAT_VERSION, "version",  # a later format may mean other things
+                f"this kfor-bot reads version {SNAPSHOT_FORMAT_VERSION}, not {self.version!r}")  # fmt: skip
         require(bool(self.mission), "mission", "must not be empty")
         require(self.as_of is None or bool(AS_OF_PATTERN.match(self.as_of)), "as_of",
                 f"must be YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")  # fmt: skip

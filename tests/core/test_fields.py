@@ -80,3 +80,10 @@ def test_what_is_not_an_object_is_one_problem_not_one_per_field(seed_snapshot: S
     with pytest.raises(InvalidRecord) as caught:
         Snapshot.from_dict([1, 2])
     assert caught.value.problems[0] == "document: must be an object, not list"
+
+
+def test_a_later_format_version_is_refused_not_misread(seed_snapshot: Snapshot) -> None:
+    data = json.loads(seed_snapshot.to_json())
+    data["version"] = 2
+    with pytest.raises(InvalidRecord, match="version: this kfor-bot reads version 1, not 2"):
+        Snapshot.from_dict(data)
