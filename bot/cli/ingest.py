@@ -21,13 +21,15 @@ from bot.settings import Settings
 from bot.sources.datafiles import default_meta, ingest_file, load_registry, read_meta
 
 
-def _meta(args: argparse.Namespace) -> ReportMeta:
-    """Sidecar meta (FILE.meta.toml) or a default, overridden by any flag given."""
+def _meta(args: argparse.Namespace, settings: Settings) -> ReportMeta:
+    """Sidecar meta (FILE.meta.toml) or a default, overridden by any flag given; all the sidecar says
+    (coverage, stated figures, unattributed figures) is kept, and the configured plausibility cap applies."""
     base = read_meta(args.file) or default_meta(args.file)
     flags = {"title": args.title, "publisher": args.publisher, "url": args.url}
     try:
         source: Source = replace(base.source, **{k: v for k, v in flags.items() if v})
-        return ReportMeta(mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source)
+        return replace(base, mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source,
+                       max_troops=settings.max_troops)  # fmt: skip
     except ValueError as exc:  # a flag that breaks a rule ("as_of: must be YYYY-MM …"): name the flag
         flag, _, problem = str(exc).partition(": ")
         raise UserError(f"--{flag.replace('_', '-')}: {problem}") from None
@@ -99,7 +101,7 @@ def ingest_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"kfor-bot: {args.file.name} is {size:,} bytes, over the {settings.http_max_bytes:,}-byte cap "
               "for a report (KFOR_HTTP_MAX_BYTES)", file=sys.stderr)  # fmt: skip
         return 1
-    result = ingest_file(args.file, load_registry(settings.data_dir), _meta(args))
+    result = ingest_file(args.file, load_registry(settings.data_dir), _meta(args, settings))
     if args.json:
         # stdout stays a snapshot document (it is redirected into data/snapshots/); what the report was
         # read as goes to stderr with the issues, and into the error document ("report_format") otherwise.

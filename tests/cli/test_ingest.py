@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import SEED_COPY, SEED_FIGURES
+from tests.conftest import DATA, SEED_COPY, SEED_FIGURES
 from tests.documents import PAGE_FIGURES, PLACEMAT_FIGURES, contributions_page, placemat_pdf
-from tests.process import kfor
+from tests.process import ENV, kfor
 
 
 def test_ingest_seed_json_contract() -> None:
@@ -105,3 +105,22 @@ def test_a_flag_that_breaks_a_rule_is_named_in_one_line() -> None:
     result = kfor("ingest", str(SEED_COPY), "--as-of", "Feb")
     assert result.returncode == 2
     assert result.stderr.strip() == "kfor-bot: --as-of: must be YYYY-MM or YYYY-MM-DD, not 'Feb'"
+
+
+def test_ingesting_a_report_keeps_all_its_sidecar_says() -> None:
+    """A history report with its .meta.toml gives the stored snapshot: partial, its stated total and its
+    figures without a nation; `ingest` once dropped them and called the list complete."""
+    for name in ("2022-08-info-ks-net", "2017-02-docslib-org"):
+        result = kfor("ingest", f"data/sources/kfor-history/{name}.csv", "--json")
+        assert result.returncode == 0, result.stderr
+        stored = next((DATA / "snapshots" / "kfor").glob(f"*--{name}.json")).read_text(encoding="utf-8")
+        assert result.stdout == stored
+        assert json.loads(result.stdout)["coverage"] == "partial"
+
+
+def test_ingest_applies_the_configured_plausibility_cap() -> None:
+    result = kfor(
+        "ingest", "data/sources/kfor-history/2024-01-search-com-vn.csv", env={**ENV, "KFOR_MAX_TROOPS": "1000"}
+    )
+    assert result.returncode == 1
+    assert "1,322 troops for Italy is above the 1,000 a single contingent can plausibly have" in result.stdout
