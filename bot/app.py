@@ -139,9 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.settings import SettingsError
         from bot.sources.datafiles import DataError
 
-        if isinstance(
-            exc, UserError | SettingsError
-        ):  # something in the command line itself: exit status 2, like argparse's
+        # Something in the command line or the configuration: exit status 2, like argparse's.
+        if isinstance(exc, UserError | SettingsError):
             print(f"kfor-bot: {exc}", file=sys.stderr)
             return 2
         if isinstance(exc, DataError | OSError):
