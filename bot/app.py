@@ -140,10 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         from bot.sources.datafiles import DataError
 
         # Something in the command line or the configuration: exit status 2, like argparse's.
-        if isinstance(exc, UserError | SettingsError):
-            print(f"kfor-bot: {exc}", file=sys.stderr)
-            return 2
-        if isinstance(exc, DataError | OSError):
-            print(f"kfor-bot: {exc}", file=sys.stderr)
-            return 1
+        if isinstance(exc, UserError | SettingsError | DataError | OSError):
+            print(f"kfor-bot: {_one_line(str(exc))}", file=sys.stderr)
+            return 2 if isinstance(exc, UserError | SettingsError) else 1
         raise
+
+
+#: An error line quotes what it was given (a path, a value): a 50 KB value must not become a 50 KB line.
+ERROR_LINE_CHARS = 500
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line of at most :data:`ERROR_LINE_CHARS` characters, cut with "…"."""
+    line = " ".join(message.split())
+    return line if len(line) <= ERROR_LINE_CHARS else line[: ERROR_LINE_CHARS - 1] + "…"

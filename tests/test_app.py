@@ -10,3 +10,13 @@ def test_console_is_the_default_without_a_token() -> None:
     assert result.returncode == 0
     assert "kfor-bot console" in result.stdout
     assert "KFOR — top 1 contingents" in result.stdout
+
+
+def test_an_error_quoting_a_huge_value_is_still_one_short_line(monkeypatch, capsys) -> None:
+    """A 60 KB setting (a hostile or broken environment) is named in one line of at most 500 characters."""
+    from bot.app import ERROR_LINE_CHARS, main
+
+    monkeypatch.setenv("KFOR_MISSION", "x" * 60_000)
+    assert main(["ask", "/kfor top 1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kfor-bot: ") and err.count("\n") == 1 and len(err) <= len("kfor-bot: \n") + ERROR_LINE_CHARS
