@@ -113,7 +113,7 @@ async def interaction_latency() -> list[Figure]:
     results: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as state:
         bot = create_bot(
-            Settings.load(env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
+            Settings(_env_file=None, state_dir=Path(state), chart_cooldown_seconds=0, scheduler_enabled=False)
         )
         async with simcord.run(bot) as env:
             channel = env.create_guild().create_text_channel("bench")
@@ -187,7 +187,7 @@ async def main():
     from bot.app import create_bot
     from bot.settings import Settings
     from tests.conftest import simulated
-    settings = Settings.load(env_file=None, state_dir=Path(tempfile.mkdtemp()), database_url=None, discord_token=None,
+    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), database_url=None, discord_token=None,
                              dev_guild_id=None, scheduler_enabled=False, chart_cooldown_seconds=0)
     bot = create_bot(settings)
     async with simulated(bot) as env:
@@ -228,7 +228,7 @@ def rss_mb():
             return int(line.split()[1]) / 1024
 
 async def main():
-    settings = Settings.load(env_file=None, state_dir=Path(tempfile.mkdtemp()), scheduler_enabled=False)
+    settings = Settings(_env_file=None, state_dir=Path(tempfile.mkdtemp()), scheduler_enabled=False)
     bot = create_bot(settings)
     created = rss_mb()
     # What setup_hook starts besides the gateway, on a new database: the store, the HTTP session, one cycle.

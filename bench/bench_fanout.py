@@ -40,7 +40,7 @@ async def fan_out(channels: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as state:
         report = Path(state) / "watched.json"
         report.write_text((ROOT / "data" / "snapshots" / "kfor" / "2025-02.json").read_text())
-        settings = Settings.load(env_file=None, state_dir=Path(state), source=str(report), database_url=None,
+        settings = Settings(_env_file=None, state_dir=Path(state), source=str(report), database_url=None,
                             discord_token=None, dev_guild_id=None, scheduler_enabled=False)  # fmt: skip
         bot = create_bot(settings)
         async with simulated(bot) as env:

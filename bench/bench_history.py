@@ -45,7 +45,7 @@ async def fill_store(url: str, count: int) -> None:
 def _settings(state: str):  # type: ignore[no-untyped-def]
     from bot.settings import Settings
 
-    return Settings.load(env_file=None, state_dir=Path(state), database_url=None, discord_token=None,
+    return Settings(_env_file=None, state_dir=Path(state), database_url=None, discord_token=None,
                     dev_guild_id=None, scheduler_enabled=False, chart_cooldown_seconds=0)  # fmt: skip
 
 

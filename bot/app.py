@@ -23,7 +23,7 @@ def load_settings() -> Settings:
     """Settings are read at run time (config file, ``.env``, environment), never at import time."""
     from bot.settings import Settings
 
-    return Settings.load()
+    return Settings()
 
 
 def load_service(settings: Settings) -> BriefingService:

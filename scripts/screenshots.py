@@ -128,7 +128,7 @@ async def run(shots: list[Shot], out: Path) -> None:
     from bot.settings import Settings
 
     state, watched, seed = _prepare(out)
-    settings = Settings.load(env_file=None, state_dir=state / "state", discord_token=None, scheduler_enabled=False,
+    settings = Settings(_env_file=None, state_dir=state / "state", discord_token=None, scheduler_enabled=False,
                              source=str(watched), data_dir=ROOT / "data", config_dir=ROOT / "config")  # fmt: skip
     bot = create_bot(settings)
     try:

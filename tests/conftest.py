@@ -95,7 +95,7 @@ def bot_settings(tmp_path: Path):
 
     report = tmp_path / "watched.json"
     report.write_text((DATA / "snapshots" / "kfor" / "2025-02.json").read_text())
-    return Settings.load(env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
+    return Settings(_env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
                     chart_cooldown_seconds=10.0, source=str(report), database_url=None,
                     scheduler_enabled=False)  # fmt: skip
 

@@ -272,7 +272,7 @@ async def idle_bot():
     from bot.app import create_bot
     from bot.discord.alerts_runtime import AlertRuntime
     from bot.settings import Settings
-    bot = create_bot(Settings.load(env_file=None, state_dir=STATE, scheduler_enabled=False))
+    bot = create_bot(Settings(_env_file=None, state_dir=STATE, scheduler_enabled=False))
     runtime = AlertRuntime(bot, bot.settings, bot.service)
     await runtime.start()
     await runtime.run_cycle()

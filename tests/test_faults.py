@@ -125,7 +125,7 @@ async def test_concurrent_first_checks_in_process_twenty_trials(database_url, tm
 
     report = tmp_path / "r.json"
     report.write_bytes(SEED)
-    settings = Settings.load(env_file=None)
+    settings = Settings(_env_file=None)
     for trial in range(20):
         async with Store.open(database_url) as store, store.engine.begin() as conn:  # a fresh store each trial
             for table in ("deliveries", "subscriptions", "snapshots", "source_health"):

@@ -24,7 +24,7 @@ def clean_environment(monkeypatch, tmp_path: Path) -> Path:
 
 
 def test_without_any_setting_the_defaults_and_the_config_file_apply(clean_environment) -> None:
-    settings = Settings.load()
+    settings = Settings()
     assert (settings.data_dir, settings.config_dir, settings.mission) == (
         PROJECT_ROOT / "data", PROJECT_ROOT / "config", "KFOR")  # fmt: skip
     assert settings.max_nations_drop == tomllib.loads(CONFIG_FILE.read_text())["max_nations_drop"]  # from the file
@@ -38,19 +38,19 @@ def test_the_environment_wins_over_the_env_file_and_that_over_the_defaults(clean
     )
     monkeypatch.setenv("KFOR_DATA_DIR", "/from/environment")
     monkeypatch.setenv("kfor_mission", "EUFOR")  # names match without regard to case
-    settings = Settings.load()
+    settings = Settings()
     assert (settings.data_dir, settings.config_dir, settings.mission) == (
         Path("/from/environment"), Path("/from/dotenv/config"), "EUFOR")  # fmt: skip
     assert settings.poll_minutes == 5.0 and settings.discord_token.get_secret_value() == "from-dotenv"
-    assert Settings.load(env_file=None).poll_minutes == 15.0  # no .env read when told so
-    assert Settings.load(poll_minutes=1).poll_minutes == 1  # an argument wins over everything
+    assert Settings(_env_file=None).poll_minutes == 15.0  # no .env read when told so
+    assert Settings(poll_minutes=1).poll_minutes == 1  # an argument wins over everything
 
 
 def test_values_are_read_as_their_types(clean_environment, monkeypatch) -> None:
     monkeypatch.setenv("KFOR_OWNER_IDS", "12, 34")
     monkeypatch.setenv("KFOR_SCHEDULER_ENABLED", "off")
     monkeypatch.setenv("KFOR_METRICS_PORT", "")  # empty: unset
-    settings = Settings.load()
+    settings = Settings()
     assert settings.owner_ids == frozenset({12, 34}) and settings.scheduler_enabled is False
     assert settings.metrics_port is None
 
@@ -68,7 +68,7 @@ def test_values_are_read_as_their_types(clean_environment, monkeypatch) -> None:
 def test_a_wrong_setting_is_named_with_what_it_must_be(clean_environment, monkeypatch, name, value, message) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as caught:
-        Settings.load()
+        Settings()
     assert str(caught.value) == message
 
 
@@ -101,7 +101,7 @@ def test_a_duration_or_share_out_of_range_is_named(clean_environment, monkeypatc
     """The console's watch would spin without a pause and the bot's scheduler would fail at start."""
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as caught:
-        Settings.load()
+        Settings()
     assert str(caught.value) == message
 
 
@@ -110,7 +110,7 @@ def test_an_empty_value_means_unset_for_every_setting(clean_environment, monkeyp
     for name in ("KFOR_DATA_DIR", "KFOR_MISSION", "KFOR_SCHEDULER_ENABLED", "KFOR_POLL_MINUTES"):
         monkeypatch.setenv(name, " ")
     (clean_environment / ".env").write_text("KFOR_POLL_MINUTES=7\nKFOR_MISSION=\n")
-    settings = Settings.load()
+    settings = Settings()
     assert (settings.data_dir, settings.mission, settings.scheduler_enabled) == (PROJECT_ROOT / "data", "KFOR", True)
     assert settings.poll_minutes == 7  # the next place that has it
 
@@ -142,7 +142,7 @@ def test_a_wrong_value_is_named_where_it_was_set(clean_environment, monkeypatch,
 
     (clean_environment / ".env").write_text("KFOR_POLL_MINUTES=-1\n")
     with pytest.raises(SettingsError, match=r"^KFOR_POLL_MINUTES in \.env must be a number above 0, not -1$"):
-        Settings.load()
+        Settings()
     (clean_environment / ".env").unlink()
     config = tmp_path / "kfor.toml"
     config.write_text('max_troops = 1.5\nowner_ids = ["12", "34"]\n')
@@ -150,14 +150,28 @@ def test_a_wrong_value_is_named_where_it_was_set(clean_environment, monkeypatch,
     lookup._config_file.cache_clear()
     try:
         with pytest.raises(SettingsError) as caught:
-            Settings.load()
+            Settings()
         assert str(caught.value) == f"max_troops in {config} must be a whole number, not '1.5'"
         config.write_text('owner_ids = ["12", "34"]\nmax_total_drop = -0.5\n')
         lookup._config_file.cache_clear()
         with pytest.raises(SettingsError, match=r"^max_total_drop in .*kfor\.toml must be a number ≥ 0, not -0\.5$"):
-            Settings.load()
+            Settings()
         config.write_text('owner_ids = ["12", "34"]\n')  # TOML's own list, of text or of numbers
         lookup._config_file.cache_clear()
-        assert Settings.load().owner_ids == frozenset({12, 34})
+        assert Settings().owner_ids == frozenset({12, 34})
     finally:
         lookup._config_file.cache_clear()
+
+
+def test_settings_are_built_as_pydantic_settings_built_them(clean_environment, monkeypatch) -> None:
+    """Tools written for the pydantic-settings API (the steering side's discord-look) keep working:
+    what is given wins, the rest is read; a copy with one change reads nothing again."""
+    from dataclasses import replace
+
+    monkeypatch.setenv("KFOR_MISSION", "EUFOR")
+    settings = Settings(_env_file=None, discord_token=None, scheduler_enabled=False, source="watched.json")
+    assert (settings.mission, settings.source, settings.scheduler_enabled) == ("EUFOR", "watched.json", False)
+    monkeypatch.setenv("KFOR_MISSION", "KFOR")
+    assert replace(settings, poll_minutes=1).mission == "EUFOR"  # the copy keeps what was read
+    with pytest.raises(TypeError, match="no setting colour"):
+        Settings(colour="blue")

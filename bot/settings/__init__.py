@@ -1,6 +1,6 @@
 """Settings: ``config/kfor.toml``, overridden by ``.env`` and the environment, read at run time.
 
-``Settings.load()`` (:mod:`bot.settings.model`) reads them all; :mod:`bot.settings.lookup` says
+``Settings()`` (:mod:`bot.settings.model`) reads them all; :mod:`bot.settings.lookup` says
 where one setting comes from. Both use the standard library only, so every entry point can afford them.
 """
 

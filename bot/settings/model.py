@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from pathlib import Path
 from types import UnionType
@@ -55,12 +55,13 @@ class Secret:
         return f"Secret('{self}')"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, init=False)
 class Settings:
     """All of kfor-bot's configuration; see the README's "Configuration" table.
 
-    ``Settings.load()`` reads it (environment, ``.env``, ``config/kfor.toml``); ``Settings(...)``
-    alone gives the defaults and what is passed, for tests and tools.
+    ``Settings(**given)`` reads it as pydantic-settings' ``BaseSettings`` did, so tools written for
+    that keep working: each setting is the value given, else the environment's, else ``_env_file``'s
+    (``.env``; ``None`` reads none), else ``config/kfor.toml``'s, else the default below.
     """
 
     discord_token: Secret | None = None
@@ -113,7 +114,31 @@ class Settings:
     #: The address they listen on: this machine only, unless the operator opens it wider.
     metrics_host: str = "127.0.0.1"
 
-    def __post_init__(self) -> None:
+    def __init__(self, *, _env_file: str | None = ENV_FILE, **given: Any) -> None:
+        types = _field_types()
+        unknown = sorted(set(given) - set(types))
+        if unknown:
+            raise TypeError(f"Settings has no setting {', '.join(unknown)}")
+        values, places = dict(given), {}
+        missing = [name for name in types if name not in given]
+        if missing:  # dataclasses.replace() hands every field over: nothing to read then
+            sources = Sources.read(_env_file)
+            for name in missing:
+                found = sources.lookup(name, empty_is_unset=not types[name][1])  # empty: unset, or None where allowed
+                if found is not None:
+                    values[name], places[name] = _convert(found[0], types[name], name, found[1]), found[1]
+        for item in fields(self):
+            default = item.default_factory() if item.default is MISSING else item.default  # type: ignore[misc]  # every setting has a default or a factory
+            object.__setattr__(self, item.name, values.get(item.name, default))
+        try:
+            self._check()
+        except SettingsError as exc:  # a rule broken by a value from .env or the config file: say so
+            if exc.setting not in places or places[exc.setting] == "environment":
+                raise
+            raise SettingsError.of(exc.setting, exc.problem, places[exc.setting]) from None
+
+    def _check(self) -> None:
+        """The settings' own rules, whichever way they were given."""
         if isinstance(self.discord_token, str):  # given as text (a test, a tool): kept masked all the same
             object.__setattr__(self, "discord_token", Secret(self.discord_token) if self.discord_token else None)
         _within(self.delivery_concurrency, "delivery_concurrency", 1, 50)
@@ -130,25 +155,6 @@ class Settings:
             except re.error as exc:
                 problem = f"'{self.source_link}' is not a regular expression: {exc}"
                 raise SettingsError(f"KFOR_SOURCE_LINK {problem}", setting="source_link", problem=problem) from None
-
-    @classmethod
-    def load(cls, *, env_file: str | None = ENV_FILE, **overrides: Any) -> Settings:
-        """The settings in force: ``overrides``, then the environment, then ``env_file``, then the config file."""
-        sources = Sources.read(env_file)
-        values: dict[str, Any] = {}
-        places: dict[str, str] = {}
-        for name, kind in _field_types().items():
-            if name in overrides:
-                continue
-            found = sources.lookup(name, empty_is_unset=not kind[1])  # empty: unset, or None where allowed
-            if found is not None:
-                values[name], places[name] = _convert(found[0], kind, name, found[1]), found[1]
-        try:
-            return cls(**values, **overrides)
-        except SettingsError as exc:  # a rule broken by a value from .env or the config file: say so
-            if exc.setting not in places or places[exc.setting] == "environment":
-                raise
-            raise SettingsError.of(exc.setting, exc.problem, places[exc.setting]) from None
 
     @property
     def lease(self) -> dt.timedelta:

@@ -25,7 +25,7 @@ def setup(tmp_path: Path, monkeypatch):
     report = tmp_path / "r.json"
     report.write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
     db = f"sqlite:///{tmp_path / 'k.db'}"
-    return report, db, Settings.load(env_file=None, state_dir=tmp_path)
+    return report, db, Settings(_env_file=None, state_dir=tmp_path)
 
 
 async def test_unchanged_source_takes_the_fast_path_and_records_the_check(setup) -> None:
@@ -75,7 +75,7 @@ def _edition(server: PlacematServer, path: str, figures: dict[str, int], as_of: 
 async def _probe(source: str | None, db: str, webhook: str | None, link: str | None = None) -> int | None:
     """The probe blocks on http.client: off the event loop that serves its requests. Settings are read
     at each call, as each cron run reads them."""
-    settings = Settings.load(env_file=None)
+    settings = Settings(_env_file=None)
     return await asyncio.to_thread(fast_unchanged_check, source, db, webhook, link, settings)
 
 

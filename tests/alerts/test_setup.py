@@ -19,7 +19,7 @@ PATTERN = r"(?i)placemat.*\.csv$"
 
 
 async def test_http_sources_get_the_configured_limits(tmp_path, registry) -> None:
-    settings = Settings.load(env_file=None, state_dir=tmp_path, http_timeout_seconds=3, http_max_bytes=1000,
+    settings = Settings(_env_file=None, state_dir=tmp_path, http_timeout_seconds=3, http_max_bytes=1000,
                         max_total_drop=0.2, notify_after_failures=5)  # fmt: skip
     async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store, aiohttp.ClientSession() as session:
         watcher = make_watcher(
@@ -46,7 +46,7 @@ async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tm
     async with serve_placemats() as server, aiohttp.ClientSession() as session:
         server.documents["/files/placemat-2025-02.csv"] = _csv(SEED_FIGURES)
         server.publish(_page("/files/placemat-2025-02.csv", "/files/placemat-2024-11.csv"))
-        settings = Settings.load(env_file=None, state_dir=tmp_path, source=server.page_url, source_link=PATTERN,
+        settings = Settings(_env_file=None, state_dir=tmp_path, source=server.page_url, source_link=PATTERN,
                             http_max_bytes=50_000)  # fmt: skip
         async with Store.open(settings.store_url) as store:
             inbox = Inbox()
@@ -80,7 +80,7 @@ async def test_a_configured_source_link_watches_the_newest_edition_end_to_end(tm
 
 async def test_a_location_given_without_a_link_is_watched_as_it_is(tmp_path, registry) -> None:
     """`check --source FILE` is that file even when the configured source is a page with a pattern."""
-    settings = Settings.load(env_file=None, state_dir=tmp_path, source="https://example.org/", source_link=PATTERN)
+    settings = Settings(_env_file=None, state_dir=tmp_path, source="https://example.org/", source_link=PATTERN)
     async with Store.open(settings.store_url) as store, aiohttp.ClientSession() as session:
         explicit = make_watcher(settings, store, registry, lambda _s: None, session, location="data/x.csv")
         assert isinstance(explicit.source, FileSource)
@@ -93,9 +93,9 @@ async def test_a_location_given_without_a_link_is_watched_as_it_is(tmp_path, reg
 def test_the_source_link_setting_is_checked_at_start_up(monkeypatch) -> None:
     """KFOR_SOURCE_LINK is read from the environment; empty means none; a broken pattern fails at start, named."""
     monkeypatch.setenv("KFOR_SOURCE_LINK", PATTERN)
-    assert Settings.load(env_file=None).source_link == PATTERN
+    assert Settings(_env_file=None).source_link == PATTERN
     monkeypatch.setenv("KFOR_SOURCE_LINK", "")
-    assert Settings.load(env_file=None).source_link is None
+    assert Settings(_env_file=None).source_link is None
     monkeypatch.setenv("KFOR_SOURCE_LINK", "placemat(")
     with pytest.raises(SettingsError, match=r"KFOR_SOURCE_LINK 'placemat\(' is not a regular expression"):
-        Settings.load(env_file=None)
+        Settings(_env_file=None)

@@ -76,7 +76,7 @@ async def test_check_on_both_databases(database_url, tmp_path: Path, capsys) -> 
     from bot.cli.check import run_check
     from bot.settings import Settings
 
-    settings = Settings.load(env_file=None, state_dir=tmp_path)
+    settings = Settings(_env_file=None, state_dir=tmp_path)
     report = tmp_path / "r.json"
     report.write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
     assert await run_check(str(report), database_url, None, settings) == 0

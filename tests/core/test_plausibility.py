@@ -56,5 +56,5 @@ def test_the_shipped_thresholds_are_the_documented_ones() -> None:
     """config/kfor.toml holds a third for troops and nations, as the README says."""
     from bot.settings import Settings
 
-    settings = Settings.load(env_file=None)
+    settings = Settings(_env_file=None)
     assert round(settings.max_total_drop, 2) == round(settings.max_nations_drop, 2) == 0.33

@@ -123,7 +123,7 @@ async def test_console_and_discord_give_the_same_figures(simcord_env, service) -
 
 
 def test_settings_never_show_the_token() -> None:
-    settings = Settings.load(env_file=None, discord_token="secret-token-xyz")  # noqa: S106 - a fake token
+    settings = Settings(_env_file=None, discord_token="secret-token-xyz")  # noqa: S106 - a fake token
     assert "secret-token-xyz" not in repr(settings) and "secret-token-xyz" not in str(asdict(settings))
 
 

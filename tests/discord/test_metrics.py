@@ -113,7 +113,7 @@ async def test_metrics_are_off_by_default_and_local_when_on(bot_settings, metere
     """No port set: no server and no metrics; with one, it listens on 127.0.0.1 only."""
     from bot.settings import Settings
 
-    default = Settings.load(env_file=None)
+    default = Settings(_env_file=None)
     plain = create_bot(replace(bot_settings, **{"metrics_port": default.metrics_port}))
     assert default.metrics_port is None and plain.metrics is None and plain.metrics_server is None
     _env, bot, _, _ = metered
