@@ -128,8 +128,9 @@ class Settings:
                 if found is not None:
                     values[name], places[name] = _convert(found[0], types[name], name, found[1]), found[1]
         for item in fields(self):
-            default = item.default_factory() if item.default is MISSING else item.default  # type: ignore[misc]  # every setting has a default or a factory
-            object.__setattr__(self, item.name, values.get(item.name, default))
+            if item.name not in values:  # every setting has a default or a default factory
+                values[item.name] = item.default if item.default_factory is MISSING else item.default_factory()
+            object.__setattr__(self, item.name, values[item.name])
         try:
             self._check()
         except SettingsError as exc:  # a rule broken by a value from .env or the config file: say so
