@@ -10,7 +10,7 @@ troop figure is ≥ 0, a date is ``YYYY-MM``) stay in each record's ``__post_ini
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ class InvalidRecord(ValueError):
         self.problems = problems
 
 
-def is_whole(value: object) -> bool:
+def is_whole(value: object) -> TypeGuard[int]:
     """An integer that is not a bool (JSON's ``true`` is no troop figure)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -97,7 +97,7 @@ class FieldReader:
         """A list of whole numbers (``unattributed``); any other item is a problem."""
         numbers: list[int] = []
         for where, item in self.items(key):
-            if isinstance(item, int) and not isinstance(item, bool):
+            if is_whole(item):
                 numbers.append(item)
             else:
                 self.problems.append(f"{where}: must be a whole number, not {item!r:.40}")

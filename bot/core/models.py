@@ -25,6 +25,12 @@ from bot.core.fields import FieldReader, InvalidRecord, build, is_whole, require
 AS_OF_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
 
+
+def require_as_of(as_of: str | None) -> None:
+    """The rule of every as-of date a record holds: none, or :data:`AS_OF_PATTERN`'s form."""
+    require(as_of is None or bool(AS_OF_PATTERN.match(as_of)), "as_of", f"must be YYYY-MM or YYYY-MM-DD, not {as_of!r}")
+
+
 SNAPSHOT_FORMAT = "kfor-bot/snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 
@@ -143,8 +149,7 @@ class Snapshot:
         require(self.version == SNAPSHOT_FORMAT_VERSION, "version",  # a later format may mean other things
                 f"this kfor-bot reads version {SNAPSHOT_FORMAT_VERSION}, not {self.version!r}")  # fmt: skip
         require(bool(self.mission), "mission", "must not be empty")
-        require(self.as_of is None or bool(AS_OF_PATTERN.match(self.as_of)), "as_of",
-                f"must be YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")  # fmt: skip
+        require_as_of(self.as_of)
         for name in ("stated_total", "stated_nations"):
             value = getattr(self, name)
             require(

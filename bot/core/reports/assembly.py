@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from bot.core.fields import FieldReader, InvalidRecord, build, require
-from bot.core.models import AS_OF_PATTERN, SOURCE_FIELDS, Contingent, Coverage, Snapshot, Source
+from bot.core.fields import FieldReader, InvalidRecord, build
+from bot.core.models import SOURCE_FIELDS, Contingent, Coverage, Snapshot, Source, require_as_of
 from bot.core.reports.figures import MAX_TROOPS
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity, error, warning
@@ -46,8 +46,7 @@ class ReportMeta:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unattributed", tuple(self.unattributed))
-        require(self.as_of is None or bool(AS_OF_PATTERN.match(self.as_of)), "as_of",
-                f"must be YYYY-MM or YYYY-MM-DD, not {self.as_of!r}")  # fmt: skip
+        require_as_of(self.as_of)
 
     @classmethod
     def from_dict(cls, data: object, where: str = "") -> ReportMeta:
