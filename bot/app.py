@@ -84,7 +84,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     import time
-    from dataclasses import replace
     from pathlib import Path
 
     if args.source and "://" not in args.source:  # a path typed on the command line: from here, as for ingest
@@ -101,7 +100,7 @@ def _check(args: argparse.Namespace) -> int:
     # The quick check's time counts against the fetch timeout: a hanging source costs it once, not twice.
     spent = time.monotonic() - started
     remaining = max(settings.http_timeout_seconds - spent, 0.1)
-    return check_command(args, replace(settings, http_timeout_seconds=remaining))
+    return check_command(args, settings.model_copy(update={"http_timeout_seconds": remaining}))
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -139,10 +138,15 @@ def main(argv: list[str] | None = None) -> int:
         from bot.settings import SettingsError
         from bot.sources.datafiles import DataError
 
-        # Something in the command line or the configuration: exit status 2, like argparse's.
-        if isinstance(exc, UserError | SettingsError | DataError | OSError):
+        # Something in the command line, the settings or a data file: exit status 2, like argparse's,
+        # one line per problem (each names the file or variable, the entry and the key).
+        if isinstance(exc, SettingsError | DataError):
+            for problem in exc.problems:
+                print(f"kfor-bot: {_one_line(problem)}", file=sys.stderr)
+            return 2
+        if isinstance(exc, UserError | OSError):
             print(f"kfor-bot: {_one_line(str(exc))}", file=sys.stderr)
-            return 2 if isinstance(exc, UserError | SettingsError) else 1
+            return 2 if isinstance(exc, UserError) else 1
         raise
 
 

@@ -17,6 +17,6 @@ def test_an_error_quoting_a_huge_value_is_still_one_short_line(monkeypatch, caps
     from bot.app import ERROR_LINE_CHARS, main
 
     monkeypatch.setenv("KFOR_MISSION", "x" * 60_000)
-    assert main(["ask", "/kfor top 1"]) == 1
+    assert main(["ask", "/kfor top 1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("kfor-bot: ") and err.count("\n") == 1 and len(err) <= len("kfor-bot: \n") + ERROR_LINE_CHARS

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
+
+from pydantic import TypeAdapter
 
 from bot.alerts.identity import CONSOLE_KEY, channel_key, webhook_key
 from bot.briefings.model import Briefing
@@ -61,22 +63,17 @@ class Post:
     claimed_at: dt.datetime | None = None
 
     def to_json(self) -> str:
-        return json.dumps({
-            "head": self.head.to_dict(), "detail": self.detail.to_dict() if self.detail else None,
-            "thread_name": self.thread_name, "mention_role_id": self.mention_role_id, "nonce": self.nonce,
-            "ref": self.ref, "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
-        })  # fmt: skip
+        return _posts().dump_json(self).decode()
 
     @classmethod
     def from_json(cls, text: str) -> Post:
-        data = json.loads(text)
-        return cls(
-            head=Briefing.from_dict(data["head"]),
-            detail=Briefing.from_dict(data["detail"]) if data.get("detail") else None,
-            thread_name=data.get("thread_name"), mention_role_id=data.get("mention_role_id"),
-            nonce=data.get("nonce", ""), ref=data.get("ref", ""),
-            claimed_at=dt.datetime.fromisoformat(data["claimed_at"]) if data.get("claimed_at") else None,
-        )  # fmt: skip
+        return _posts().validate_json(text)
+
+
+@cache
+def _posts() -> TypeAdapter[Post]:
+    """Posts (and their briefings) as the ledger stores them: built at the first delivery, not at import."""
+    return TypeAdapter(Post)
 
 
 class Destination(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -65,7 +64,7 @@ def make_watcher(
     elif isinstance(source, FileSource):
         source.max_bytes = settings.http_max_bytes
     return Watcher(
-        store, source, registry, replace(source_meta(location, settings.mission), max_troops=settings.max_troops),
+        store, source, registry, source_meta(location, settings.mission).replace(max_troops=settings.max_troops),
         resolve,
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, settings.max_delivery_failures, clock=clock, on_snapshots=on_snapshots,

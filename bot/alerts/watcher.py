@@ -178,7 +178,7 @@ class Watcher:
         """A report without a date is dated by when it was fetched (the figures were current then)."""
         if snapshot.as_of is not None:
             return snapshot
-        return replace(snapshot, as_of=now.date().isoformat())
+        return snapshot.replace(as_of=now.date().isoformat())
 
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
                        columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
@@ -389,7 +389,7 @@ def _figures_hash(snapshot: Snapshot) -> str:
     # Compact JSON, as pydantic wrote it when the stored hashes were first made: a new form would make
     # every stored snapshot look changed.
     figures = {"mission": snapshot.mission, "as_of": snapshot.as_of,
-               "contingents": [c.to_dict() for c in snapshot.contingents]}  # fmt: skip
+               "contingents": [c.model_dump() for c in snapshot.contingents]}  # fmt: skip
     return hashlib.sha256(json.dumps(figures, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
 
 

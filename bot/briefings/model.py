@@ -4,14 +4,14 @@ A briefing is built once from a core result and then rendered as console text, J
 embed or a chart. It carries everything those need — title, summary, fields, an aligned table,
 footer with source and date, a colour and the data of an optional chart — and nothing specific
 to one of them, so limits such as Discord's 25 fields are enforced by that renderer alone.
-Briefings are made by this program only, so they are plain frozen dataclasses (no validation);
-:meth:`Briefing.to_dict` and :meth:`Briefing.from_dict` carry one through the delivery ledger.
+Briefings are made by this program only, so they are plain frozen dataclasses, validated only where
+one is read back: pydantic's ``TypeAdapter`` writes and reads them for the delivery ledger and ``--json``.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 
 # One colour per kind of answer (0xRRGGBB; the Discord renderer uses them as embed colours), so a
 # reader knows at a glance what a message is: figures on record, a what-if, news, or a problem.
@@ -149,27 +149,3 @@ class Briefing:
     def without_table(self) -> Briefing:
         """The answer with no table (a chart reply, a discussion's head): nothing refers to one."""
         return replace(self, table=None, full_table=None)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready once tuples are lists), the inverse of :meth:`from_dict`."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Briefing:
-        """A briefing from :meth:`to_dict`'s output, e.g. read back from the delivery ledger."""
-        table, full, footer, chart = (data.get(k) for k in ("table", "full_table", "footer", "chart"))
-        return cls(**{
-            **data,
-            "fields": tuple(BriefingField(**f) for f in data.get("fields", ())),
-            "table": _table(table) if table else None, "full_table": _table(full) if full else None,
-            "footer": Footer(**footer) if footer else None,
-            "chart": _chart(chart) if chart else None,
-        })  # fmt: skip
-
-
-def _table(data: dict[str, Any]) -> Table:
-    return Table(**{**data, "columns": tuple(Column(**c) for c in data["columns"])})
-
-
-def _chart(data: dict[str, Any]) -> ChartRequest:
-    return ChartRequest(**{**data, "series": tuple(ChartSeries(**s) for s in data["series"])})

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
+
+from pydantic import ValidationError
 
 from bot.briefings import formatting as fmt
 from bot.briefings.model import ALERT, Briefing, BriefingField, Column, Footer, Table
@@ -17,6 +18,7 @@ from bot.briefings.render.text import show
 from bot.core.errors import UserError
 from bot.core.models import Snapshot, Source
 from bot.core.reports import IngestResult, ReportMeta
+from bot.core.validation import problems_of
 from bot.settings import Settings
 from bot.sources.datafiles import default_meta, ingest_file, load_registry, read_meta
 
@@ -27,12 +29,12 @@ def _meta(args: argparse.Namespace, settings: Settings) -> ReportMeta:
     base = read_meta(args.file) or default_meta(args.file)
     flags = {"title": args.title, "publisher": args.publisher, "url": args.url}
     try:
-        source: Source = replace(base.source, **{k: v for k, v in flags.items() if v})
-        return replace(base, mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source,
-                       max_troops=settings.max_troops)  # fmt: skip
-    except ValueError as exc:  # a flag that breaks a rule ("as_of: must be YYYY-MM …"): name the flag
-        flag, _, problem = str(exc).partition(": ")
-        raise UserError(f"--{flag.replace('_', '-')}: {problem}") from None
+        source: Source = base.source.replace(**{k: v for k, v in flags.items() if v})
+        return base.replace(mission=args.mission or base.mission, as_of=args.as_of or base.as_of, source=source,
+                            max_troops=settings.max_troops)  # fmt: skip
+    except ValidationError as exc:  # a flag that breaks a rule ("as_of: must be YYYY-MM …"): name the flag
+        problem = problems_of(exc)[0]
+        raise UserError(f"--{str(problem.loc[-1]).replace('_', '-')}: {problem.message}") from None
 
 
 def format_label(result: IngestResult) -> str:

@@ -2,10 +2,10 @@
 
 A :class:`Snapshot` is one dated statement of who contributes how many troops to a mission,
 always tied to the :class:`Source` it came from, so every figure the bot shows can cite it.
-Snapshots are immutable dataclasses; their rules are checked once, when one is made (a report
-ingested, a stored snapshot loaded, a scenario applied), and are then trusted by the rest of the core.
-They are standard-library dataclasses rather than pydantic models so that a one-shot answer
-(``kfor-bot ask``) does not pay pydantic's import; :mod:`bot.core.fields` reads them from JSON.
+Snapshots are immutable pydantic models: a stored snapshot, a JSON report or a ``.meta.toml``
+sidecar is validated once, where it comes in (every problem named with its place, see
+:mod:`bot.core.validation`), and the same rules hold for a snapshot the bot makes itself (a report
+ingested, a scenario applied). The rest of the core then trusts them.
 """
 
 from __future__ import annotations
@@ -13,25 +13,56 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, Literal, Self
 
-from bot.core.fields import FieldReader, InvalidRecord, build, is_whole, require
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
+
+from bot.core.validation import InvalidRecord, lines_of
 
 #: An ISO 8601 calendar date, possibly of reduced precision (``2025-02`` or ``2025-02-19``):
 #: reports often say only "February 2025", and the bot must not invent a day.
 AS_OF_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
 
+#: A count of troops or nations: a whole number ≥ 0, given as one. Strict, so that ``"1258"``,
+#: ``1258.0`` and JSON's ``true`` in a report are refused rather than read as troops.
+Count = Annotated[int, Strict(), Field(ge=0)]
+#: Text a record needs: not empty, and never a number taken for a name.
+Text = Annotated[str, Strict(), Field(min_length=1)]
 
-def require_as_of(as_of: str | None) -> None:
+
+def check_as_of(as_of: str | None) -> str | None:
     """The rule of every as-of date a record holds: none, or :data:`AS_OF_PATTERN`'s form."""
-    require(as_of is None or bool(AS_OF_PATTERN.match(as_of)), "as_of", f"must be YYYY-MM or YYYY-MM-DD, not {as_of!r}")
+    if as_of is not None and not AS_OF_PATTERN.match(as_of):
+        raise ValueError(f"must be YYYY-MM or YYYY-MM-DD, not {as_of!r}")
+    return as_of
 
 
-SNAPSHOT_FORMAT = "kfor-bot/snapshot"
+class Record(BaseModel):
+    """A record read from a file a person or a publisher writes: frozen, and no key it does not know.
+
+    Built on first use (``defer_build``), so a command that never reads one does not pay for it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def replace(self, **changes: Any) -> Self:
+        """This record with ``changes``, validated again (``model_copy`` would skip the rules and
+        keep cached totals of the old figures)."""
+        return self.model_validate({**{name: getattr(self, name) for name in type(self).model_fields}, **changes})
+
+    @classmethod
+    def from_data(cls, data: object) -> Self:
+        """The record from parsed JSON or TOML; :class:`InvalidRecord` names every problem and its place."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidRecord(lines_of(exc, cls)) from None
+
+
+SNAPSHOT_FORMAT: Literal["kfor-bot/snapshot"] = "kfor-bot/snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 
 
@@ -47,119 +78,94 @@ class Coverage(StrEnum):
     ESTIMATE = "estimate"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Source:
+class Source(Record):
     """Where a snapshot's figures come from, as shown in every briefing's footer."""
 
     #: A short, stable identifier (``2017-02-docslib-org``): with the date, it tells apart two
     #: sources that describe the same month.
-    id: str | None = None
-    title: str
-    publisher: str
-    url: str | None = None
+    id: Annotated[str, Strict()] | None = None
+    title: Text
+    publisher: Text
+    url: Annotated[str, Strict()] | None = None
     #: Where the verbatim copy of the report is kept in this repository, when it is.
-    document: str | None = None
-    note: str | None = None
+    document: Annotated[str, Strict()] | None = None
+    note: Annotated[str, Strict()] | None = None
 
-    def __post_init__(self) -> None:
-        require(self.id is None or bool(SOURCE_ID_PATTERN.match(self.id)), "id",
-                f"must be lower-case letters, digits, dots and dashes, not {self.id!r}")  # fmt: skip
-        require(bool(self.title), "title", "must not be empty")
-        require(bool(self.publisher), "publisher", "must not be empty")
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str | None) -> str | None:
+        if value is not None and not SOURCE_ID_PATTERN.match(value):
+            raise ValueError(f"must be lower-case letters, digits, dots and dashes, not {value!r}")
+        return value
 
     def citation(self) -> str:
         """A one-line citation: publisher and title, e.g. for an embed footer."""
         return f"{self.publisher} — {self.title}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    @classmethod
-    def read(cls, reader: FieldReader) -> Source | None:
-        return build(cls, reader, id=reader.text("id"), title=reader.text("title", required=True),
-                     publisher=reader.text("publisher", required=True), url=reader.text("url"),
-                     document=reader.text("document"), note=reader.text("note"))  # fmt: skip
-
-
-SOURCE_FIELDS = tuple(f.name for f in fields(Source))
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Contingent:
+class Contingent(Record):
     """One nation's troops in a snapshot; ``nation`` is the canonical English short name."""
 
-    nation: str
-    troops: int
-    #: The source gives the figure as approximate ("rund 2350", "circa 620", "about 550").
-    approx: bool = False
-
-    def __post_init__(self) -> None:
-        require(bool(self.nation), "nation", "must not be empty")
-        require(
-            is_whole(self.troops) and self.troops >= 0, "troops", f"must be a whole number ≥ 0, not {self.troops!r}"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Most figures are exact: ``approx`` is stored only where it is true, to keep data files readable."""
-        data: dict[str, Any] = {"nation": self.nation, "troops": self.troops}
-        if self.approx:
-            data["approx"] = True
-        return data
+    nation: Text
+    troops: Count
+    #: The source gives the figure as approximate ("rund 2350", "circa 620", "about 550"). Most
+    #: figures are exact: it is written only where true, to keep data files readable.
+    approx: Annotated[bool, Strict()] = Field(default=False, exclude_if=lambda approx: not approx)
 
 
-CONTINGENT_FIELDS = tuple(f.name for f in fields(Contingent))
+def _only_if(value: object) -> bool:
+    """Written to a data file only when set: most snapshots have no such extra."""
+    return not value
 
 
-@dataclass(frozen=True, kw_only=True)
-class Snapshot:
+class Snapshot(Record):
     """A dated, sourced list of national contingents of one mission.
 
     ``stated_total`` and ``stated_nations`` are what the report itself claims; they may differ
     from the listed figures (the February 2025 report lists 29 nations but says 27), which is why
     both are kept and the difference is reported as a warning rather than corrected.
-    (No ``slots``: the totals below are cached on the instance.)
+    The field order is the JSON snapshot format's (documented in the README); the extras most
+    snapshots don't use are left out of it when unset.
     """
 
-    format: str = SNAPSHOT_FORMAT
-    version: int = SNAPSHOT_FORMAT_VERSION
-    mission: str
-    as_of: str | None = None
+    format: Literal["kfor-bot/snapshot"] = "kfor-bot/snapshot"
+    version: Annotated[int, Strict()] = SNAPSHOT_FORMAT_VERSION
+    mission: Text
+    as_of: Annotated[str, Strict()] | None = None
     source: Source
     coverage: Coverage = Coverage.COMPLETE
-    stated_total: int | None = None
+    stated_total: Count | None = None
     #: The stated total is itself approximate ("~4,686", "knapp 14.000").
-    stated_total_approx: bool = False
-    stated_nations: int | None = None
+    stated_total_approx: Annotated[bool, Strict()] = Field(default=False, exclude_if=_only_if)
+    stated_nations: Count | None = None
     contingents: tuple[Contingent, ...]
     #: Figures the report gives without a nation (a placemat flag without its caption): kept,
     #: never guessed, never dropped.
-    unattributed: tuple[int, ...] = ()
+    unattributed: tuple[Count, ...] = Field(default=(), exclude_if=_only_if)
     #: The format the original report was read as ("pdf", "html", "csv", "text"), for /kfor sources.
-    read_as: str | None = None
+    read_as: Annotated[str, Strict()] | None = Field(default=None, exclude_if=lambda value: value is None)
     #: The report read is a copy of the source's figures made for this project (a CSV typed from a web
     #: page or an article), not the publisher's own document: /kfor sources says so.
-    transcribed: bool = False
-    warnings: tuple[str, ...] = field(default=())
+    transcribed: Annotated[bool, Strict()] = Field(default=False, exclude_if=_only_if)
+    warnings: tuple[Annotated[str, Strict()], ...] = ()
 
-    def __post_init__(self) -> None:
-        for name in ("contingents", "unattributed", "warnings"):  # a list given is kept as a tuple
-            object.__setattr__(self, name, tuple(getattr(self, name)))
-        object.__setattr__(self, "coverage", Coverage(self.coverage))
-        require(self.format == SNAPSHOT_FORMAT, "format", f"must be {SNAPSHOT_FORMAT!r}, not {self.format!r}")
-        require(self.version == SNAPSHOT_FORMAT_VERSION, "version",  # a later format may mean other things
-                f"this kfor-bot reads version {SNAPSHOT_FORMAT_VERSION}, not {self.version!r}")  # fmt: skip
-        require(bool(self.mission), "mission", "must not be empty")
-        require_as_of(self.as_of)
-        for name in ("stated_total", "stated_nations"):
-            value = getattr(self, name)
-            require(
-                value is None or (is_whole(value) and value >= 0), name, f"must be a whole number ≥ 0, not {value!r}"
-            )
-        require(all(is_whole(t) and t >= 0 for t in self.unattributed), "unattributed", "must be whole numbers ≥ 0")
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:  # a later format may mean other things
+        if version != SNAPSHOT_FORMAT_VERSION:
+            raise ValueError(f"this kfor-bot reads version {SNAPSHOT_FORMAT_VERSION}, not {version!r}")
+        return version
+
+    _as_of_form = field_validator("as_of")(check_as_of)
+
+    @model_validator(mode="after")
+    def _each_nation_once(self) -> Self:
         seen: set[str] = set()
         for contingent in self.contingents:
-            require(contingent.nation not in seen, "contingents", f"nation {contingent.nation!r} is listed twice")
+            if contingent.nation in seen:
+                raise ValueError(f"contingents: nation {contingent.nation!r} is listed twice")
             seen.add(contingent.nation)
+        return self
 
     @cached_property
     def total(self) -> int:
@@ -221,65 +227,18 @@ class Snapshot:
         approx = self.approx_nations
         contingents = [Contingent(nation=n, troops=t, approx=n in approx) for n, t in troops.items() if t > 0]
         contingents.sort(key=lambda c: (-c.troops, c.nation))
-        return replace(self, contingents=tuple(contingents), stated_total=None, stated_total_approx=False,
-                       stated_nations=None, unattributed=(), warnings=())  # fmt: skip
+        return self.replace(contingents=tuple(contingents), stated_total=None, stated_total_approx=False,
+                            stated_nations=None, unattributed=(), warnings=())  # fmt: skip
 
     def footer(self) -> str:
         """``Source … · as of …``: the line every briefing built on this snapshot carries."""
         return f"Source: {self.source.citation()} · as of {self.as_of_label}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The project's JSON snapshot format (documented in the README), leaving out the extras most
-        snapshots don't use (no unattributed figures, an exact total, an unknown original format)."""
-        data: dict[str, Any] = {"format": self.format, "version": self.version, "mission": self.mission,
-                                "as_of": self.as_of, "source": self.source.to_dict(), "coverage": self.coverage.value,
-                                "stated_total": self.stated_total}  # fmt: skip
-        if self.stated_total_approx:
-            data["stated_total_approx"] = True
-        data["stated_nations"] = self.stated_nations
-        data["contingents"] = [c.to_dict() for c in self.contingents]
-        if self.unattributed:
-            data["unattributed"] = list(self.unattributed)
-        if self.read_as is not None:
-            data["read_as"] = self.read_as
-        if self.transcribed:
-            data["transcribed"] = True
-        data["warnings"] = list(self.warnings)
-        return data
-
     def to_json(self) -> str:
         """The project's JSON snapshot format, as the data files keep it."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-    @classmethod
-    def from_dict(cls, data: object) -> Snapshot:
-        """A snapshot from its JSON form; :class:`InvalidRecord` names every problem and its place."""
-        problems: list[str] = []
-        reader = FieldReader(data, "", problems, SNAPSHOT_FIELDS)
-        source = Source.read(FieldReader(reader.data.get("source"), "source", problems, SOURCE_FIELDS))
-        contingents = []
-        for where, item in reader.items("contingents", required=True):
-            entry = FieldReader(item, where, problems, CONTINGENT_FIELDS)
-            troops = entry.whole("troops", required=True)
-            contingents.append(build(Contingent, entry, nation=entry.text("nation", required=True), troops=troops,
-                                     approx=entry.flag("approx")))  # fmt: skip
-        snapshot = build(cls, reader, format=reader.text("format", SNAPSHOT_FORMAT),
-                         version=reader.whole("version", SNAPSHOT_FORMAT_VERSION),
-                         mission=reader.text("mission", required=True), as_of=reader.text("as_of"), source=source,
-                         coverage=reader.choice("coverage", Coverage, Coverage.COMPLETE),
-                         stated_total=reader.whole("stated_total"),
-                         stated_total_approx=reader.flag("stated_total_approx"),
-                         stated_nations=reader.whole("stated_nations"), contingents=tuple(contingents),
-                         unattributed=tuple(reader.wholes("unattributed")), read_as=reader.text("read_as"),
-                         transcribed=reader.flag("transcribed"),
-                         warnings=tuple(str(w) for _, w in reader.items("warnings")))  # fmt: skip
-        if snapshot is None:
-            raise InvalidRecord(problems)
-        return snapshot
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Snapshot:
-        return cls.from_dict(json.loads(text))
-
-
-SNAPSHOT_FIELDS = tuple(f.name for f in fields(Snapshot))
+        """A snapshot from its JSON form; :class:`InvalidRecord` names every problem and its place."""
+        return cls.from_data(json.loads(text))

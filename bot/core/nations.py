@@ -26,12 +26,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.errors import NoContingentError, UnknownNationError
+
+if TYPE_CHECKING:
+    from bot.core.nation_records import NationRecord
 
 _REGIONAL_INDICATOR_A = 0x1F1E6
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -141,6 +144,9 @@ class IsoCountries:
 
     def __len__(self) -> int:
         return len(self._by_alpha2)
+
+    def __iter__(self) -> Iterator[IsoCountry]:
+        return iter(self._by_alpha2.values())
 
 
 _FLAG_EMOJI = re.compile("[\U0001f1e6-\U0001f1ff]{2}\\s?")
@@ -266,10 +272,10 @@ class NationRegistry:
 
     @classmethod
     def from_records(
-        cls, records: Iterable[Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None,
+        cls, records: Iterable[NationRecord | Mapping[str, Any]], localized: Mapping[str, Iterable[str]] | None = None,
         mission: str = "the mission", *, countries: IsoCountries,
     ) -> NationRegistry:  # fmt: skip
-        """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml).
+        """Build the registry from curated records (the ``[[nation]]`` tables of nations.toml, validated).
 
         ``countries`` is ISO 3166-1 (``data/iso_countries.json``): each record's alpha-2 code must be in it.
         ``localized`` maps an alpha-2 code to the nation's names in other languages, as CLDR gives
@@ -278,30 +284,21 @@ class NationRegistry:
         """
         localized = dict(localized or {})
         nations = []
-        for record in records:
-            alpha2 = str(record["alpha2"]).upper()
-            country = countries.get(alpha2)
+        from bot.core.nation_records import NationRecord  # the file's schema: built only where records are read
+
+        for given in records:
+            record = given if isinstance(given, NationRecord) else NationRecord.model_validate(given)
+            country = countries.get(record.alpha2)
             if country is None:
-                raise ValueError(f"{record.get('name')!r}: {alpha2!r} is not an ISO 3166 alpha-2 code")
+                raise ValueError(f"{record.name!r}: {record.alpha2!r} is not an ISO 3166 alpha-2 code")
             iso_names = {country.name, country.common_name, country.official_name}
-            aliases = tuple(dict.fromkeys([*record.get("aliases", ()), *sorted(n for n in iso_names if n)]))
-            local_names = tuple(dict.fromkeys([*record.get("local_names", ()), *localized.pop(alpha2, ())]))
-            nations.append(
-                Nation(
-                    name=str(record["name"]),
-                    alpha2=alpha2,
-                    alpha3=country.alpha3,
-                    iso_name=country.name,
-                    flag=alpha2_to_flag(alpha2),
-                    display=str(record.get("display", "")),
-                    short=str(record.get("short", "")),
-                    aliases=aliases,
-                    local_names=local_names,
-                    nato_since=record.get("nato"),
-                    eu_since=record.get("eu"),
-                    eu_left=record.get("eu_left"),
-                )
-            )
+            aliases = tuple(dict.fromkeys([*record.aliases, *sorted(n for n in iso_names if n)]))
+            local_names = tuple(dict.fromkeys([*record.local_names, *localized.pop(record.alpha2, ())]))
+            nation = Nation(name=record.name, alpha2=record.alpha2, alpha3=country.alpha3, iso_name=country.name,
+                            flag=alpha2_to_flag(record.alpha2), display=record.display, short=record.short,
+                            aliases=aliases, local_names=local_names, nato_since=record.nato, eu_since=record.eu,
+                            eu_left=record.eu_left)  # fmt: skip
+            nations.append(nation)
         if localized:
             raise ValueError(f"localized names for {', '.join(sorted(localized))}, which no record names")
         return cls(tuple(sorted(nations, key=lambda n: n.name)), mission, countries)

@@ -17,11 +17,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from pydantic import Strict
 
 from bot.core.apportion import apportion
 from bot.core.diff import TroopDiff, diff_troops
 from bot.core.errors import ScenarioError, UserError
-from bot.core.models import Snapshot
+from bot.core.models import Record, Snapshot, Text
 from bot.core.nations import NationRegistry
 from bot.core.ranking import Split, herfindahl_index, nato_split, rank_contingents
 from bot.core.reports.figures import MAX_TROOPS, FigureError, parse_figure
@@ -63,14 +66,15 @@ class Operation:
         return {"=": self.amount, "+": troops + self.amount, "-": troops - self.amount}[self.op]
 
 
-@dataclass(frozen=True, slots=True)
-class Preset:
-    """A named scenario from ``config/scenarios.toml``."""
+class Preset(Record):
+    """A named scenario: one ``[key]`` table of ``config/scenarios.toml``, which a person edits."""
 
-    key: str
-    title: str
-    change: str
-    description: str = ""
+    #: The table's name, which ``/kfor scenario`` offers (``us-withdrawal``).
+    key: Text
+    title: Text
+    #: In the scenario language of :func:`parse_scenario` ("withdraw United States").
+    change: Text
+    description: Annotated[str, Strict()] = ""
 
 
 def _resolve_target(

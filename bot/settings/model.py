@@ -1,161 +1,235 @@
 """The settings model: ``config/kfor.toml``, overridden by ``.env`` and the environment, read at run time.
 
-The names and the order of precedence come from :mod:`bot.settings.lookup`. Every variable is
-prefixed ``KFOR_`` except the Discord ones, which keep the names hosting platforms and the
-discord.py documentation use (``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and ``DATABASE_URL``, which
-platforms set for their databases. The token is a :class:`Secret`: its repr and str are masked, so
-it never reaches a log line.
+pydantic-settings reads them, in this order of precedence: the values given to ``Settings(...)``,
+the environment, a ``.env`` file in the working directory, ``config/kfor.toml`` (its TOML source),
+then the defaults below. Every variable is ``KFOR_`` + the name in capitals, except the Discord
+ones, which keep the names hosting platforms and discord.py's documentation use
+(``DISCORD_TOKEN``, ``DEV_GUILD_ID``), and ``DATABASE_URL``, which platforms set for their databases.
 
-A frozen dataclass read by the standard library, not a pydantic-settings model: every command
-reads its settings first, and pydantic's import (≈ 0.15 s and 9 MB) cost more than the quick
-``check`` takes in all and was a tenth of the idle bot's memory (issue #9). One reader serves
-every entry point, so ``ask``, ``check``'s quick path and the bot cannot disagree on a setting.
+Every setting has its type and bounds, and the files a person edits forbid unknown keys, so a typo
+(``pol_minutes``) or an impossible value (``max_total_drop = 33`` meant as 33 %) stops the bot with
+one line naming where it was set, instead of running on a default or switching a guard off. One
+model serves every entry point (``ask``, ``check``'s quick path, the bot), so they cannot disagree.
+The token is a ``SecretStr``: masked in every repr, str and dump.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-import math
+import difflib
+import os
 import re
-from dataclasses import MISSING, dataclass, fields
-from functools import cache
+import tomllib
 from pathlib import Path
-from types import UnionType
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from bot.settings.lookup import ENV_FILE, PROJECT_ROOT, SettingsError, Sources
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
-__all__ = ["Secret", "Settings", "SettingsError"]
+from bot.core.validation import Problem, problems_of
+from bot.settings import lookup
+from bot.settings.lookup import ENV_FILE, ENV_PREFIX, PROJECT_ROOT, SettingsError, env_names, label
 
+__all__ = ["Settings", "SettingsError"]
 
-class Secret:
-    """A value that must not be shown: masked in repr and str (a token in a traceback or a log line).
-
-    Not a dataclass, on purpose: ``dataclasses.asdict`` would open one up and copy the value out.
-    """
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-    def get_secret_value(self) -> str:
-        return self._value
-
-    def __str__(self) -> str:
-        return "**********" if self._value else ""
-
-    def __repr__(self) -> str:
-        return f"Secret('{self}')"
+#: Where each value of the settings being read came from (``"environment"``, ``"dotenv"``, ``"config"``,
+#: ``"argument"``), so a problem names the variable, the ``.env`` line or the config file's key.
+_PLACES: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("kfor_settings_places")
 
 
-@dataclass(frozen=True, kw_only=True, init=False)
-class Settings:
-    """All of kfor-bot's configuration; see the README's "Configuration" table.
+def _comma_separated(value: object) -> object:
+    """Owner ids as the environment writes them (``"12, 34"``); the config file's TOML list as it is."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.strip("[]").split(",") if item.strip()]
+    return value
 
-    ``Settings(**given)`` reads it as pydantic-settings' ``BaseSettings`` did, so tools written for
-    that keep working: each setting is the value given, else the environment's, else ``_env_file``'s
-    (``.env``; ``None`` reads none), else ``config/kfor.toml``'s, else the default below.
-    """
 
-    discord_token: Secret | None = None
-    dev_guild_id: int | None = None
-    owner_ids: frozenset[int] = frozenset()
-    mission: str = "KFOR"
-    data_dir: Path = PROJECT_ROOT / "data"
-    config_dir: Path = PROJECT_ROOT / "config"
-    #: Where the bot keeps its own state (the SQLite store, the hash of the last command sync).
-    state_dir: Path = PROJECT_ROOT / "var"
-    #: Seconds a member waits between two charts.
-    chart_cooldown_seconds: float = 10.0
+def _empty_is_unset(value: object) -> object:
+    """An empty value means "not set" for a setting that may be unset (``KFOR_METRICS_PORT=``)."""
+    return None if isinstance(value, str) and not value.strip() else value
 
-    # -- alerts ------------------------------------------------------------------------------
-    #: The watched report: a path (relative to the project) or an http(s) URL.
-    source: str = "data/snapshots/kfor/2025-02.json"
-    #: With it, ``source`` is a page and the watched report is the newest document it links to whose
-    #: address or text this regular expression matches (for publications whose address changes with
-    #: every edition, like NATO's KFOR placemat). Unset or empty: ``source`` is the report itself.
-    source_link: str | None = None
-    database_url: str | None = None
-    poll_minutes: float = 15.0
-    poll_jitter_seconds: float = 60.0
-    max_total_drop: float = 1 / 3
-    max_nations_drop: float = 1 / 3
-    notify_after_failures: int = 3
-    #: How long a delivery's claim is held before another process may take it over (a long send renews it).
-    delivery_lease_seconds: float = 300.0
-    #: Failed deliveries in a row to one destination after which its pending message is given up.
-    max_delivery_failures: int = 5
-    #: How many destinations a change is sent to at once; discord.py's rate limiter paces every request.
-    delivery_concurrency: int = 8
-    #: Run the poll and briefing jobs (tests drive cycles themselves and turn this off).
-    scheduler_enabled: bool = True
-    #: The plausibility cap on one contingent: a report or scenario figure above it is refused.
-    max_troops: int = 1_000_000
-    http_timeout_seconds: float = 20.0
-    #: A webhook request with no answer by then has an unknown outcome (retried once, after the lease).
-    webhook_timeout_seconds: float = 30.0
-    #: Finished deliveries older than this are deleted (the cursors keep what was delivered).
-    ledger_retention_days: float = 90.0
-    #: Discord's REST API base, for an operator who routes Discord through a proxy (unset: discord.com).
-    discord_api_base: str | None = None
-    http_max_bytes: int = 2 * 1024 * 1024
 
-    # -- for operators -----------------------------------------------------------------------
-    #: Serve Prometheus metrics (/metrics) and a health check (/healthz) on this port; unset: off.
-    #: 0 takes any free port (tests).
-    metrics_port: int | None = None
-    #: The address they listen on: this machine only, unless the operator opens it wider.
-    metrics_host: str = "127.0.0.1"
+Seconds = Annotated[float, Field(allow_inf_nan=False)]
+Optional = BeforeValidator(_empty_is_unset)
+
+
+def _aliases(field: str) -> AliasChoices:
+    """The variable names of a setting that has names of its own (``DISCORD_TOKEN``), and its key."""
+    return AliasChoices(*env_names(field), field)
+
+
+class Settings(BaseSettings):
+    """All of kfor-bot's configuration; the README's "Configuration" table is generated from it."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=ENV_FILE,
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        case_sensitive=False,
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        validate_default=True,
+    )
+
+    # -- Discord -------------------------------------------------------------------------------
+    discord_token: Annotated[SecretStr | None, Optional] = Field(
+        None, validation_alias=_aliases("discord_token"),
+        description="The bot's token from the Developer Portal; unset, `make run` opens the console.")  # fmt: skip
+    dev_guild_id: Annotated[Annotated[int, Field(gt=0)] | None, Optional] = Field(
+        None, validation_alias=_aliases("dev_guild_id"),
+        description="A test server's id: commands are synced there at once instead of globally.")  # fmt: skip
+    owner_ids: Annotated[frozenset[Annotated[int, Field(gt=0)]], NoDecode, BeforeValidator(_comma_separated)] = Field(
+        frozenset(), description="Discord user ids allowed to manage alerts everywhere, comma-separated."
+    )
+    mission: str = Field("KFOR", min_length=1, max_length=40, description="The mission whose figures are briefed.")
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Reference data and stored snapshots.")
+    config_dir: Path = Field(PROJECT_ROOT / "config", description="Named scenarios (`scenarios.toml`).")
+    state_dir: Path = Field(PROJECT_ROOT / "var", description="The bot's own state: the SQLite store, the sync hash.")
+    chart_cooldown_seconds: Seconds = Field(10.0, ge=0, le=3600, description="Seconds a member waits between charts.")
+
+    # -- alerts --------------------------------------------------------------------------------
+    source: str = Field(
+        "data/snapshots/kfor/2025-02.json", min_length=1,
+        description="The watched report: a path (relative to the project) or an http(s) URL.")  # fmt: skip
+    source_link: Annotated[str | None, Optional] = Field(
+        None, description="A regular expression: `source` is then a page, and the newest document it links to "
+        "whose address or text matches is the watched report (NATO's placemat PDF).")  # fmt: skip
+    database_url: Annotated[str | None, Optional] = Field(
+        None, validation_alias=_aliases("database_url"),
+        description="`postgresql://…` for several instances; unset: a SQLite file in `state_dir`.")  # fmt: skip
+    poll_minutes: Seconds = Field(15.0, ge=1, le=10080, description="How often the source is checked, in minutes.")
+    poll_jitter_seconds: Seconds = Field(60.0, ge=0, le=3600, description="Random spread added to each check.")
+    max_total_drop: Seconds = Field(
+        1 / 3, gt=0, le=1,
+        description="A change removing more than this fraction of the troops is held as a source problem.")  # fmt: skip
+    max_nations_drop: Seconds = Field(
+        1 / 3, gt=0, le=1,
+        description="A change removing more than this share of the nations is held as a source problem.")  # fmt: skip
+    notify_after_failures: int = Field(
+        3, ge=1, le=100, description="Fetch errors in a row after which subscribers hear of a source problem."
+    )
+    delivery_lease_seconds: Seconds = Field(
+        300.0, ge=1, le=86400,
+        description="How long a delivery's claim is held before another process may take it over.")  # fmt: skip
+    max_delivery_failures: int = Field(
+        5, ge=1, le=100, description="Failed deliveries in a row to one destination before its message is given up."
+    )
+    delivery_concurrency: int = Field(8, ge=1, le=50, description="Destinations a change is sent to at once.")
+    scheduler_enabled: bool = Field(True, description="Run the poll and briefing jobs (tests turn this off).")
+    max_troops: int = Field(
+        1_000_000, ge=1000, le=10_000_000,
+        description="The cap on one contingent: a report or scenario figure above it is refused.")  # fmt: skip
+    http_timeout_seconds: Seconds = Field(20.0, gt=0, le=600, description="Deadline of one fetch of the source.")
+    webhook_timeout_seconds: Seconds = Field(
+        30.0, gt=0, le=600,
+        description="A webhook request unanswered by then has an unknown outcome (retried once, later).")  # fmt: skip
+    ledger_retention_days: Seconds = Field(
+        90.0, ge=1, le=3650, description="Finished deliveries older than this are deleted."
+    )
+    discord_api_base: Annotated[str | None, Optional] = Field(
+        None, description="Discord's REST API base, for an operator who routes Discord through a proxy."
+    )
+    http_max_bytes: int = Field(
+        2 * 1024 * 1024, ge=1024, le=1024**3, description="The largest report fetched, in bytes."
+    )
+
+    # -- for operators -------------------------------------------------------------------------
+    metrics_port: Annotated[Annotated[int, Field(ge=0, le=65535)] | None, Optional] = Field(
+        None,
+        description="Serve Prometheus `/metrics` and `/healthz` on this port; 0 takes any free port.")  # fmt: skip
+    metrics_host: str = Field(
+        "127.0.0.1", min_length=1, description="The address they listen on: this machine only, unless opened wider."
+    )
 
     def __init__(self, *, _env_file: str | None = ENV_FILE, **given: Any) -> None:
-        types = _field_types()
-        unknown = sorted(set(given) - set(types))
-        if unknown:
-            raise TypeError(f"Settings has no setting {', '.join(unknown)}")
-        values, places = dict(given), {}
-        missing = [name for name in types if name not in given]
-        if missing:  # dataclasses.replace() hands every field over: nothing to read then
-            sources = Sources.read(_env_file)
-            for name in missing:
-                found = sources.lookup(name, empty_is_unset=not types[name][1])  # empty: unset, or None where allowed
-                if found is not None:
-                    values[name], places[name] = _convert(found[0], types[name], name, found[1]), found[1]
-        for item in fields(self):
-            if item.name not in values:  # every setting has a default or a default factory
-                values[item.name] = item.default if item.default_factory is MISSING else item.default_factory()
-            object.__setattr__(self, item.name, values[item.name])
+        places: dict[str, str] = dict.fromkeys(given, "argument")
+        token = _PLACES.set(places)
         try:
-            self._check()
-        except SettingsError as exc:  # a rule broken by a value from .env or the config file: say so
-            if exc.setting not in places or places[exc.setting] == "environment":
-                raise
-            raise SettingsError.of(exc.setting, exc.problem, places[exc.setting]) from None
+            _refuse_unknown_variables()
+            super().__init__(_env_file=_env_file, **given)
+        except UnicodeDecodeError as exc:  # a .env saved as Windows-1252
+            raise SettingsError(f"{_env_file} is not UTF-8 text: {exc}") from None
+        except ValidationError as exc:
+            raise SettingsError.many([_worded(problem, places) for problem in problems_of(exc, type(self))]) from None
+        finally:
+            _PLACES.reset(token)
 
-    def _check(self) -> None:
-        """The settings' own rules, whichever way they were given."""
-        if isinstance(self.discord_token, str):  # given as text (a test, a tool): kept masked all the same
-            object.__setattr__(self, "discord_token", Secret(self.discord_token) if self.discord_token else None)
-        _within(self.delivery_concurrency, "delivery_concurrency", 1, 50)
-        for name, (kind, _) in _field_types().items():  # durations and shares: none is negative
-            if kind is float:  # and a poll every 0 minutes would be a busy loop
-                _not_negative(getattr(self, name), name, zero_allowed=name != "poll_minutes")
-        if self.metrics_port is not None:
-            _within(self.metrics_port, "metrics_port", 0, 65535)
-        if not self.source_link:  # empty means none
-            object.__setattr__(self, "source_link", None)
-        else:  # a broken pattern is a start-up error that names it, not a source problem at the first poll
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:  # fmt: skip
+        """Arguments, environment, ``.env``, then ``config/kfor.toml`` through pydantic-settings' TOML source."""
+        try:
+            toml = TomlConfigSettingsSource(settings_cls, toml_file=lookup.CONFIG_FILE)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # stop, rather than run on the defaults
+            raise SettingsError(f"{lookup.shown_config()} is not valid TOML: {exc}") from None
+        return (init_settings, _Traced(env_settings, "environment"), _Traced(dotenv_settings, "dotenv"),
+                _Traced(toml, "config"))  # fmt: skip
+
+    # -- the settings' own rules ---------------------------------------------------------------
+
+    @field_validator("max_total_drop", "max_nations_drop", mode="before")
+    @classmethod
+    def _a_fraction(cls, value: object) -> object:
+        """``33`` meant as 33 % would switch the "never a false alarm" guard off: say how to write it."""
+        try:
+            number = float(str(value))
+        except ValueError:
+            return value
+        if number > 1:
+            raise ValueError(f"must be a fraction from 0 to 1 (0.33 for 33 %), not {value!r}")
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _a_path_or_web_address(cls, source: str) -> str:
+        if "://" in source:
+            _web_address(source)
+        return source
+
+    @field_validator("discord_api_base")
+    @classmethod
+    def _a_web_address(cls, base: str | None) -> str | None:
+        return _web_address(base) if base is not None else None
+
+    @field_validator("source_link")
+    @classmethod
+    def _a_pattern(cls, pattern: str | None) -> str | None:
+        """A broken pattern is a start-up error that names it, not a source problem at the first poll."""
+        if pattern is not None:
             try:
-                re.compile(self.source_link)
+                re.compile(pattern)
             except re.error as exc:
-                problem = f"'{self.source_link}' is not a regular expression: {exc}"
-                raise SettingsError(f"KFOR_SOURCE_LINK {problem}", setting="source_link", problem=problem) from None
+                raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
+        return pattern
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database(cls, url: str | None) -> str | None:
+        if url is not None:
+            scheme = url.partition("://")[0].split("+", 1)[0].lower()
+            if "://" not in url or scheme not in {"sqlite", "postgresql", "postgres"}:
+                raise ValueError("must be sqlite:///PATH or postgresql://USER@HOST/DB")
+        return url
+
+    @field_validator("metrics_host")
+    @classmethod
+    def _a_host(cls, host: str) -> str:
+        if "://" in host or "/" in host or any(ch.isspace() for ch in host):
+            raise ValueError(f"must be an address or a host name (127.0.0.1, 0.0.0.0), not {host!r}")
+        return host
 
     @property
     def lease(self) -> dt.timedelta:
@@ -167,54 +241,66 @@ class Settings:
         return self.database_url or f"sqlite:///{self.state_dir / 'kfor.db'}"
 
 
-def _within(value: int, name: str, low: int, high: int) -> None:
-    if not low <= value <= high:
-        raise SettingsError.of(name, f"must be from {low} to {high}, not {value}")
+def _web_address(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"must be a path or an http(s) address with a host, not {url!r}")
+    return url
 
 
-def _not_negative(value: float, name: str, *, zero_allowed: bool) -> None:
-    if not (value >= 0 if zero_allowed else value > 0):
-        bound = "≥ 0" if zero_allowed else "above 0"
-        raise SettingsError.of(name, f"must be a number {bound}, not {value:g}")
+class _Traced(PydanticBaseSettingsSource):
+    """A settings source that notes which settings it gave, so a bad value is reported where it was set."""
+
+    def __init__(self, inner: PydanticBaseSettingsSource, place: str) -> None:
+        super().__init__(inner.settings_cls)
+        self.inner, self.place = inner, place
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.inner.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        # A blank value is no value (``KFOR_DATA_DIR= ``): the next place, or the default, applies.
+        values = {
+            key: value for key, value in self.inner().items() if not (isinstance(value, str) and not value.strip())
+        }
+        places = _PLACES.get({})
+        for key in values:
+            places.setdefault(_field_of(key), self.place)  # sources are read from the highest precedence down
+        return values
 
 
-@cache
-def _field_types() -> dict[str, tuple[type, bool]]:
-    """Each setting's type without ``| None``, and whether None (unset) is allowed."""
-    hints = get_type_hints(Settings, {"Secret": Secret, "Path": Path})
-    types: dict[str, tuple[type, bool]] = {}
-    for item in fields(Settings):
-        hint = hints[item.name]
-        optional = isinstance(hint, UnionType) and type(None) in get_args(hint)
-        base = next(a for a in get_args(hint) if a is not type(None)) if optional else hint
-        types[item.name] = (get_origin(base) or base, optional)
-    return types
+def _field_of(key: str) -> str:
+    """The setting a source's key names: its field name, or the field of an alias (``DISCORD_TOKEN``)."""
+    lowered = key.lower()
+    for name in Settings.model_fields:
+        if lowered == name or lowered in (alias.lower() for alias in env_names(name)):
+            return name
+    return lowered.removeprefix(ENV_PREFIX.lower())
 
 
-_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-_EXPECTED = {int: "a whole number", float: "a number", bool: "true or false",
-             frozenset: "whole numbers, comma-separated"}  # fmt: skip
+def _refuse_unknown_variables() -> None:
+    """A ``KFOR_`` variable that names no setting is a typo (``KFOR_POL_MINUTES``): running on the
+    default instead would be silent, so it is refused with the nearest name."""
+    known = {alias.upper() for name in Settings.model_fields for alias in env_names(name)}
+    unknown = sorted(key for key in os.environ if key.upper().startswith(ENV_PREFIX) and key.upper() not in known)
+    if unknown:
+        lines = []
+        for key in unknown:
+            hint = difflib.get_close_matches(key.upper(), sorted(known), n=1, cutoff=0.6)
+            lines.append(f"{key}: no such setting" + (f"; did you mean {hint[0]}?" if hint else ""))
+        raise SettingsError.many(lines)
 
 
-def _convert(raw: object, kind: tuple[type, bool], name: str, place: str = "environment") -> Any:
-    """A setting's text (or TOML value) as its field's type; an empty text is "unset" where that is allowed."""
-    base, optional = kind
-    text = str(raw).strip()
-    if optional and text == "":
-        return None
-    try:
-        if base is bool:
-            if isinstance(raw, bool) or text.casefold() in _TRUE | _FALSE:
-                return raw if isinstance(raw, bool) else text.casefold() in _TRUE
-            raise ValueError(text)
-        if base is frozenset:  # owner ids: "1,2" in the environment, [1, 2] in the config file
-            items = raw if isinstance(raw, list) else text.strip("[]").split(",")
-            return frozenset(int(str(item).strip()) for item in items if str(item).strip())
-        if base is int and not isinstance(raw, bool):
-            return int(text.replace("_", ""))
-        if base is float and not math.isfinite(float(text)):  # "nan", "inf": no duration or share
-            raise ValueError(text)
-        return base(text)  # float, str, Path, Secret
-    except ValueError:
-        expected = _EXPECTED.get(base, base.__name__)
-        raise SettingsError.of(name, f"must be {expected}, not {text!r}", place) from None
+def _worded(problem: Problem, places: dict[str, str]) -> str:
+    """``KFOR_POLL_MINUTES must be ≥ 1, not '0'``, ``… in .env``, or ``config/kfor.toml: pol_minutes: unknown key``."""
+    if not problem.loc:
+        return problem.message
+    key = str(problem.loc[0])
+    field = _field_of(key)
+    place = places.get(field, "config" if field not in Settings.model_fields else "environment")
+    where = ".".join([label(field, place), *map(str, problem.loc[1:])])
+    if problem.message.startswith("unknown key") and place in {"environment", "dotenv"}:  # hint at a variable
+        names = sorted(alias for name in Settings.model_fields for alias in env_names(name))
+        hint = difflib.get_close_matches(env_names(field)[0], names, n=1, cutoff=0.6)
+        return f"{where}: unknown key" + (f"; did you mean {hint[0]}?" if hint else "")
+    return f"{where}: {problem.message}"

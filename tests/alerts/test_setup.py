@@ -19,14 +19,14 @@ PATTERN = r"(?i)placemat.*\.csv$"
 
 
 async def test_http_sources_get_the_configured_limits(tmp_path, registry) -> None:
-    settings = Settings(_env_file=None, state_dir=tmp_path, http_timeout_seconds=3, http_max_bytes=1000,
+    settings = Settings(_env_file=None, state_dir=tmp_path, http_timeout_seconds=3, http_max_bytes=4000,
                         max_total_drop=0.2, notify_after_failures=5)  # fmt: skip
     async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store, aiohttp.ClientSession() as session:
         watcher = make_watcher(
             settings, store, registry, lambda _s: None, session, location="https://example.org/r.csv"
         )
         assert isinstance(watcher.source, HttpSource)
-        assert (watcher.source.timeout, watcher.source.max_bytes) == (3, 1000)
+        assert (watcher.source.timeout, watcher.source.max_bytes) == (3, 4000)
         assert watcher.plausibility.max_total_drop == 0.2 and watcher.notify_after_failures == 5
         assert watcher.meta.source.publisher == "example.org"
         default = make_watcher(settings, store, registry, lambda _s: None, None)
@@ -97,5 +97,5 @@ def test_the_source_link_setting_is_checked_at_start_up(monkeypatch) -> None:
     monkeypatch.setenv("KFOR_SOURCE_LINK", "")
     assert Settings(_env_file=None).source_link is None
     monkeypatch.setenv("KFOR_SOURCE_LINK", "placemat(")
-    with pytest.raises(SettingsError, match=r"KFOR_SOURCE_LINK 'placemat\(' is not a regular expression"):
+    with pytest.raises(SettingsError, match=r"KFOR_SOURCE_LINK: 'placemat\(' is not a regular expression"):
         Settings(_env_file=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 import aiohttp
 import pytest
@@ -226,7 +225,7 @@ async def test_an_undated_report_fetched_on_another_day_is_no_change(database_ur
     async with Store.open(database_url) as store:
         inbox, clock = Inbox(), Clock()
         watcher = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, clock)
-        watcher.meta = replace(watcher.meta, as_of=None)  # the report says no date
+        watcher.meta = watcher.meta.replace(as_of=None)  # the report says no date
         await _subscribe(store, "channel:1")
         assert (await watcher.run_cycle()).status == "baseline"
         assert (await store.snapshots.latest("KFOR")).snapshot.as_of == "2025-06-01"
@@ -313,7 +312,7 @@ async def test_no_local_path_reaches_a_team(database_url, tmp_path, registry) ->
     report.write_text("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in SEED_FIGURES.items()))
     from bot.alerts.setup import source_meta
 
-    meta = replace(source_meta(str(report), "KFOR"), as_of="2025-02")
+    meta = source_meta(str(report), "KFOR").replace(as_of="2025-02")
     assert meta.source.title == "figures.csv" and str(tmp_path) not in repr(meta)
     async with Store.open(database_url) as store:
         inbox = Inbox()
@@ -322,7 +321,7 @@ async def test_no_local_path_reaches_a_team(database_url, tmp_path, registry) ->
         await _subscribe(store, "channel:1")
         await watcher.run_cycle()
         report.write_text("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in CHANGED.items()))
-        watcher.meta = replace(meta, as_of="2025-06")
+        watcher.meta = meta.replace(as_of="2025-06")
         await watcher.run_cycle()
         report.unlink()
         for _ in range(3):

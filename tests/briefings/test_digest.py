@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.briefings.digest import build_digest, problem_briefing
 from bot.core.diff import Significance, diff_troops
 from tests.conftest import SEED_FIGURES, snapshot_of
@@ -43,7 +41,7 @@ def test_digest_lists_only_the_rank_moves_that_matter(registry) -> None:
 def test_the_report_caveats_go_to_the_thread_not_the_alert(registry, seed_snapshot) -> None:
     """ "States 27 nations but lists 29" is in the digest's detail (the thread), not on the alert itself."""
     later = seed_snapshot.with_troops(dict(seed_snapshot.troops_by_nation, Germany=300))
-    revised = replace(later, warnings=seed_snapshot.warnings)
+    revised = later.replace(warnings=seed_snapshot.warnings)
     digest = build_digest(seed_snapshot, revised, registry)
     assert digest.head.notes == ()
     assert digest.detail.notes == ("the report states 27 nations but lists 29",)
@@ -87,8 +85,8 @@ def test_a_digest_with_a_partial_side_announces_no_total_arrival_or_departure(re
 
     complete = snapshot_of(SEED_FIGURES, "2025-02")
     first_ten = dict(list(SEED_FIGURES.items())[:10])
-    partial = replace(snapshot_of(dict(first_ten, Italy=1300), "2025-06"), coverage=Coverage.PARTIAL)
-    for before, after in ((complete, partial), (replace(partial, as_of="2025-01"), complete)):
+    partial = snapshot_of(dict(first_ten, Italy=1300), "2025-06").replace(coverage=Coverage.PARTIAL)
+    for before, after in ((complete, partial), (partial.replace(as_of="2025-01"), complete)):
         digest = build_digest(before, after, registry)
         assert digest.head.summary.startswith("Partial figures: the 10 nations listed on both sides are compared")
         names = {field.name.split(" (")[0] for field in digest.head.fields}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.console.watch import ConsoleWatch
 from tests.conftest import SEED_FIGURES, snapshot_of
 
@@ -13,7 +11,7 @@ def test_console_prints_a_digest_when_the_source_changes(bot_settings, dataset) 
 
     service = BriefingService(dataset)
     shown, said = [], []
-    watch = ConsoleWatch(replace(bot_settings, **{"poll_minutes": 60}), service, shown.append, said.append)
+    watch = ConsoleWatch(bot_settings.model_copy(update={"poll_minutes": 60}), service, shown.append, said.append)
     watch.start()
     try:
         assert watch.wait_for_cycles(1)[0].status == "baseline"

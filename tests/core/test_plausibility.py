@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.core.models import Coverage
 from bot.core.plausibility import Plausibility, implausible_change
 from tests.conftest import SEED_FIGURES, snapshot_of
@@ -35,7 +33,7 @@ def test_a_third_of_the_nations_gone_is_a_problem() -> None:
 
 def test_a_report_that_turns_partial_by_its_own_account_is_a_problem() -> None:
     """The same figures but a stated total above them: the report says it is missing nations."""
-    cut = replace(snapshot_of(dict(SEED_FIGURES, **{"Austria": 100})), stated_total=4686, coverage=Coverage.PARTIAL)
+    cut = snapshot_of(dict(SEED_FIGURES, **{"Austria": 100})).replace(stated_total=4686, coverage=Coverage.PARTIAL)
     problem = implausible_change(BEFORE, cut, LIMITS)
     assert problem is not None and "only part of the mission" in problem and "4,686" in problem
 

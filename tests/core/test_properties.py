@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,7 +31,7 @@ troop_maps = st.dictionaries(st.sampled_from(NATION_NAMES), st.integers(min_valu
 def test_rendered_csv_parses_back_to_the_same_snapshot(troops) -> None:
     snapshot = snapshot_of(troops)
     result = ingest_report(render_csv(snapshot), META, REGISTRY, fmt=ReportFormat.CSV)
-    assert result.snapshot is not None and replace(result.snapshot, read_as=None) == snapshot
+    assert result.snapshot is not None and result.snapshot.replace(read_as=None) == snapshot
 
 
 @HYPOTHESIS

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,7 +92,7 @@ def test_catalogue_rules(seed_snapshot) -> None:
     with pytest.raises(ValueError, match="share a date"):
         SnapshotCatalog.of("KFOR", [seed_snapshot, seed_snapshot])
     with pytest.raises(ValueError, match="needs a date"):
-        SnapshotCatalog.of("KFOR", [replace(seed_snapshot, as_of=None)])
+        SnapshotCatalog.of("KFOR", [seed_snapshot.replace(as_of=None)])
     with pytest.raises(UnknownSnapshotError):
         _ = SnapshotCatalog.of("KFOR", []).latest
 

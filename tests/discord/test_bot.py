@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import asdict, replace
 
 import discord
 
@@ -47,7 +46,7 @@ async def test_global_sync_only_when_definitions_change(bot_settings) -> None:
 
 async def test_dev_guild_sync(bot_settings) -> None:
     """With DEV_GUILD_ID the commands go to that guild only, never globally."""
-    settings = replace(bot_settings, **{"dev_guild_id": 1234})
+    settings = bot_settings.model_copy(update={"dev_guild_id": 1234})
     async with simulated(create_bot(settings), strict_sync=False) as env:
         assert _syncs(env) and all("/guilds/1234/commands" in path for path in _syncs(env))
     assert not (settings.state_dir / STATE_FILE).exists()
@@ -124,7 +123,7 @@ async def test_console_and_discord_give_the_same_figures(simcord_env, service) -
 
 def test_settings_never_show_the_token() -> None:
     settings = Settings(_env_file=None, discord_token="secret-token-xyz")  # noqa: S106 - a fake token
-    assert "secret-token-xyz" not in repr(settings) and "secret-token-xyz" not in str(asdict(settings))
+    assert "secret-token-xyz" not in repr(settings) and "secret-token-xyz" not in str(settings.model_dump())
 
 
 def test_run_with_a_token_never_prints_it() -> None:

@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,7 +30,7 @@ class Replica:
 
     def __init__(self, settings, index: int) -> None:
         # Its own state folder (the command-sync hash), so every replica syncs and allocates ids alike.
-        self.settings = replace(settings, state_dir=settings.state_dir / f"replica-{index}")
+        self.settings = settings.model_copy(update={"state_dir": settings.state_dir / f"replica-{index}"})
         self.index = index
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name=f"replica-{index}", daemon=True)
@@ -97,7 +96,7 @@ async def instances(settings, count: int):
 
 @pytest.fixture
 def shared_settings(bot_settings, database_url):
-    return replace(bot_settings, **{"database_url": database_url})
+    return bot_settings.model_copy(update={"database_url": database_url})
 
 
 def _total(result) -> str:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -25,7 +24,7 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 @pytest.fixture
 def bot_settings(bot_settings):
     """The shared test settings with metrics on, on any free port."""
-    return replace(bot_settings, **{"metrics_port": 0})
+    return bot_settings.model_copy(update={"metrics_port": 0})
 
 
 @pytest.fixture
@@ -114,7 +113,7 @@ async def test_metrics_are_off_by_default_and_local_when_on(bot_settings, metere
     from bot.settings import Settings
 
     default = Settings(_env_file=None)
-    plain = create_bot(replace(bot_settings, **{"metrics_port": default.metrics_port}))
+    plain = create_bot(bot_settings.model_copy(update={"metrics_port": default.metrics_port}))
     assert default.metrics_port is None and plain.metrics is None and plain.metrics_server is None
     _env, bot, _, _ = metered
     assert bot.settings.metrics_host == "127.0.0.1"

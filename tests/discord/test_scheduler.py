@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import replace
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -24,7 +23,9 @@ async def _started(runtime: AlertRuntime, ready: asyncio.Event) -> None:
 
 async def test_jobs_start_only_when_the_gateway_is_ready_and_follow_the_store(bot_settings) -> None:
     """No job before READY; then the poll job (misfire grace, jitter) and the briefing jobs stored by any instance."""
-    settings = replace(bot_settings, scheduler_enabled=True, poll_minutes=15, poll_jitter_seconds=60)
+    settings = bot_settings.model_copy(
+        update={"scheduler_enabled": True, "poll_minutes": 15, "poll_jitter_seconds": 60}
+    )
     bot = create_bot(settings)
     ready = asyncio.Event()
     runtime = AlertRuntime(bot, settings, bot.service, ready=ready.wait)

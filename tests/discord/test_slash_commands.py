@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import discord
 import pytest
@@ -280,7 +279,7 @@ async def test_a_full_table_for_figures_that_changed_since_is_refused(world) -> 
     result = await member.slash(channel, "kfor scenario", change="us-withdrawal")
     service = env.bot.get_cog("KforCog").service
     later = service.catalog.latest.with_troops(dict(service.catalog.latest.troops_by_nation, Germany=300))
-    service.add_snapshots([replace(later, as_of="2025-06")])
+    service.add_snapshots([later.replace(as_of="2025-06")])
     click = await member.click(result.response.message, label="Full table")
     assert click.ephemeral and "The figures have changed since (2025-06 now)" in click.response.content
     assert channel.threads == []

@@ -130,13 +130,13 @@ def test_a_broken_meta_sidecar_is_named_with_its_problem(tmp_path: Path, registr
     report.write_text("nation,troops\nItaly,1000\n")
     sidecar = tmp_path / "report.meta.toml"
     sidecar.write_text('as_of = "2025-02"\ncoverge = "partial"\n[source]\ntitle = "t"\npublisher = "p"\n')
-    with pytest.raises(DataError, match=r"report\.meta\.toml: coverge: unknown field"):
+    with pytest.raises(DataError, match=r"report\.meta\.toml: coverge: unknown key; did you mean coverage\?"):
         ingest_file(report, registry)
     sidecar.write_text('as_of = "Feb 2025"\n[source]\ntitle = "t"\npublisher = "p"\n')
     with pytest.raises(DataError, match=r"report\.meta\.toml: as_of: must be YYYY-MM or YYYY-MM-DD, not 'Feb 2025'"):
         ingest_file(report, registry)
     sidecar.write_bytes(b'[source]\ntitle = "Caf\xe9"\npublisher = "p"\n')  # saved as Windows-1252: TOML is UTF-8
-    with pytest.raises(DataError, match=r"report\.meta\.toml: 'utf-8' codec can't decode"):
+    with pytest.raises(DataError, match=r"report\.meta\.toml: not UTF-8 text: 'utf-8' codec can't decode"):
         ingest_file(report, registry)
 
 
@@ -157,3 +157,92 @@ def test_a_real_country_without_troops_is_recognised_from_the_iso_file(registry)
             registry.resolve(query)
     assert registry.countries.find("rs") is None and registry.countries.find("688") is None
     assert len(registry.countries) == 249
+
+
+@pytest.fixture
+def edited(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """Copies of data/ and config/ that a test edits by hand, as the settings point the bot at them."""
+    data, config = tmp_path / "data", tmp_path / "config"
+    shutil.copytree(DATA, data)
+    shutil.copytree(CONFIG, config)
+    for name, path in (("KFOR_DATA_DIR", data), ("KFOR_CONFIG_DIR", config)):
+        monkeypatch.setenv(name, str(path))
+    return data, config
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NATIONS_EDITS = [  # the code review's and the adversarial trial's cases, each once a traceback or a wrong answer
+    (
+        'alpha2 = "AL"\nnato = 2009',
+        'alpha2 = "AL"\nnato = "2009"',
+        "nation 'Albania': nato: must be a whole number, not '2009'",
+    ),
+    (
+        'alpha2 = "AL"\nnato = 2009',
+        'alpha2 = "AL"\nnat0 = 2009',  # a member silently turned partner
+        "nation 'Albania': nat0: unknown key; did you mean nato?",
+    ),
+    ('alpha2 = "AR"', 'alpha2 = "XX"', "nation 'Argentina': alpha2: 'XX' is not an ISO 3166-1 alpha-2 code"),
+    ('name = "Argentina"\n', "", "nation #2: name: missing"),
+    ('name = "Argentina"', 'name = "Albania"', "nation: Albania and Albania have the same name 'Albania'"),
+    ('alpha2 = "AR"', 'alpha2 = "AL"', "nation: Albania and Argentina have the same alpha2 'AL'"),
+    (
+        'local_names = ["Shqipëria"]',
+        'local_names = "Shqipëria"',  # each letter would have named Albania
+        "nation 'Albania': local_names: must be a list, not 'Shqipëria'",
+    ),
+    ('name = "Argentina"', "name = 7", "nation #2: name: must be text, not 7"),
+    (
+        'alpha2 = "AT"\neu = 1995',
+        'alpha2 = "AT"\neu = 1995\neu_left = 1990',
+        "nation 'Austria': eu_left: must be a year after eu, the year of joining",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), NATIONS_EDITS)
+def test_a_wrong_nations_file_stops_every_command_naming_the_nation_and_key(edited, capsys, old, new, problem) -> None:
+    """Not even ``/kfor top 1`` answers from a wrong nations file: exit 2, one line per problem, no traceback."""
+    from bot.app import main
+
+    _edit(edited[0] / "nations.toml", old, new)
+    for command in (["ask", "/kfor top 1"], ["ask", "/kfor country Albania"], []):
+        assert main(command) == 2
+        assert capsys.readouterr().err == f"kfor-bot: {edited[0] / 'nations.toml'}: {problem}\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('title = "United States withdraws"\n', "", "[us-withdrawal]: title: missing"),
+        ('change = "withdraw United States"', "change = 5", "[us-withdrawal]: change: must be text, not 5"),
+        (
+            'title = "United States withdraws"',
+            'titel = "x"',
+            "[us-withdrawal]: title: missing\n[us-withdrawal]: titel: unknown key; did you mean title?",
+        ),
+    ],
+)
+def test_a_wrong_scenario_preset_stops_every_command_naming_the_preset_and_key(edited, capsys, old, new,
+                                                                               problem) -> None:  # fmt: skip
+    from bot.app import main
+
+    _edit(edited[1] / "scenarios.toml", old, new)
+    assert main(["ask", "/kfor top 1"]) == 2
+    expected = "".join(f"kfor-bot: {edited[1] / 'scenarios.toml'}: {line}\n" for line in problem.splitlines())
+    assert capsys.readouterr().err == expected
+
+
+def test_a_hand_edited_snapshot_is_named_with_its_key(edited, capsys) -> None:
+    """A stored snapshot is a file a person may edit: its problems are named as a report's are."""
+    from bot.app import main
+
+    stored = edited[0] / "snapshots" / "kfor" / "2025-02.json"
+    _edit(stored, '"troops": 1258', '"troops": "1258"')
+    assert main(["ask", "/kfor top 1"]) == 2
+    assert capsys.readouterr().err == f"kfor-bot: {stored}: contingents.0.troops: must be a whole number, not '1258'\n"

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from functools import cache
+
+from pydantic import TypeAdapter
 
 from bot.briefings.model import Briefing
 
 
-def _without_none(value: Any) -> Any:
-    """Fields a briefing leaves empty are left out, at every depth: scripts test for a key, not for null."""
-    if isinstance(value, dict):
-        return {key: _without_none(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list | tuple):
-        return [_without_none(item) for item in value]
-    return value
+@cache
+def _briefings() -> TypeAdapter[Briefing]:
+    """Built at the first JSON answer, not at import: most answers are never JSON."""
+    return TypeAdapter(Briefing)
 
 
 def render_json(briefing: Briefing) -> str:
-    return json.dumps(_without_none(briefing.to_dict()), indent=2, ensure_ascii=False)
+    """The briefing's fields; those it leaves empty are left out at every depth (scripts test for a key, not null)."""
+    return _briefings().dump_json(briefing, indent=2, exclude_none=True).decode()

@@ -112,4 +112,4 @@ def _read_as(result: IngestResult) -> IngestResult:
     """The snapshot remembers the format its report was read as (a stored JSON snapshot keeps its own)."""
     if result.snapshot is None or result.format is None or result.format is ReportFormat.JSON:
         return result
-    return replace(result, snapshot=replace(result.snapshot, read_as=result.format.value))
+    return replace(result, snapshot=result.snapshot.replace(read_as=result.format.value))

@@ -8,10 +8,12 @@ listed sum, stated nation count against listed nations, an empty report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import Annotated
 
-from bot.core.fields import FieldReader, InvalidRecord, build
-from bot.core.models import SOURCE_FIELDS, Contingent, Coverage, Snapshot, Source, require_as_of
+from pydantic import Field, Strict, field_validator
+
+from bot.core.models import Contingent, Count, Coverage, Record, Snapshot, Source, Text, check_as_of
 from bot.core.reports.figures import MAX_TROOPS
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity, error, warning
@@ -21,49 +23,29 @@ from bot.core.reports.issues import Issue, Severity, error, warning
 SKIPPED = "skipped-line"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ReportMeta:
-    """What a report does not say about itself: mission, as-of date and source."""
+class ReportMeta(Record):
+    """What a report does not say about itself: mission, as-of date and source (a ``.meta.toml`` sidecar)."""
 
-    mission: str = "KFOR"
-    as_of: str | None = None
+    mission: Text = "KFOR"
+    as_of: Annotated[str, Strict()] | None = None
     source: Source
     #: What the source covers, when known from outside the report; else inferred (see :func:`assemble`).
     coverage: Coverage | None = None
     #: Figures the source states outside the listing (in its headline or prose), when the report
     #: itself does not state them; a stated figure in the report wins.
-    stated_total: int | None = None
-    stated_total_approx: bool = False
-    stated_nations: int | None = None
+    stated_total: Count | None = None
+    stated_total_approx: Annotated[bool, Strict()] = False
+    stated_nations: Count | None = None
     #: Figures the source gives without a nation, when the report copy could not carry them.
-    unattributed: tuple[int, ...] = ()
+    unattributed: tuple[Count, ...] = ()
     #: The plausibility cap: a figure above it is an error naming its line, not a contingent.
-    max_troops: int = MAX_TROOPS
+    max_troops: Annotated[int, Strict(), Field(ge=1)] = MAX_TROOPS
     #: The format a stored snapshot's original report was read as (kept when the snapshot is reloaded).
-    read_as: str | None = None
+    read_as: Annotated[str, Strict()] | None = None
     #: The report is this project's copy of the source's figures, not the publisher's document.
-    transcribed: bool = False
+    transcribed: Annotated[bool, Strict()] = False
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "unattributed", tuple(self.unattributed))
-        require_as_of(self.as_of)
-
-    @classmethod
-    def from_dict(cls, data: object, where: str = "") -> ReportMeta:
-        """Meta from a report's ``.meta.toml`` sidecar; :class:`InvalidRecord` names every problem."""
-        problems: list[str] = []
-        reader = FieldReader(data, where, problems, tuple(f.name for f in fields(cls)))
-        source_where = f"{where}.source" if where else "source"
-        source = Source.read(FieldReader(reader.data.get("source"), source_where, problems, SOURCE_FIELDS))
-        meta = build(cls, reader, mission=reader.text("mission", "KFOR"), as_of=reader.text("as_of"), source=source,
-                     coverage=reader.choice("coverage", Coverage, None), stated_total=reader.whole("stated_total"),
-                     stated_total_approx=reader.flag("stated_total_approx"),
-                     stated_nations=reader.whole("stated_nations"), unattributed=tuple(reader.wholes("unattributed")),
-                     max_troops=reader.whole("max_troops", MAX_TROOPS), read_as=reader.text("read_as"),
-                     transcribed=reader.flag("transcribed"))  # fmt: skip
-        if meta is None:
-            raise InvalidRecord(problems)
-        return meta
+    _as_of_form = field_validator("as_of")(check_as_of)
 
 
 @dataclass(frozen=True, slots=True)

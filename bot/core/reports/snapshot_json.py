@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 
-from bot.core.fields import InvalidRecord
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import Entry, Extraction, ReportMeta, Stated, Unattributed
 from bot.core.reports.issues import error
+from bot.core.validation import InvalidRecord
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -37,7 +37,7 @@ def read_snapshot_json(text: str, registry: NationRegistry) -> tuple[Extraction,
     if isinstance(data, dict):
         data = {key: value for key, value in data.items() if key != "warnings"}
     try:
-        snapshot = Snapshot.from_dict(data)
+        snapshot = Snapshot.from_data(data)
     except InvalidRecord as exc:
         for problem in exc.problems:
             result.issues.append(error("bad-snapshot", problem))

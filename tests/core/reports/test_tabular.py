@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.core.models import Source
 from bot.core.nations import NationRegistry
 from bot.core.reports import ReportFormat, ReportMeta, detect_format, ingest_report, render_csv
@@ -45,7 +43,7 @@ def test_render_csv_reads_back_to_the_same_snapshot(seed_snapshot, registry: Nat
     meta = ReportMeta(mission="KFOR", as_of=seed_snapshot.as_of, source=seed_snapshot.source)
     result = ingest_report(render_csv(seed_snapshot), meta, registry, fmt=ReportFormat.CSV)
     assert result.snapshot is not None and result.snapshot.read_as == "csv"  # what it was read as, and…
-    assert replace(result.snapshot, read_as=seed_snapshot.read_as) == seed_snapshot  # …all else equal
+    assert result.snapshot.replace(read_as=seed_snapshot.read_as) == seed_snapshot  # …all else equal
 
 
 def test_detect_format_by_name_then_content() -> None:
