@@ -212,3 +212,18 @@ def test_settings_are_built_as_pydantic_settings_builds_them(clean_environment, 
     with pytest.raises(SettingsError) as caught:
         Settings(colour="blue")
     assert caught.value.problems == ["colour: unknown key"]
+
+
+def test_the_readme_table_is_the_models(tmp_path) -> None:
+    """Every setting's variable, type, bounds and default in the README come from the model itself."""
+    import runpy
+
+    from bot.settings.reference import BEGIN, END, settings_table, with_table
+
+    script = runpy.run_path(str(PROJECT_ROOT / "scripts" / "settings_table.py"), run_name="settings_table")
+    assert script["main"](["--check"]) == 0, "run python scripts/settings_table.py"
+    table = settings_table()
+    assert "| `KFOR_POLL_MINUTES` | number | ≥ 1, ≤ 10 080 | `15` |" in table
+    assert "| `DISCORD_TOKEN` or `KFOR_DISCORD_TOKEN` | secret text | — | unset |" in table
+    assert table.count("\n") == len(Settings.model_fields) + 2
+    assert with_table(f"a\n{BEGIN}\nold\n{END}\nb") == f"a\n{BEGIN}\n{table}{END}\nb"

@@ -89,7 +89,8 @@ class Settings(BaseSettings):
         None, validation_alias=_aliases("dev_guild_id"),
         description="A test server's id: commands are synced there at once instead of globally.")  # fmt: skip
     owner_ids: Annotated[frozenset[Annotated[int, Field(gt=0)]], NoDecode, BeforeValidator(_comma_separated)] = Field(
-        frozenset(), description="Discord user ids allowed to manage alerts everywhere, comma-separated."
+        frozenset(),
+        description="User ids allowed to run `/kfor-admin` besides the app's owner, comma-separated.",
     )
     mission: str = Field("KFOR", min_length=1, max_length=40, description="The mission whose figures are briefed.")
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Reference data and stored snapshots.")
