@@ -211,9 +211,21 @@ def test_a_wrong_nations_file_stops_every_command_naming_the_nation_and_key(edit
     from bot.app import main
 
     _edit(edited[0] / "nations.toml", old, new)
-    for command in (["ask", "/kfor top 1"], ["ask", "/kfor country Albania"], []):
+    for command in (["ask", "/kfor top 1"], ["ask", "/kfor country Albania"], ["console"]):
         assert main(command) == 2
         assert capsys.readouterr().err == f"kfor-bot: {edited[0] / 'nations.toml'}: {problem}\n"
+
+
+def test_the_discord_bot_refuses_to_start_on_a_wrong_data_file(edited, capsys, monkeypatch) -> None:
+    """With a token set, the bot stops before it logs in, with the same line, rather than answer wrongly."""
+    from bot.app import main
+
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    _edit(edited[0] / "nations.toml", 'alpha2 = "AL"\nnato = 2009', 'alpha2 = "AL"\nnat0 = 2009')
+    assert main([]) == 2
+    assert capsys.readouterr().err.endswith(
+        f"kfor-bot: {edited[0] / 'nations.toml'}: nation 'Albania': nat0: unknown key; did you mean nato?\n"
+    )
 
 
 @pytest.mark.parametrize(
