@@ -220,7 +220,11 @@ def test_the_discord_bot_refuses_to_start_on_a_wrong_data_file(edited, capsys, m
     """With a token set, the bot stops before it logs in, with the same line, rather than answer wrongly."""
     from bot.app import main
 
+    import discord
+
     monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    # The bot's logging would keep this test's captured stderr as the root handler's stream for later tests.
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)
     _edit(edited[0] / "nations.toml", 'alpha2 = "AL"\nnato = 2009', 'alpha2 = "AL"\nnat0 = 2009')
     assert main([]) == 2
     assert capsys.readouterr().err.endswith(
