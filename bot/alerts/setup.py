@@ -18,6 +18,7 @@ from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
 from bot.sources.fetch import FileSource, HttpSource, LinkedSource, open_source
+from bot.sources.location import public_address
 from bot.store.database import Store
 from bot.store.snapshots import StoredSnapshot
 
@@ -32,8 +33,9 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
     """
     parts = urlsplit(location)
     if parts.scheme in ("http", "https"):
-        name = Path(parts.path).name or parts.netloc
-        return ReportMeta(mission=mission, source=Provenance(title=name, publisher=parts.netloc, url=location))
+        host = parts.hostname or ""  # never the netloc: it may carry a user and password
+        name = Path(parts.path).name or host
+        return ReportMeta(mission=mission, source=Provenance(title=name, publisher=host, url=public_address(location)))
     path = Path(location) if Path(location).is_absolute() else base / location
     # A file without a sidecar is cited by its name: its path is the operator's business, not the team's.
     return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher="local file"))

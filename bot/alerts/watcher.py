@@ -48,7 +48,7 @@ from bot.core.plausibility import Plausibility, implausible_change
 from bot.core.reports import ReportMeta
 from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, Validators
-from bot.sources.location import public_location
+from bot.sources.location import public_location, public_text
 from bot.store.database import Store
 from bot.store.ledger import Claim, change_event, change_positions
 from bot.store.snapshots import StoredSnapshot
@@ -183,10 +183,11 @@ class Watcher:
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
                        columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
         """Record a problem (and the columns this fetch learnt, e.g. its content hash) and notify once."""
+        problem = public_text(problem)  # stored, logged, posted and printed: never with a credential in it
         key = hashlib.sha256(problem.encode()).hexdigest()[:16]
         health = await self.store.health.record_problem(self.source.key, problem, key, now, **(columns or {}))
         failures = health.consecutive_failures
-        log.warning("Source problem (%s, %d in a row): %s", self.source.key, failures, problem)
+        log.warning("Source problem (%s, %d in a row): %s", public_location(self.source.key), failures, problem)
         sent = 0
         if not fetch_failure or failures >= self.notify_after_failures:
             sent = await self._notify_problem(problem, key, now)
@@ -195,7 +196,9 @@ class Watcher:
     async def _recovered(self) -> None:
         """The source is healthy again: a problem that comes back later is news again."""
         forgotten = await self.store.ledger.forget(f"problem:{self.mission}:")
-        log.info("Source recovered (%s); %d problem notice(s) may be sent again", self.source.key, forgotten)
+        log.info(
+            "Source recovered (%s); %d problem notice(s) may be sent again", public_location(self.source.key), forgotten
+        )
 
     # -- delivery ---------------------------------------------------------------------------------
     async def deliver_pending(self, now: dt.datetime) -> int:

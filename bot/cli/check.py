@@ -24,6 +24,7 @@ from bot.core.errors import UserError
 from bot.settings import Settings
 from bot.sources.datafiles import load_registry
 from bot.sources.links import link_pattern_for
+from bot.sources.location import public_address
 from bot.store.database import Store
 
 
@@ -90,7 +91,7 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
         logging.getLogger().addHandler(logging.NullHandler())
     if args.webhook and not is_webhook_url(args.webhook):
         raise UserError(
-            f"--webhook {args.webhook!r} is not a Discord webhook URL "
+            f"--webhook {public_address(args.webhook)!r} is not a Discord webhook URL "
             "(https://discord.com/api/webhooks/ID/TOKEN, from the channel's Integrations settings)."
         )
     link = link_pattern_for(args.source, args.source_link, settings.source_link)

@@ -16,6 +16,7 @@ import sys
 from bot.alerts.identity import is_webhook_url, webhook_id, webhook_key
 from bot.core.errors import UserError
 from bot.settings import Settings
+from bot.sources.location import public_address
 from bot.store.database import Store
 from bot.store.subscriptions import Subscription
 
@@ -33,7 +34,7 @@ def _match(subscriptions: list[Subscription], ref: str) -> Subscription:
     found = [s for s in subscriptions if ref in (s.webhook_id, s.destination_key) or s.destination_key == key]
     if not found:
         known = ", ".join(s.webhook_id or s.destination_key for s in subscriptions) or "none"
-        raise UserError(f"No webhook subscription matches {ref!r}. Subscribed: {known}.")
+        raise UserError(f"No webhook subscription matches {public_address(ref)!r}. Subscribed: {known}.")
     return found[0]
 
 
@@ -50,7 +51,7 @@ async def _webhooks(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "add":
             if not is_webhook_url(args.webhook):
                 raise UserError(
-                    f"{args.webhook!r} is not a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)."
+                    f"{public_address(args.webhook)!r} is not a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)."
                 )
             subscription = await store.subscriptions.subscribe(
                 destination_key=webhook_key(args.webhook), mission=settings.mission, now=dt.datetime.now(dt.UTC),

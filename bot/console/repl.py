@@ -25,6 +25,7 @@ from bot.briefings.service import BriefingService
 from bot.console.completion import CommandCompleter, install
 from bot.core.errors import UserError
 from bot.settings import Settings
+from bot.sources.location import public_location
 
 if TYPE_CHECKING:
     from bot.console.watch import ConsoleWatch
@@ -120,7 +121,7 @@ def _loop(service: BriefingService, read_line: Callable[[str], str], console: Co
           watch: ConsoleWatch | None, chart_dir: Path) -> int:  # fmt: skip
     console.print(Text(banner(service)), highlight=False)
     if watch is not None:
-        console.print(Text(f"Watching {watch.settings.source} every {watch.settings.poll_minutes:g} min; digests of "
+        console.print(Text(f"Watching {public_location(watch.settings.source)} every {watch.settings.poll_minutes:g} min; digests of "
                            "changes appear here.", style="dim"), highlight=False)  # fmt: skip
     while True:
         try:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from bot.core.errors import UserError
 from bot.sources.links import LinkedState, compile_link_pattern, linked_key, newest_link, page_links
-from bot.sources.location import USER_AGENT, local_path
+from bot.sources.location import USER_AGENT, local_path, public_address, public_location, public_text
 
 if TYPE_CHECKING:
     import aiohttp
@@ -128,6 +128,11 @@ class HttpSource:
     def name(self) -> str:
         return Path(urlsplit(self.url).path).name or "report.txt"
 
+    @property
+    def shown(self) -> str:
+        """The address as messages and logs show it: without credentials or query (see :func:`public_address`)."""
+        return public_address(self.url)
+
     async def fetch(self, validators: Validators) -> Fetched:
         import aiohttp
 
@@ -157,9 +162,9 @@ class HttpSource:
             wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
             if attempt >= self.attempts or loop.time() + wait >= deadline:
                 break
-            log.info("Source %s: %s; retrying in %.1f s", self.url, problem, wait)
+            log.info("Source %s: %s; retrying in %.1f s", self.shown, public_text(problem), wait)
             await self.sleep(wait)
-        raise SourceError(f"{self.url}: {problem} (after {attempt} attempt{'s' * (attempt != 1)})")
+        raise SourceError(f"{self.shown}: {public_text(problem)} (after {attempt} attempt{'s' * (attempt != 1)})")
 
     async def _get(self, headers: dict[str, str], validators: Validators, limit: aiohttp.ClientTimeout) -> Fetched:
         async with self.session.get(self.url, headers=headers, timeout=limit) as response:
@@ -168,16 +173,16 @@ class HttpSource:
             if response.status == 429 or response.status >= 500:
                 raise _Retryable(f"HTTP {response.status}", _retry_after(response.headers.get("Retry-After")))
             if response.status != 200:
-                raise SourceError(f"{self.url}: HTTP {response.status} {response.reason or ''}".rstrip())
+                raise SourceError(f"{self.shown}: HTTP {response.status} {response.reason or ''}".rstrip())
             if response.content_length is not None and response.content_length > self.max_bytes:
                 raise SourceError(
-                    f"{self.url}: {response.content_length:,} bytes is over the {self.max_bytes:,}-byte cap"
+                    f"{self.shown}: {response.content_length:,} bytes is over the {self.max_bytes:,}-byte cap"
                 )
             body = bytearray()
             async for chunk in response.content.iter_chunked(64 * 1024):
                 body += chunk
                 if len(body) > self.max_bytes:
-                    raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
+                    raise SourceError(f"{self.shown}: the body is over the {self.max_bytes:,}-byte cap")
             fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
             return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
 
@@ -224,7 +229,7 @@ class LinkedSource:
             async with asyncio.timeout(self.timeout):
                 return await self._fetch(validators)
         except TimeoutError:
-            raise SourceError(f"{self.url}: no complete answer within {self.timeout:g} s") from None
+            raise SourceError(f"{public_address(self.url)}: no complete answer within {self.timeout:g} s") from None
 
     async def _fetch(self, validators: Validators) -> Fetched:
         state = LinkedState.decode(validators.etag)
@@ -233,16 +238,20 @@ class LinkedSource:
             html = page.content.decode("utf-8", errors="replace")  # addresses are ASCII; the text only hints
             link = newest_link(page_links(html, page.url or self.url), self._regex)
             if link is None:
-                raise SourceError(f"{self.url}: no http(s) link on the page matches the source link '{self.pattern}'")
+                raise SourceError(
+                    f"{public_address(self.url)}: no http(s) link on the page matches the source link '{self.pattern}'"
+                )
             document_url = link.url
         elif state.document_url is not None:  # the page has not changed, so neither has its newest link
             document_url = state.document_url
         else:
-            raise SourceError(f"{self.url}: the page answered 'not modified' to a request without validators")
+            raise SourceError(
+                f"{public_address(self.url)}: the page answered 'not modified' to a request without validators"
+            )
         if document_url == state.document_url:
             ask = Validators(state.document_etag, state.document_last_modified)
         else:
-            log.info("Source %s: following %s", self.key, document_url)
+            log.info("Source %s: following %s", public_location(self.key), public_address(document_url))
             ask = Validators()
         document = await self._http(document_url).fetch(ask)
         fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
@@ -275,7 +284,8 @@ def open_source(
     scheme = urlsplit(location).scheme.lower()
     if link:
         if scheme not in ("http", "https"):
-            raise UserError(f"A source link needs an http(s) page to read the links from, not {location!r}.")
+            shown = public_location(location)
+            raise UserError(f"A source link needs an http(s) page to read the links from, not {shown!r}.")
         if session is None:
             raise ValueError("an HTTP source needs an aiohttp session")
         try:
@@ -289,5 +299,5 @@ def open_source(
     if scheme == "file":
         return FileSource(Path(urlsplit(location).path))
     if scheme and len(scheme) > 1:  # "C:" is a Windows drive, not a scheme
-        raise UserError(f"Unsupported source {location!r}: only http(s) URLs and file paths are read.")
+        raise UserError(f"Unsupported source {public_location(location)!r}: only http(s) URLs and file paths are read.")
     return FileSource(local_path(location, base))
