@@ -18,6 +18,7 @@ from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
 from bot.sources.fetch import FileSource, HttpSource, LinkedSource, open_source
+from bot.sources.guard import HopPolicy
 from bot.sources.location import public_address
 from bot.store.database import Store
 from bot.store.snapshots import StoredSnapshot
@@ -39,6 +40,17 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
     path = Path(location) if Path(location).is_absolute() else base / location
     # A file without a sidecar is cited by its name: its path is the operator's business, not the team's.
     return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher="local file"))
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...]:
+    """``KFOR_SOURCE_ALLOWED_HOSTS``: hosts a source's redirects and links may reach though they are internal.
+
+    Read by name until the settings model declares it (a comma-separated string or a list of hosts).
+    """
+    value = getattr(settings, "source_allowed_hosts", ())
+    if isinstance(value, str):
+        return tuple(h for h in value.split(",") if h.strip())
+    return tuple(value or ())
 
 
 def make_watcher(
@@ -64,6 +76,10 @@ def make_watcher(
     source = open_source(location, session, base=PROJECT_ROOT, link=link)
     if isinstance(source, HttpSource | LinkedSource):
         source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
+    if isinstance(source, HttpSource):
+        source.policy = HopPolicy.for_source(source.url, allowed_hosts(settings))
+    elif isinstance(source, LinkedSource):
+        source.allowed_hosts = HopPolicy.for_source(source.url, allowed_hosts(settings)).allowed
     elif isinstance(source, FileSource):
         source.max_bytes = settings.http_max_bytes
     return Watcher(

@@ -121,7 +121,8 @@ def _loop(service: BriefingService, read_line: Callable[[str], str], console: Co
           watch: ConsoleWatch | None, chart_dir: Path) -> int:  # fmt: skip
     console.print(Text(banner(service)), highlight=False)
     if watch is not None:
-        console.print(Text(f"Watching {public_location(watch.settings.source)} every {watch.settings.poll_minutes:g} min; digests of "
+        watched = public_location(watch.settings.source)
+        console.print(Text(f"Watching {watched} every {watch.settings.poll_minutes:g} min; digests of "
                            "changes appear here.", style="dim"), highlight=False)  # fmt: skip
     while True:
         try:

@@ -19,9 +19,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from bot.core.errors import UserError
+from bot.sources.guard import HopPolicy, RefusedHop
 from bot.sources.links import LinkedState, compile_link_pattern, linked_key, newest_link, page_links
 from bot.sources.location import USER_AGENT, local_path, public_address, public_location, public_text
 
@@ -43,6 +44,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
+#: Redirects followed in one request, as browsers bound them; more is a misconfigured server.
+MAX_REDIRECTS = 10
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class SourceError(Exception):
@@ -119,6 +123,8 @@ class HttpSource:
     attempts: int = 3
     backoff: float = 1.0
     sleep: Sleep = asyncio.sleep
+    #: Where redirects may lead (:mod:`bot.sources.guard`); by default anywhere on this URL's host, public elsewhere.
+    policy: HopPolicy | None = None
 
     @property
     def key(self) -> str:
@@ -167,24 +173,48 @@ class HttpSource:
         raise SourceError(f"{self.shown}: {public_text(problem)} (after {attempt} attempt{'s' * (attempt != 1)})")
 
     async def _get(self, headers: dict[str, str], validators: Validators, limit: aiohttp.ClientTimeout) -> Fetched:
-        async with self.session.get(self.url, headers=headers, timeout=limit) as response:
-            if response.status == 304:
-                return Fetched(None, validators, self.name)
-            if response.status == 429 or response.status >= 500:
-                raise _Retryable(f"HTTP {response.status}", _retry_after(response.headers.get("Retry-After")))
-            if response.status != 200:
-                raise SourceError(f"{self.shown}: HTTP {response.status} {response.reason or ''}".rstrip())
-            if response.content_length is not None and response.content_length > self.max_bytes:
-                raise SourceError(
-                    f"{self.shown}: {response.content_length:,} bytes is over the {self.max_bytes:,}-byte cap"
-                )
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                body += chunk
-                if len(body) > self.max_bytes:
-                    raise SourceError(f"{self.shown}: the body is over the {self.max_bytes:,}-byte cap")
-            fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
+        """One attempt: the redirects followed by hand, each hop checked by the policy before it is requested."""
+        policy = self.policy or HopPolicy.for_source(self.url)
+        url, seen = self.url, [self.url]
+        while True:
+            try:
+                await policy.check(url)
+            except RefusedHop as exc:
+                raise SourceError(f"{self.shown}: {exc}") from None
+            async with self.session.get(url, headers=headers, timeout=limit, allow_redirects=False) as response:
+                if response.status in _REDIRECTS and "Location" in response.headers:
+                    url = urljoin(url, response.headers["Location"])
+                    if url in seen:
+                        hops = " → ".join(public_address(u) for u in [*seen[seen.index(url) :], url])
+                        raise SourceError(f"{self.shown}: redirect loop ({hops})")
+                    seen.append(url)
+                    if len(seen) > MAX_REDIRECTS + 1:
+                        raise SourceError(f"{self.shown}: more than {MAX_REDIRECTS} redirects")
+                    continue
+                try:
+                    policy.check_peer(url, response.connection.transport.get_extra_info("peername")
+                                      if response.connection and response.connection.transport else None)  # fmt: skip
+                except RefusedHop as exc:
+                    raise SourceError(f"{self.shown}: {exc}") from None
+                return await self._read(response, validators)
+
+    async def _read(self, response: aiohttp.ClientResponse, validators: Validators) -> Fetched:
+        if response.status == 304:
+            return Fetched(None, validators, self.name)
+        if response.status == 429 or response.status >= 500:
+            raise _Retryable(f"HTTP {response.status}", _retry_after(response.headers.get("Retry-After")))
+        if response.status != 200:
+            raise SourceError(f"{self.shown}: HTTP {response.status} {response.reason or ''}".rstrip())
+        if response.content_length is not None and response.content_length > self.max_bytes:
+            size = response.content_length
+            raise SourceError(f"{self.shown}: {size:,} bytes is over the {self.max_bytes:,}-byte cap")
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            body += chunk
+            if len(body) > self.max_bytes:
+                raise SourceError(f"{self.shown}: the body is over the {self.max_bytes:,}-byte cap")
+        fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
 
 
 @dataclass(slots=True)
@@ -210,6 +240,8 @@ class LinkedSource:
     attempts: int = 3
     backoff: float = 1.0
     sleep: Sleep = asyncio.sleep
+    #: Hosts besides the page's that links and redirects may lead to when they resolve to internal addresses.
+    allowed_hosts: frozenset[str] = frozenset()
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -221,7 +253,9 @@ class LinkedSource:
         return linked_key(self.url, self.pattern)
 
     def _http(self, url: str) -> HttpSource:
-        return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep)
+        policy = HopPolicy.for_source(self.url, self.allowed_hosts)  # the page's host is the configured one
+        return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep,
+                          policy)  # fmt: skip
 
     async def fetch(self, validators: Validators) -> Fetched:
         """The page, then its newest document, both within one ``timeout``."""
