@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from bot.alerts.identity import CONSOLE_KEY, channel_key, webhook_key
+from bot.alerts.identity import CONSOLE_KEY, canonical_webhook_url, channel_key, webhook_key
 from bot.briefings.model import Briefing
 from bot.briefings.render.embeds import render_embeds
 
@@ -121,6 +121,7 @@ class WebhookDestination:
     key: str = ""
 
     def __post_init__(self) -> None:
+        self.url = canonical_webhook_url(self.url) or self.url  # what discord.py's from_url reads, whatever the alias
         self.key = self.key or webhook_key(self.url)
 
     async def send(self, post: Post, *, retry: bool) -> str | None:
