@@ -26,6 +26,8 @@ URL = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}"
 class WebhookReceiver:
     posts: list[dict] = field(default_factory=list)
     rate_limit_first: int = 0  # answer 429 to this many posts first
+    #: The 429's Content-Type: Discord's proxies have been seen adding a charset, which discord.py does not expect.
+    rate_limit_content_type: str = "application/json"
     status: int = 200
     hang: bool = False  # accept the request (and record it) and never answer
     requests: int = 0
@@ -41,7 +43,8 @@ class WebhookReceiver:
         if self.rate_limit_first > 0:
             self.rate_limit_first -= 1
             return _json({"message": "You are being rate limited.", "retry_after": 0.05, "global": False}, status=429,
-                         headers={"Retry-After": "1", "Via": "1.1 google"})  # fmt: skip  # Discord answers via a proxy
+                         headers={"Retry-After": "1", "Via": "1.1 google",  # Discord answers via a proxy
+                                  "Content-Type": self.rate_limit_content_type})  # fmt: skip
         if self.status != 200:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=self.status)
         assert request.query.get("wait") in ("true", "1")  # discord.py sends 1

@@ -156,7 +156,7 @@ class WebhookDestination:
             try:
                 async with asyncio.timeout(self.timeout):
                     await webhook.send(embeds=embeds, allowed_mentions=discord.AllowedMentions.none(), wait=True)
-            except (TimeoutError, discord.HTTPException, aiohttp.ClientError) as exc:
+            except Exception as exc:  # the head is out: whatever went wrong, it is not sent again
                 log.warning("Webhook %s: the head was sent but a follow-up failed: %s", self.key, exc)
                 break
         return str(message.id)

@@ -273,7 +273,7 @@ class Watcher:
             claim = attached
         try:
             async with self._lease_kept(claim):
-                message_ref = await destination.send(post, retry=retry)
+                message_ref = await _sent(destination, post, retry)
         except DeliveryError as exc:
             return await self._failed(claim, exc, cursor)
         if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
@@ -377,6 +377,23 @@ class Watcher:
             for subscription in subscriptions
             if (destination := self.resolve(subscription.destination_key)) is not None
         )
+
+
+async def _sent(destination: Destination, post: Post, retry: bool) -> str | None:
+    """``destination.send``, with anything it raises made that destination's failure, not the cycle's.
+
+    A surprise inside a client library (discord.py reading a 429 whose Content-Type has a charset
+    raises TypeError) must not abort the other destinations' deliveries or leave this claim leased
+    with nobody to finish it. The request may have gone out, so the outcome is unknown: one careful
+    retry after the lease.
+    """
+    try:
+        return await destination.send(post, retry=retry)
+    except DeliveryError:
+        raise
+    except Exception as exc:
+        log.warning("Delivery to %s raised %s", destination.key, type(exc).__name__, exc_info=True)
+        raise DeliveryError(f"unexpected error: {type(exc).__name__}: {exc}"[:300], unknown=True) from None
 
 
 def _same_figures(a: Snapshot, b: Snapshot) -> bool:

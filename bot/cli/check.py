@@ -26,6 +26,7 @@ from bot.sources.datafiles import load_registry
 from bot.sources.links import link_pattern_for
 from bot.sources.location import public_address
 from bot.store.database import Store
+from bot.store.faults import store_fault
 
 
 def _print(briefing: Briefing) -> None:
@@ -75,7 +76,8 @@ async def run_check(
     return exit_code(result)
 
 
-#: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them).
+#: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them); a store fault has its own
+#: status, 4 to 7 (:data:`bot.store.faults.EXIT_CODES`).
 EXIT_DONE, EXIT_SOURCE_PROBLEM, EXIT_USAGE, EXIT_DELIVERY_FAILED = 0, 1, 2, 3
 
 
@@ -95,6 +97,12 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
             "(https://discord.com/api/webhooks/ID/TOKEN, from the channel's Integrations settings)."
         )
     link = link_pattern_for(args.source, args.source_link, settings.source_link)
-    return asyncio.run(
-        run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings, link)
-    )
+    database_url = args.db or settings.store_url
+    try:
+        return asyncio.run(run_check(args.source or settings.source, database_url, args.webhook, settings, link))
+    except Exception as exc:
+        fault = store_fault(exc, database_url)
+        if fault is None:
+            raise
+        print(f"kfor-bot check: {fault.message}", file=sys.stderr)
+        return fault.exit_code

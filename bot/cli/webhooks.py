@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.settings import Settings
 from bot.sources.location import public_address
 from bot.store.database import Store
+from bot.store.faults import store_fault
 from bot.store.subscriptions import Subscription
 
 
@@ -77,6 +78,13 @@ async def _webhooks(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def webhooks_command(args: argparse.Namespace, settings: Settings) -> int:
-    code = asyncio.run(_webhooks(args, settings))
+    try:
+        code = asyncio.run(_webhooks(args, settings))
+    except Exception as exc:
+        fault = store_fault(exc, args.db or settings.store_url)
+        if fault is None:
+            raise
+        print(f"kfor-bot webhooks: {fault.message}", file=sys.stderr)
+        return fault.exit_code
     sys.stdout.flush()
     return code
