@@ -84,7 +84,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     import time
-    from dataclasses import replace
     from pathlib import Path
 
     if args.source and "://" not in args.source:  # a path typed on the command line: from here, as for ingest
@@ -101,7 +100,7 @@ def _check(args: argparse.Namespace) -> int:
     # The quick check's time counts against the fetch timeout: a hanging source costs it once, not twice.
     spent = time.monotonic() - started
     remaining = max(settings.http_timeout_seconds - spent, 0.1)
-    return check_command(args, replace(settings, http_timeout_seconds=remaining))
+    return check_command(args, settings, fetch_budget=remaining)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -64,18 +64,21 @@ def make_watcher(
     link: str | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
     on_delivery: Callable[[str], None] | None = None,
+    fetch_budget: float | None = None,
 ) -> Watcher:
     """A watcher of ``location`` with every limit from the settings.
 
     Without ``location``: the configured source and its configured link pattern. ``link`` (a
     regular expression) makes ``location`` a page whose newest matching link is watched; a
     ``location`` given without one is watched as it is, whatever the configured pattern.
+    ``fetch_budget``: what is left of the fetch timeout (``check`` spent part of it on its quick path).
     """
     if not location:
         location, link = settings.source, link or settings.source_link
     source = open_source(location, session, base=PROJECT_ROOT, link=link)
     if isinstance(source, HttpSource | LinkedSource):
-        source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
+        source.timeout, source.max_bytes = fetch_budget or settings.http_timeout_seconds, settings.http_max_bytes
+        source.timeout_shown = settings.http_timeout_seconds
     if isinstance(source, HttpSource):
         source.policy = HopPolicy.for_source(source.url, allowed_hosts(settings))
     elif isinstance(source, LinkedSource):

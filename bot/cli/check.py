@@ -34,7 +34,12 @@ def _print(briefing: Briefing) -> None:
 
 
 async def run_check(
-    source_location: str, database_url: str, webhook: str | None, settings: Settings, link: str | None = None
+    source_location: str,
+    database_url: str,
+    webhook: str | None,
+    settings: Settings,
+    link: str | None = None,
+    fetch_budget: float | None = None,
 ) -> int:
     """One watch cycle of ``source_location`` (a page followed to its newest ``link`` match, when given)."""
     registry = load_registry(settings.data_dir)
@@ -64,7 +69,8 @@ async def run_check(
                     return console
                 return hook if hook is not None and key == hook.key else None
 
-            watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link)
+            watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link,
+                                   fetch_budget=fetch_budget)  # fmt: skip
             result = await watcher.run_cycle()
     finally:
         if session is not None:
@@ -88,7 +94,7 @@ def exit_code(result: CycleResult) -> int:
     return EXIT_DELIVERY_FAILED if result.failed else EXIT_DONE
 
 
-def check_command(args: argparse.Namespace, settings: Settings) -> int:
+def check_command(args: argparse.Namespace, settings: Settings, fetch_budget: float | None = None) -> int:
     if not args.verbose:  # cron mails whatever is printed: one line per outcome, the log only when asked
         logging.getLogger().addHandler(logging.NullHandler())
     if args.webhook and not is_webhook_url(args.webhook):
@@ -99,10 +105,14 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
     link = link_pattern_for(args.source, args.source_link, settings.source_link)
     database_url = args.db or settings.store_url
     try:
-        return asyncio.run(run_check(args.source or settings.source, database_url, args.webhook, settings, link))
+        return asyncio.run(
+            run_check(args.source or settings.source, database_url, args.webhook, settings, link, fetch_budget)
+        )
     except Exception as exc:
         fault = store_fault(exc, database_url)
         if fault is None:
             raise
+        if args.verbose:  # the whole story only when asked
+            logging.getLogger(__name__).warning("The store failed", exc_info=True)
         print(f"kfor-bot check: {fault.message}", file=sys.stderr)
         return fault.exit_code

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.alerts.destinations import DeliveryError, Post
+from bot.alerts.destinations import Accepted, DeliveryError, Post
 from bot.briefings.model import REF_ANCHOR, Briefing, ChartRequest
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
@@ -69,12 +69,14 @@ class DiscordChannelDestination:
                 return message
         return None
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
         channel = await self._channel()
         try:
             message = await self._already_sent(channel, post) if retry and post.ref else None
             if message is None:
                 message = await self._post_head(channel, post)
+                if accepted is not None:
+                    await accepted(1, str(message.id))
             if post.thread_name and isinstance(channel, discord.TextChannel):
                 await self._open_thread(message, post)
         except discord.Forbidden as exc:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
+from bot.core.durations import seconds
 from bot.core.errors import UserError
 from bot.sources.guard import HopPolicy, RefusedHop
 from bot.sources.links import LinkedState, compile_link_pattern, linked_key, newest_link, page_links
@@ -125,6 +126,9 @@ class HttpSource:
     sleep: Sleep = asyncio.sleep
     #: Where redirects may lead (:mod:`bot.sources.guard`); by default anywhere on this URL's host, public elsewhere.
     policy: HopPolicy | None = None
+    #: The timeout messages quote: the configured one, when ``timeout`` is what is left of it (``check``'s quick
+    #: path spent the rest), so a hung source reads "no answer within 20 s", not "within 0.1 s".
+    timeout_shown: float | None = None
 
     @property
     def key(self) -> str:
@@ -163,7 +167,7 @@ class HttpSource:
             except _Retryable as exc:
                 problem, delay = str(exc), exc.retry_after
             except (TimeoutError, aiohttp.ClientError) as exc:
-                problem = f"{type(exc).__name__}: {exc}" if str(exc) else f"no answer within {self.timeout:g} s"
+                problem = _client_problem(exc, self.timeout_shown or self.timeout)
                 delay = None
             wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
             if attempt >= self.attempts or loop.time() + wait >= deadline:
@@ -242,6 +246,7 @@ class LinkedSource:
     sleep: Sleep = asyncio.sleep
     #: Hosts besides the page's that links and redirects may lead to when they resolve to internal addresses.
     allowed_hosts: frozenset[str] = frozenset()
+    timeout_shown: float | None = None
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -255,7 +260,7 @@ class LinkedSource:
     def _http(self, url: str) -> HttpSource:
         policy = HopPolicy.for_source(self.url, self.allowed_hosts)  # the page's host is the configured one
         return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep,
-                          policy)  # fmt: skip
+                          policy, self.timeout_shown)  # fmt: skip
 
     async def fetch(self, validators: Validators) -> Fetched:
         """The page, then its newest document, both within one ``timeout``."""
@@ -263,7 +268,8 @@ class LinkedSource:
             async with asyncio.timeout(self.timeout):
                 return await self._fetch(validators)
         except TimeoutError:
-            raise SourceError(f"{public_address(self.url)}: no complete answer within {self.timeout:g} s") from None
+            shown = seconds(self.timeout_shown or self.timeout)
+            raise SourceError(f"{public_address(self.url)}: no complete answer within {shown} s") from None
 
     async def _fetch(self, validators: Validators) -> Fetched:
         state = LinkedState.decode(validators.etag)
@@ -292,6 +298,13 @@ class LinkedSource:
                             document.validators.etag, document.validators.last_modified)  # fmt: skip
         return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url,
                        document.content_type)  # fmt: skip
+
+
+def _client_problem(exc: BaseException, timeout: float) -> str:
+    """What a failed request says: its reason, or how long it waited (rounded) when it has none."""
+    if isinstance(exc, TimeoutError) or not str(exc):
+        return f"no answer within {seconds(timeout)} s"
+    return f"{type(exc).__name__}: {exc}"
 
 
 class _Retryable(Exception):
