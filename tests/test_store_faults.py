@@ -7,6 +7,7 @@ After each, the fault clears and the next check delivers the digest exactly once
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -179,3 +180,51 @@ async def test_a_429_with_a_charset_is_that_webhooks_failure_not_the_cycles(tmp_
         assert (await check(*base, env=env))[0] == 0
         assert webhook.posts[0]["embeds"][0]["title"].startswith("KFOR update")
         assert len(webhook.posts) == 2  # head and table, once
+
+
+@needs_mounts
+def test_the_console_on_a_read_only_state_directory_says_so_in_one_line_each_and_keeps_answering(tmp_path) -> None:
+    """In a pseudo-terminal, as a person runs it: no traceback from the watcher or from /kfor chart."""
+    import pty
+    import select
+
+    state = tmp_path / "state"
+    state.mkdir()
+    env = {**CHECK_ENV, "PYTHONPATH": str(ROOT), "KFOR_STATE_DIR": str(state),
+           "TERM": "dumb", "COLUMNS": "120"}  # fmt: skip
+    script = f'mount --bind "{state}" "{state}" && mount -o remount,ro,bind "{state}" && exec "{sys.executable}" -m bot'
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(["unshare", "-m", "bash", "-c", script], cwd=ROOT, env=env,  # noqa: S603,S607
+                               stdin=follower, stdout=follower, stderr=follower)  # fmt: skip
+    os.close(follower)
+    output = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal output
+        while marker not in output:
+            ready, _, _ = select.select([leader], [], [], 60)
+            assert ready, output.decode(errors="replace")[-2000:]
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the console closed the terminal
+                return
+            if not chunk:
+                return
+            output += chunk
+
+    try:
+        read_until(b"[watch] stopped")
+        os.write(leader, b"/kfor chart\n")
+        read_until(b"cannot write the chart")
+        os.write(leader, b"/kfor top 3\n")
+        read_until(b"Italy")
+        os.write(leader, b"quit\n")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    text = " ".join(output.decode(errors="replace").split())  # the console wraps long lines to the terminal
+    assert "Traceback" not in text
+    assert text.count("[watch] stopped: cannot write the store") == 1 and "is read-only" in text
+    assert f"cannot write the chart in {state / 'charts'}: Read-only file system" in text

@@ -54,7 +54,13 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
         return
     print_briefing(briefing, console)
     if briefing.chart is not None and parse_command(line).name == "chart":
-        path = write_chart(briefing.chart, chart_dir or default_chart_dir())
+        directory = chart_dir or default_chart_dir()
+        try:
+            path = write_chart(briefing.chart, directory)
+        except OSError as exc:  # a read-only or full state folder: say so, and keep answering
+            errors.print(Text.assemble(("✗ ", "bold red"), f"cannot write the chart in {directory}: "
+                                       f"{exc.strerror or type(exc).__name__}"), highlight=False)  # fmt: skip
+            return
         console.print(Text.assemble("Chart: ", (str(path), "bold")), highlight=False)
 
 
