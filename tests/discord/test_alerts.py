@@ -296,3 +296,34 @@ async def test_a_subscription_to_a_very_long_nation_list_is_confirmed_in_one_sho
     assert "for 29 nations: " in content and " and 17 more" in content
     (subscription,) = await env.bot.alerts.store.subscriptions.all()
     assert sorted(subscription.nations) == sorted(SEED_FIGURES)  # each once
+
+
+async def test_a_crash_between_the_digest_and_its_table_posts_only_the_table_after(server, monkeypatch) -> None:
+    """The head and its thread are out (and recorded); the bot dies before the table. The retry posts the table
+    alone, in the same thread: not a second digest, and not nothing."""
+    env, _, channel, admin, _, _ = server
+    await admin.slash(channel, "kfor-settings alerts subscribe")
+    await _cycle(env)
+    _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
+    runtime = env.bot.alerts
+    send = discord.Thread.send
+
+    async def die(*_args, **_kwargs) -> None:
+        raise Crash
+
+    monkeypatch.setattr(discord.Thread, "send", die)  # the process dies as the table goes out
+    with pytest.raises(Crash):
+        await runtime.run_cycle()
+    monkeypatch.setattr(discord.Thread, "send", send)
+    await env.settle()
+    (thread,) = channel.threads
+    assert len([m for m in channel.history() if m.embeds]) == 1 and not [m for m in thread.history() if m.embeds]
+
+    runtime.watcher.worker = "restarted-process"
+    runtime.watcher.clock = lambda: discord.utils.utcnow() + dt.timedelta(minutes=10)  # past the lease
+    assert (await _cycle(env)).sent == 1
+    assert len([m for m in channel.history() if m.embeds]) == 1 and len(channel.threads) == 1
+    tables = [m for m in thread.history() if m.embeds]
+    assert len(tables) == 1 and tables[0].embeds[0].title.startswith("KFOR")
+    (row,) = await runtime.store.ledger.rows(f"channel:{channel.id}")
+    assert (row["status"], row["attempts"]) == ("sent", 2)
