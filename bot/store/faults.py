@@ -31,6 +31,14 @@ class StoreFault:
         return EXIT_CODES[self.kind]
 
 
+class StoreFaultError(Exception):
+    """A store fault, named, on its way to whoever prints it (the bot's start-up, a scheduled job)."""
+
+    def __init__(self, fault: StoreFault) -> None:
+        super().__init__(fault.message)
+        self.fault = fault
+
+
 _LOCKED = ("database is locked", "database table is locked")
 _FULL = ("database or disk is full", "disk i/o error")
 _READ_ONLY = ("readonly database", "read-only file system", "unable to open database file")
