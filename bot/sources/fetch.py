@@ -246,6 +246,7 @@ class LinkedSource:
     sleep: Sleep = asyncio.sleep
     #: Hosts besides the page's that links and redirects may lead to when they resolve to internal addresses.
     allowed_hosts: frozenset[str] = frozenset()
+    #: The configured timeout, which messages quote when ``timeout`` is what is left of it (see :class:`HttpSource`).
     timeout_shown: float | None = None
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
