@@ -57,6 +57,8 @@ def _start_discord(settings: Settings) -> int:
     import aiohttp
     import discord
 
+    from bot.store.faults import StoreFaultError
+
     discord.utils.setup_logging(level=logging.INFO)
     try:
         asyncio.run(run_discord(settings))
@@ -67,6 +69,9 @@ def _start_discord(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         print("kfor-bot: Discord refused the gateway intents; see the README's set-up steps.", file=sys.stderr)
         return 1
+    except StoreFaultError as exc:  # before OSError: a database that does not answer is not Discord
+        print(f"kfor-bot: {exc.fault.message}", file=sys.stderr)
+        return exc.fault.exit_code
     except (aiohttp.ClientError, OSError) as exc:  # the message names the host, never the token
         print(f"kfor-bot: cannot reach Discord: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1
@@ -100,7 +105,7 @@ def _check(args: argparse.Namespace) -> int:
     # The quick check's time counts against the fetch timeout: a hanging source costs it once, not twice.
     spent = time.monotonic() - started
     remaining = max(settings.http_timeout_seconds - spent, 0.1)
-    return check_command(args, settings.model_copy(update={"http_timeout_seconds": remaining}))
+    return check_command(args, settings, fetch_budget=remaining)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -36,9 +37,30 @@ def _run(args: list[str], as_postgres: bool) -> None:
     subprocess.run(args, check=True, capture_output=True, timeout=120)  # noqa: S603
 
 
+@dataclass
+class PostgresServer:
+    """A running test server that a test may stop (as a crash would: ``-m immediate``) and start again."""
+
+    url: str
+    data: Path
+    options: str
+    log: Path
+    as_postgres: bool
+
+    def stop(self) -> None:
+        _run([_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"], self.as_postgres)
+
+    def start(self) -> None:
+        _run([_bin("pg_ctl"), "-D", str(self.data), "-o", self.options, "-l", str(self.log), "-w", "start"],
+             self.as_postgres)  # fmt: skip
+
+
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server, yield its SQLAlchemy-style URL (postgresql://…), stop and delete it after."""
+def running_postgres(durable: bool = False) -> Iterator[PostgresServer]:
+    """Start a server, yield it, stop and delete it after.
+
+    ``durable``: commits survive a crash (fsync and synchronous commit on), for tests that kill the server.
+    """
     as_postgres = os.geteuid() == 0
     directory = Path(tempfile.mkdtemp(prefix="kfor-pg-"))
     data = directory / "data"
@@ -49,17 +71,26 @@ def postgres_server() -> Iterator[str]:
         _run(
             [_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"], as_postgres
         )
-        options = (
-            f"-h 127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        _run([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"], as_postgres)
+        options = f"-h 127.0.0.1 -p {port} -k {directory}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        server = PostgresServer(f"postgresql://postgres@127.0.0.1:{port}/kfor", data, options, directory / "log",
+                                as_postgres)  # fmt: skip
+        server.start()
         try:
             _run([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "kfor"], as_postgres)
-            yield f"postgresql://postgres@127.0.0.1:{port}/kfor"
+            yield server
         finally:
-            _run([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], as_postgres)
+            server.stop()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server, yield its SQLAlchemy-style URL (postgresql://…), stop and delete it after."""
+    with running_postgres() as server:
+        yield server.url
 
 
 async def fresh_database(server_url: str, name: str) -> str:

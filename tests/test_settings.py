@@ -227,3 +227,11 @@ def test_the_readme_table_is_the_models(tmp_path) -> None:
     assert "| `DISCORD_TOKEN` or `KFOR_DISCORD_TOKEN` | secret text | — | unset |" in table
     assert table.count("\n") == len(Settings.model_fields) + 2
     assert with_table(f"a\n{BEGIN}\nold\n{END}\nb") == f"a\n{BEGIN}\n{table}{END}\nb"
+
+
+def test_internal_hosts_a_source_may_reach_are_named_one_by_one(clean_environment, monkeypatch) -> None:
+    monkeypatch.setenv("KFOR_SOURCE_ALLOWED_HOSTS", "reports.internal, 10.0.0.5")
+    assert Settings().source_allowed_hosts == ("reports.internal", "10.0.0.5")
+    monkeypatch.setenv("KFOR_SOURCE_ALLOWED_HOSTS", "http://reports.internal/")
+    with pytest.raises(SettingsError, match=r"KFOR_SOURCE_ALLOWED_HOSTS\.0: "):
+        Settings()

@@ -26,22 +26,36 @@ URL = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}"
 class WebhookReceiver:
     posts: list[dict] = field(default_factory=list)
     rate_limit_first: int = 0  # answer 429 to this many posts first
+    #: The 429's Content-Type: Discord's proxies have been seen adding a charset, which discord.py does not expect.
+    rate_limit_content_type: str = "application/json"
     status: int = 200
     hang: bool = False  # accept the request (and record it) and never answer
     requests: int = 0
+    #: Answer this many posts, then take the rest in (recorded) and never answer them, as ``hang`` does.
+    answer_first: int | None = None
+    #: When set: record each post, set ``arrived``, and answer it only once ``hold`` is set.
+    hold: asyncio.Event | None = None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = URL
     api_base: str = ""  # where discord.py must send (KFOR_DISCORD_API_BASE for a `check` process)
     released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging requests at shutdown
 
     async def handle(self, request: web.Request) -> web.Response:
         self.requests += 1
-        if self.hang:
+        if self.hold is not None:
+            body = await request.json()
+            self.posts.append(body)
+            self.arrived.set()
+            await self.hold.wait()
+            return _json(_message(str(1000 + len(self.posts)), body))
+        if self.hang or (self.answer_first is not None and len(self.posts) >= self.answer_first):
             self.posts.append(await request.json())  # it arrived; only the answer never comes
             await self.released.wait()
         if self.rate_limit_first > 0:
             self.rate_limit_first -= 1
             return _json({"message": "You are being rate limited.", "retry_after": 0.05, "global": False}, status=429,
-                         headers={"Retry-After": "1", "Via": "1.1 google"})  # fmt: skip  # Discord answers via a proxy
+                         headers={"Retry-After": "1", "Via": "1.1 google",  # Discord answers via a proxy
+                                  "Content-Type": self.rate_limit_content_type})  # fmt: skip
         if self.status != 200:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=self.status)
         assert request.query.get("wait") in ("true", "1")  # discord.py sends 1

@@ -10,16 +10,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import TypeAdapter
 
-from bot.alerts.identity import CONSOLE_KEY, channel_key, webhook_key
+from bot.alerts.identity import CONSOLE_KEY, canonical_webhook_url, channel_key, webhook_key
 from bot.briefings.model import Briefing
 from bot.briefings.render.embeds import render_embeds
+from bot.core.durations import seconds
 
 if TYPE_CHECKING:
     import aiohttp
@@ -61,6 +62,10 @@ class Post:
     ref: str = ""
     #: When the delivery was first claimed: a retry looks for the message among those sent since.
     claimed_at: dt.datetime | None = None
+    #: How many of the post's messages the destination already accepted (recorded as each is), and the
+    #: first one's id: a delivery resumed after a crash sends only the messages after these.
+    accepted: int = 0
+    head_ref: str | None = None
 
     def to_json(self) -> str:
         return _posts().dump_json(self).decode()
@@ -76,11 +81,19 @@ def _posts() -> TypeAdapter[Post]:
     return TypeAdapter(Post)
 
 
+#: Told, after each message of a post the destination accepted, how many are out and the first one's id.
+Accepted = Callable[[int, str | None], Awaitable[None]]
+
+
 class Destination(Protocol):
     key: str
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
-        """Send ``post``; ``retry`` is true when an earlier attempt may have reached the destination."""
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
+        """Send ``post``; ``retry`` is true when an earlier attempt may have reached the destination.
+
+        ``accepted`` is awaited after each message the destination accepted, so the ledger records it
+        before the next goes out; the messages ``post.accepted`` counts are not sent again.
+        """
         ...
 
 
@@ -91,10 +104,13 @@ class ConsoleDestination:
     write: Callable[[Briefing], None]
     key: str = CONSOLE_KEY
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
-        self.write(post.head)
-        if post.detail is not None:
-            self.write(post.detail)
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
+        for index, briefing in enumerate((post.head, post.detail)):
+            if briefing is None or index < post.accepted:
+                continue
+            self.write(briefing)
+            if accepted is not None:
+                await accepted(index + 1, None)
         return None
 
 
@@ -118,10 +134,10 @@ class WebhookDestination:
     key: str = ""
 
     def __post_init__(self) -> None:
+        self.url = canonical_webhook_url(self.url) or self.url  # what discord.py's from_url reads, whatever the alias
         self.key = self.key or webhook_key(self.url)
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
-        import aiohttp
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
         import discord
 
         if self.api_base:
@@ -130,15 +146,35 @@ class WebhookDestination:
             webhook = discord.Webhook.from_url(self.url, session=self.session)
         except ValueError:
             raise DeliveryError("not a Discord webhook URL", permanent=True) from None
-        first, *rest = self._messages(post)
-        role = post.mention_role_id
+        messages = self._messages(post)
+        head_ref = post.head_ref
+        if post.accepted == 0:
+            head_ref = await self._send_head(webhook, messages[0], post.mention_role_id)
+            if accepted is not None:
+                await accepted(1, head_ref)
+        for index in range(max(post.accepted, 1), len(messages)):  # the head is out: never repeat it for these
+            try:
+                async with asyncio.timeout(self.timeout):
+                    await webhook.send(embeds=messages[index], allowed_mentions=discord.AllowedMentions.none(),
+                                       wait=True)  # fmt: skip
+            except Exception as exc:  # whatever went wrong, the head is not sent again because of it
+                log.warning("Webhook %s: the head was sent but a follow-up failed: %s", self.key, exc)
+                break
+            if accepted is not None:
+                await accepted(index + 1, head_ref)
+        return head_ref
+
+    async def _send_head(self, webhook: discord.Webhook, embeds: list[discord.Embed], role: int | None) -> str:
+        import aiohttp
+        import discord
+
         mentions = discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role)] if role else False)
         try:
             async with asyncio.timeout(self.timeout):
                 message = await webhook.send(content=f"<@&{role}>" if role else discord.utils.MISSING,
-                                             embeds=first, allowed_mentions=mentions, wait=True)  # fmt: skip
+                                             embeds=embeds, allowed_mentions=mentions, wait=True)  # fmt: skip
         except TimeoutError:
-            raise DeliveryError(f"webhook gave no answer within {self.timeout:g} s", unknown=True) from None
+            raise DeliveryError(f"webhook gave no answer within {seconds(self.timeout)} s", unknown=True) from None
         except (discord.NotFound, discord.Forbidden) as exc:
             raise DeliveryError(f"webhook refused the message (HTTP {exc.status})", permanent=True) from None
         except discord.HTTPException as exc:
@@ -148,13 +184,6 @@ class WebhookDestination:
             raise DeliveryError(f"webhook unreachable: {type(exc).__name__}") from None
         except aiohttp.ClientError as exc:  # the request may have gone out
             raise DeliveryError(f"webhook connection lost: {type(exc).__name__}", unknown=True) from None
-        for embeds in rest:  # once the head is out, never repeat it because a follow-up failed
-            try:
-                async with asyncio.timeout(self.timeout):
-                    await webhook.send(embeds=embeds, allowed_mentions=discord.AllowedMentions.none(), wait=True)
-            except (TimeoutError, discord.HTTPException, aiohttp.ClientError) as exc:
-                log.warning("Webhook %s: the head was sent but a follow-up failed: %s", self.key, exc)
-                break
         return str(message.id)
 
     @staticmethod

@@ -6,10 +6,15 @@ Everything becomes a five-field crontab string (minute hour day month weekday), 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import UserError
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 _DAYS = {
     "mon": "mon", "monday": "mon", "mondays": "mon", "tue": "tue", "tuesday": "tue", "tuesdays": "tue",
@@ -40,11 +45,39 @@ def parse_when(text: str) -> str:
         from apscheduler.triggers.cron import CronTrigger
 
         try:
-            CronTrigger.from_crontab(text)
+            trigger = CronTrigger.from_crontab(text, timezone=dt.UTC)
         except ValueError as exc:
             raise UserError(f"Invalid crontab {text!r}: {exc}") from None
+        _check_pace(text, trigger)
         return text
     raise UserError(f"Cannot read the schedule {text!r}; write e.g. {EXAMPLES}.")
+
+
+#: Fire times looked at to judge a crontab's pace: more than a day's worth of any schedule slower than hourly.
+_SAMPLE = 30
+
+
+def _check_pace(text: str, trigger: CronTrigger) -> None:
+    """Refuse a crontab that never fires ('0 8 31 2 *') or posts more often than once an hour ('* * * * *').
+
+    A briefing every minute floods a channel; hours and minutes repeat the same way every day, so the
+    first day's fire times (in UTC) show the shortest gap there will be.
+    """
+    previous, start = None, dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    for _ in range(_SAMPLE):
+        fire = trigger.get_next_fire_time(previous, start if previous is None else previous + dt.timedelta(seconds=1))
+        if fire is None:
+            if previous is None:
+                raise UserError(f"The crontab {text!r} never fires (no such date); write e.g. {EXAMPLES}.")
+            return
+        if previous is not None and fire - previous < dt.timedelta(hours=1):
+            gap = int((fire - previous).total_seconds() // 60)
+            pace = "minute" if gap == 1 else f"{gap} minutes"
+            raise UserError(
+                f"The crontab {text!r} would post every {pace}; a scheduled briefing goes out at most once an hour. "
+                f"Write e.g. {EXAMPLES}."
+            )
+        previous = fire
 
 
 def parse_timezone(name: str) -> ZoneInfo:

@@ -17,6 +17,8 @@ from bot.core.reports import ReportMeta
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sources.datafiles import read_meta
 from bot.sources.fetch import FileSource, HttpSource, LinkedSource, open_source
+from bot.sources.guard import HopPolicy
+from bot.sources.location import public_address
 from bot.store.database import Store
 from bot.store.snapshots import StoredSnapshot
 
@@ -31,11 +33,17 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
     """
     parts = urlsplit(location)
     if parts.scheme in ("http", "https"):
-        name = Path(parts.path).name or parts.netloc
-        return ReportMeta(mission=mission, source=Provenance(title=name, publisher=parts.netloc, url=location))
+        host = parts.hostname or ""  # never the netloc: it may carry a user and password
+        name = Path(parts.path).name or host
+        return ReportMeta(mission=mission, source=Provenance(title=name, publisher=host, url=public_address(location)))
     path = Path(location) if Path(location).is_absolute() else base / location
     # A file without a sidecar is cited by its name: its path is the operator's business, not the team's.
     return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher="local file"))
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...]:
+    """``KFOR_SOURCE_ALLOWED_HOSTS``: hosts a source's redirects and links may reach though they are internal."""
+    return settings.source_allowed_hosts
 
 
 def make_watcher(
@@ -49,18 +57,25 @@ def make_watcher(
     link: str | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
     on_delivery: Callable[[str], None] | None = None,
+    fetch_budget: float | None = None,
 ) -> Watcher:
     """A watcher of ``location`` with every limit from the settings.
 
     Without ``location``: the configured source and its configured link pattern. ``link`` (a
     regular expression) makes ``location`` a page whose newest matching link is watched; a
     ``location`` given without one is watched as it is, whatever the configured pattern.
+    ``fetch_budget``: what is left of the fetch timeout (``check`` spent part of it on its quick path).
     """
     if not location:
         location, link = settings.source, link or settings.source_link
     source = open_source(location, session, base=PROJECT_ROOT, link=link)
     if isinstance(source, HttpSource | LinkedSource):
-        source.timeout, source.max_bytes = settings.http_timeout_seconds, settings.http_max_bytes
+        source.timeout, source.max_bytes = fetch_budget or settings.http_timeout_seconds, settings.http_max_bytes
+        source.timeout_shown = settings.http_timeout_seconds
+    if isinstance(source, HttpSource):
+        source.policy = HopPolicy.for_source(source.url, allowed_hosts(settings))
+    elif isinstance(source, LinkedSource):
+        source.allowed_hosts = HopPolicy.for_source(source.url, allowed_hosts(settings)).allowed
     elif isinstance(source, FileSource):
         source.max_bytes = settings.http_max_bytes
     return Watcher(

@@ -37,9 +37,9 @@ import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
-from bot.alerts.destinations import DeliveryError, Destination, Post
+from bot.alerts.destinations import Accepted, DeliveryError, Destination, Post
 from bot.briefings.digest import Digest, build_digest, problem_briefing
 from bot.core.diff import Significance
 from bot.core.models import Snapshot
@@ -48,7 +48,7 @@ from bot.core.plausibility import Plausibility, implausible_change
 from bot.core.reports import ReportMeta
 from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, Validators
-from bot.sources.location import public_location
+from bot.sources.location import public_location, public_text
 from bot.store.database import Store
 from bot.store.ledger import Claim, change_event, change_positions
 from bot.store.snapshots import StoredSnapshot
@@ -56,6 +56,7 @@ from bot.store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
 Status = Literal["baseline", "unchanged", "changed", "problem", "raced"]
 #: Attempts after which a delivery whose outcome stays unknown is given up (and recorded as failed).
 MAX_ATTEMPTS = 2
@@ -183,10 +184,11 @@ class Watcher:
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
                        columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
         """Record a problem (and the columns this fetch learnt, e.g. its content hash) and notify once."""
+        problem = public_text(problem)  # stored, logged, posted and printed: never with a credential in it
         key = hashlib.sha256(problem.encode()).hexdigest()[:16]
         health = await self.store.health.record_problem(self.source.key, problem, key, now, **(columns or {}))
         failures = health.consecutive_failures
-        log.warning("Source problem (%s, %d in a row): %s", self.source.key, failures, problem)
+        log.warning("Source problem (%s, %d in a row): %s", public_location(self.source.key), failures, problem)
         sent = 0
         if not fetch_failure or failures >= self.notify_after_failures:
             sent = await self._notify_problem(problem, key, now)
@@ -195,7 +197,9 @@ class Watcher:
     async def _recovered(self) -> None:
         """The source is healthy again: a problem that comes back later is news again."""
         forgotten = await self.store.ledger.forget(f"problem:{self.mission}:")
-        log.info("Source recovered (%s); %d problem notice(s) may be sent again", self.source.key, forgotten)
+        log.info(
+            "Source recovered (%s); %d problem notice(s) may be sent again", public_location(self.source.key), forgotten
+        )
 
     # -- delivery ---------------------------------------------------------------------------------
     async def deliver_pending(self, now: dt.datetime) -> int:
@@ -268,16 +272,58 @@ class Watcher:
                 log.warning("Lost the claim of %s for %s before sending", claim.event_keys, claim.destination_key)
                 return 0
             claim = attached
+        owned = claim
+
+        async def record(count: int, head_ref: str | None) -> None:
+            """Each message the destination accepted, in the ledger before the next goes out."""
+            progress = replace(post, accepted=count, head_ref=head_ref).to_json()
+            try:
+                progressed = await self._retrying(lambda: self.store.ledger.attach(owned, progress))
+            except Exception as exc:  # the store's fault, not the destination's: raised as it is, below
+                raise _NotRecorded(exc) from exc
+            if progressed is None:
+                raise _ClaimLost
+
         try:
             async with self._lease_kept(claim):
-                message_ref = await destination.send(post, retry=retry)
+                message_ref = await _sent(destination, post, retry, record)
         except DeliveryError as exc:
             return await self._failed(claim, exc, cursor)
-        if not await self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor):
+        except _NotRecorded as exc:
+            raise exc.fault from None
+        except _ClaimLost:
+            log.warning("Lost the claim of %s for %s mid-send; its new owner sends the rest", claim.event_keys,
+                        claim.destination_key)  # fmt: skip
+            return 0
+        finished = await self._retrying(
+            lambda: self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor)
+        )
+        if not finished:
             log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
-        await self.store.subscriptions.reset_failures(claim.destination_key)
+        await self._retrying(lambda: self.store.subscriptions.reset_failures(claim.destination_key))
         self._observe("sent")
         return 1
+
+    async def _retrying(self, write: Callable[[], Awaitable[_T]]) -> _T:
+        """A ledger write that records a message already accepted, retried while the lease still protects it.
+
+        The message is out: if its record is lost, a later attempt sends it again. A store that is away
+        for a moment (a PostgreSQL restart, a failover) is waited for, up to half the lease (and 30 s),
+        before the fault is raised.
+        """
+        budget = min(self.store.ledger.lease.total_seconds() / 2, 30.0)
+        loop = asyncio.get_running_loop()
+        deadline, delay = loop.time() + budget, 0.1
+        while True:
+            try:
+                return await write()
+            except Exception as exc:
+                if loop.time() + delay > deadline:
+                    raise
+                log.warning("Could not record a sent message yet (%s); trying again in %.1f s", type(exc).__name__,
+                            delay)  # fmt: skip
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
     async def _failed(self, claim: Claim, exc: DeliveryError, cursor: int | None) -> int:
         """Settle a failed send: give up for good, keep an unknown outcome for one retry, or retry later."""
@@ -318,7 +364,12 @@ class Watcher:
             current = claim
             while True:
                 await asyncio.sleep(interval)
-                renewed = await self.store.ledger.renew(current, self.clock())
+                try:
+                    renewed = await self.store.ledger.renew(current, self.clock())
+                except Exception as exc:  # the store is away for a moment: the send goes on, the next renewal may work
+                    log.warning("Could not renew the lease of %s for %s: %s", claim.event_keys, claim.destination_key,
+                                type(exc).__name__)  # fmt: skip
+                    continue
                 if renewed is None:
                     log.warning("Lost the lease of %s for %s mid-send", claim.event_keys, claim.destination_key)
                     return
@@ -374,6 +425,35 @@ class Watcher:
             for subscription in subscriptions
             if (destination := self.resolve(subscription.destination_key)) is not None
         )
+
+
+class _ClaimLost(Exception):
+    """The claim was taken over mid-send (its lease ran out): its new owner resumes from the recorded messages."""
+
+
+class _NotRecorded(Exception):
+    """The store failed while recording an accepted message: a store fault, passed through the destination."""
+
+    def __init__(self, fault: Exception) -> None:
+        super().__init__(str(fault))
+        self.fault = fault
+
+
+async def _sent(destination: Destination, post: Post, retry: bool, accepted: Accepted) -> str | None:
+    """``destination.send``, with anything it raises made that destination's failure, not the cycle's.
+
+    A surprise inside a client library (discord.py reading a 429 whose Content-Type has a charset
+    raises TypeError) must not abort the other destinations' deliveries or leave this claim leased
+    with nobody to finish it. The request may have gone out, so the outcome is unknown: one careful
+    retry after the lease.
+    """
+    try:
+        return await destination.send(post, retry=retry, accepted=accepted)
+    except (DeliveryError, _ClaimLost, _NotRecorded):
+        raise
+    except Exception as exc:
+        log.warning("Delivery to %s raised %s", destination.key, type(exc).__name__, exc_info=True)
+        raise DeliveryError(f"unexpected error: {type(exc).__name__}: {exc}"[:300], unknown=True) from None
 
 
 def _same_figures(a: Snapshot, b: Snapshot) -> bool:

@@ -253,6 +253,8 @@ def total_line(diff: TroopDiff, mission: str) -> str:
 
 #: A compact scenario table shows the changed nations and this many of the largest after the change.
 COMPACT_TOP = 10
+#: The longest scenario a briefing repeats in its title; a longer one is cut with "…".
+SCENARIO_ECHO = 200
 
 
 def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Briefing:
@@ -263,13 +265,14 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
     """
     snapshot, diff = outcome.snapshot, outcome.diff
     full, compact = _scenario_tables(outcome, registry)
+    echoed = fmt.quoted(outcome.title, SCENARIO_ECHO)  # a 10,000-character scenario is not repeated back whole
     summary = total_line(diff, snapshot.mission)
     if outcome.title != outcome.expression:  # a preset: show what it applies
         summary += f"\nApplied: `{outcome.expression}`"
     charted = _scenario_chart_nations(outcome)
     return Briefing(
         kind="scenario",
-        title=f"Scenario — {outcome.title}",
+        title=f"Scenario — {echoed}",
         summary=summary,
         fields=tuple(_scenario_fields(outcome, registry)),
         table=compact or full,
@@ -278,7 +281,7 @@ def scenario_briefing(outcome: ScenarioOutcome, registry: NationRegistry) -> Bri
         colour=SCENARIO,
         chart=before_after_chart(
             "scenario",
-            f"{outcome.title} — {snapshot.mission}, {snapshot.as_of_label}",
+            f"{echoed} — {snapshot.mission}, {snapshot.as_of_label}",
             [shown_name(registry, n) for n in charted],
             ("before", {shown_name(registry, n): t for n, t in outcome.before.items()}),
             ("after", {shown_name(registry, n): t for n, t in outcome.after.items()}),

@@ -97,3 +97,8 @@ def schedule(cron: str, timezone: str) -> str:
         if named is not None:
             return f"{named[0].upper()}{named[1:]} at {int(fields[1]):02d}:{int(fields[0]):02d} {timezone}"
     return f"on the schedule `{cron}` ({timezone})"
+
+
+def quoted(text: str, limit: int) -> str:
+    """What a person typed, repeated back in at most ``limit`` characters (cut with "…")."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

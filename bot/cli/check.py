@@ -24,7 +24,9 @@ from bot.core.errors import UserError
 from bot.settings import Settings
 from bot.sources.datafiles import load_registry
 from bot.sources.links import link_pattern_for
+from bot.sources.location import public_address
 from bot.store.database import Store
+from bot.store.faults import store_fault
 
 
 def _print(briefing: Briefing) -> None:
@@ -32,7 +34,12 @@ def _print(briefing: Briefing) -> None:
 
 
 async def run_check(
-    source_location: str, database_url: str, webhook: str | None, settings: Settings, link: str | None = None
+    source_location: str,
+    database_url: str,
+    webhook: str | None,
+    settings: Settings,
+    link: str | None = None,
+    fetch_budget: float | None = None,
 ) -> int:
     """One watch cycle of ``source_location`` (a page followed to its newest ``link`` match, when given)."""
     registry = load_registry(settings.data_dir)
@@ -62,7 +69,8 @@ async def run_check(
                     return console
                 return hook if hook is not None and key == hook.key else None
 
-            watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link)
+            watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link,
+                                   fetch_budget=fetch_budget)  # fmt: skip
             result = await watcher.run_cycle()
     finally:
         if session is not None:
@@ -74,7 +82,8 @@ async def run_check(
     return exit_code(result)
 
 
-#: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them).
+#: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them); a store fault has its own
+#: status, 4 to 7 (:data:`bot.store.faults.EXIT_CODES`).
 EXIT_DONE, EXIT_SOURCE_PROBLEM, EXIT_USAGE, EXIT_DELIVERY_FAILED = 0, 1, 2, 3
 
 
@@ -85,15 +94,25 @@ def exit_code(result: CycleResult) -> int:
     return EXIT_DELIVERY_FAILED if result.failed else EXIT_DONE
 
 
-def check_command(args: argparse.Namespace, settings: Settings) -> int:
+def check_command(args: argparse.Namespace, settings: Settings, fetch_budget: float | None = None) -> int:
     if not args.verbose:  # cron mails whatever is printed: one line per outcome, the log only when asked
         logging.getLogger().addHandler(logging.NullHandler())
     if args.webhook and not is_webhook_url(args.webhook):
         raise UserError(
-            f"--webhook {args.webhook!r} is not a Discord webhook URL "
+            f"--webhook {public_address(args.webhook)!r} is not a Discord webhook URL "
             "(https://discord.com/api/webhooks/ID/TOKEN, from the channel's Integrations settings)."
         )
     link = link_pattern_for(args.source, args.source_link, settings.source_link)
-    return asyncio.run(
-        run_check(args.source or settings.source, args.db or settings.store_url, args.webhook, settings, link)
-    )
+    database_url = args.db or settings.store_url
+    try:
+        return asyncio.run(
+            run_check(args.source or settings.source, database_url, args.webhook, settings, link, fetch_budget)
+        )
+    except Exception as exc:
+        fault = store_fault(exc, database_url)
+        if fault is None:
+            raise
+        if args.verbose:  # the whole story only when asked
+            logging.getLogger(__name__).warning("The store failed", exc_info=True)
+        print(f"kfor-bot check: {fault.message}", file=sys.stderr)
+        return fault.exit_code

@@ -25,6 +25,7 @@ from bot.briefings.service import BriefingService
 from bot.console.completion import CommandCompleter, install
 from bot.core.errors import UserError
 from bot.settings import Settings
+from bot.sources.location import public_location
 
 if TYPE_CHECKING:
     from bot.console.watch import ConsoleWatch
@@ -53,7 +54,13 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
         return
     print_briefing(briefing, console)
     if briefing.chart is not None and parse_command(line).name == "chart":
-        path = write_chart(briefing.chart, chart_dir or default_chart_dir())
+        directory = chart_dir or default_chart_dir()
+        try:
+            path = write_chart(briefing.chart, directory)
+        except OSError as exc:  # a read-only or full state folder: say so, and keep answering
+            errors.print(Text.assemble(("✗ ", "bold red"), f"cannot write the chart in {directory}: "
+                                       f"{exc.strerror or type(exc).__name__}"), highlight=False)  # fmt: skip
+            return
         console.print(Text.assemble("Chart: ", (str(path), "bold")), highlight=False)
 
 
@@ -120,7 +127,8 @@ def _loop(service: BriefingService, read_line: Callable[[str], str], console: Co
           watch: ConsoleWatch | None, chart_dir: Path) -> int:  # fmt: skip
     console.print(Text(banner(service)), highlight=False)
     if watch is not None:
-        console.print(Text(f"Watching {watch.settings.source} every {watch.settings.poll_minutes:g} min; digests of "
+        watched = public_location(watch.settings.source)
+        console.print(Text(f"Watching {watched} every {watch.settings.poll_minutes:g} min; digests of "
                            "changes appear here.", style="dim"), highlight=False)  # fmt: skip
     while True:
         try:

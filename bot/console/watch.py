@@ -21,6 +21,7 @@ from bot.briefings.model import Briefing
 from bot.briefings.service import BriefingService
 from bot.settings import Settings
 from bot.store.database import Store
+from bot.store.faults import store_fault
 from bot.store.snapshots import StoredSnapshot
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class ConsoleWatch:
     def trigger(self) -> None:
         """Run a cycle now instead of waiting for the next poll."""
         if self._loop is not None and self._wake is not None:
-            self._loop.call_soon_threadsafe(self._wake.set)
+            with contextlib.suppress(RuntimeError):  # the watcher stopped (its store could not open): nothing to wake
+                self._loop.call_soon_threadsafe(self._wake.set)
 
     def stop(self) -> None:
         self._stopping = True
@@ -61,7 +63,23 @@ class ConsoleWatch:
             return list(self.results)
 
     async def _main(self) -> None:
+        """Watch until stopped; a store that cannot be opened is one line in the console, not a traceback."""
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        try:
+            await self._watch()
+        except Exception as exc:
+            fault = store_fault(exc, self.settings.store_url)
+            if fault is None:
+                log.exception("The watcher stopped")
+                self.say("[watch] stopped: the watcher failed; see the log")
+            else:
+                self.say(f"[watch] stopped: {fault.message}")
+            with self.cycled:
+                self.results.append(CycleResult("problem", fault.message if fault else "the watcher failed"))
+                self.cycled.notify_all()
+
+    async def _watch(self) -> None:
+        wake = self._wake = self._wake or asyncio.Event()
         async with contextlib.AsyncExitStack() as stack:
             session = None
             if self.settings.source.startswith(("http://", "https://")):
@@ -82,17 +100,19 @@ class ConsoleWatch:
             while not self._stopping:
                 try:
                     result = await watcher.run_cycle()
-                except Exception:  # the console must keep answering even if a cycle fails
-                    log.exception("Watch cycle failed")
-                    result = CycleResult("problem", "the watch cycle failed; see the log")
+                except Exception as exc:  # the console must keep answering even if a cycle fails
+                    fault = store_fault(exc, self.settings.store_url)
+                    if fault is None:
+                        log.exception("Watch cycle failed")
+                    result = CycleResult("problem", fault.message if fault else "the watch cycle failed; see the log")
                 if result.status in ("baseline", "problem"):
                     self.say(f"[watch] {result.status}: {result.message}")
                 with self.cycled:
                     self.results.append(result)
                     self.cycled.notify_all()
-                self._wake.clear()
+                wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_minutes * 60)
+                    await asyncio.wait_for(wake.wait(), timeout=self.settings.poll_minutes * 60)
 
     def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
         self.service.add_snapshots(s.snapshot for s in stored)

@@ -34,6 +34,8 @@ _WITHDRAW_PREFIX = re.compile(r"^(?:withdraw|remove|pull\s+out|drop)\s+(?P<targe
 _WITHDRAW_SUFFIX = re.compile(r"^(?P<target>.+?)\s+(?:withdraws?|leaves?|pulls?\s+out|exits?)$", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"^(?P<target>.+?)\s*(?P<op>[=+\-−–])\s*(?P<amount>\d[\d,.\u00a0 ]*)\s*(?P<percent>%)?$")
 _TOP = re.compile(r"^(?:the\s+)?(?:top|largest|biggest)\s+(?P<n>\d+)(?:\s+\w+)?$", re.IGNORECASE)
+#: "@everyone", "@here", "<@&123>", "<#456>": Discord markup names no nation and no group ("everyone" does).
+_MENTION = re.compile(r"@|<[@#]")
 _GROUPS = {
     "partners": "partners",
     "partner nations": "partners",
@@ -80,6 +82,11 @@ class Preset(Record):
 def _resolve_target(
     target: str, base: Mapping[str, int], registry: NationRegistry, year: int | None, part: str
 ) -> tuple[str, ...]:
+    if _MENTION.search(target):
+        raise ScenarioError(
+            f"In {part!r}: {target.strip()!r} is a Discord mention, not a nation or a group. "
+            "Write a nation, 'all', 'NATO', 'partners', 'EU' or 'top 3'."
+        )
     key = re.sub(r"[^a-z0-9]+", " ", target.casefold()).strip()
     present = [n for n, t in base.items() if t > 0]
     group = _GROUPS.get(key)
@@ -161,7 +168,7 @@ def apply_operations(
                     "below zero."
                 )
             after[nation] = new
-            if new == 0:
+            if new == 0 and current > 0:  # only a contingent that had troops can be withdrawn (twice)
                 withdrawn_by[nation] = operation.text
     return {nation: count for nation, count in after.items() if count > 0}
 

@@ -31,6 +31,7 @@ from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
 from bot.settings import Settings
 from bot.store.database import Store
+from bot.store.faults import StoreFaultError, store_fault
 from bot.store.health import SourceHealth
 from bot.store.schedules import BriefingSchedule, briefing_event
 from bot.store.snapshots import StoredSnapshot
@@ -116,7 +117,14 @@ class AlertRuntime:
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
-        self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url, self.settings.lease))
+        try:
+            self.store = await self._stack.enter_async_context(Store.open(self.settings.store_url, self.settings.lease))
+        except Exception as exc:
+            await self._stack.aclose()  # the HTTP session opened above
+            fault = store_fault(exc, self.settings.store_url)
+            if fault is None:
+                raise
+            raise StoreFaultError(fault) from None
         # discord.utils.utcnow: the clock Discord's message timestamps (and its simulators) agree with.
         self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.resolve, self.session,
                                     on_snapshots=self._accepted, clock=discord.utils.utcnow,
@@ -141,10 +149,14 @@ class AlertRuntime:
         async with self._cycle_lock:  # a manual check and the poll job never overlap in one process
             try:
                 self.last_result = await self.watcher.run_cycle()
-            except Exception:
+            except Exception as exc:
                 if self.metrics is not None:
                     self.metrics.cycle(None)
-                raise
+                fault = store_fault(exc, self.settings.store_url)
+                if fault is None:
+                    raise
+                log.error("Watch cycle stopped by the store: %s", fault.message)  # one line; the next cycle retries
+                return CycleResult("problem", fault.message)
             self.last_cycle_at = self.watcher.clock()
             if self.metrics is not None:
                 self.metrics.cycle(self.last_result)

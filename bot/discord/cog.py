@@ -31,7 +31,7 @@ from bot.discord.buttons import FULL_TABLE, ButtonPress, full_table_view, parse_
 from bot.discord.embeds import clip, render_messages
 from bot.discord.replies import discord_time, send_briefing
 from bot.discord.tree import APOLOGY, NO_MENTIONS, reply_ephemeral
-from bot.sources.location import public_location
+from bot.sources.location import public_location, public_text
 
 if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
@@ -247,8 +247,9 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
             ),
         ]
         if health.problem:
+            problem = public_text(health.problem)  # a row stored before addresses were made public
             fields.append(BriefingField(name="⚠️ Source problem", inline=False,
-                                        value=f"{health.problem[:900]}\nsince {discord_time(health.problem_since)}; "
+                                        value=f"{problem[:900]}\nsince {discord_time(health.problem_since)}; "
                                               f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
         healthy = health.problem is None
         await send_briefing(interaction, Briefing(

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.alerts.destinations import DeliveryError, Post
+from bot.alerts.destinations import Accepted, DeliveryError, Post
 from bot.briefings.model import REF_ANCHOR, Briefing, ChartRequest
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
@@ -69,14 +69,16 @@ class DiscordChannelDestination:
                 return message
         return None
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
         channel = await self._channel()
         try:
             message = await self._already_sent(channel, post) if retry and post.ref else None
             if message is None:
                 message = await self._post_head(channel, post)
+                if accepted is not None:
+                    await accepted(1, str(message.id))
             if post.thread_name and isinstance(channel, discord.TextChannel):
-                await self._open_thread(message, post)
+                await self._open_thread(channel, message, post, accepted)
         except discord.Forbidden as exc:
             raise DeliveryError(
                 f"missing permissions in channel {self.channel_id}: {exc.text}", permanent=True
@@ -108,16 +110,30 @@ class DiscordChannelDestination:
             await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
         return message
 
-    async def _open_thread(self, message: discord.Message, post: Post) -> None:
-        if message.thread is not None or (message.flags.has_thread if message.flags else False):
-            return  # a retry found the message with its thread already open
-        name = discord.utils.escape_mentions(post.thread_name or "")[:100]
-        try:
-            thread = await message.create_thread(name=name, auto_archive_duration=1440)
-        except discord.HTTPException as exc:  # the digest is out; a missing thread is not worth a duplicate
-            log.warning("Could not open a thread on %s: %s", message.jump_url, exc)
-            return
+    async def _open_thread(self, channel: discord.TextChannel, message: discord.Message, post: Post,
+                           accepted: Accepted | None) -> None:  # fmt: skip
+        """The discussion thread on the digest, and the full table inside it, each part recorded as it is accepted.
+
+        A retry finds the thread an earlier attempt opened and posts only the parts the ledger does not
+        record (``post.accepted`` counts the head, then each part); without a record, none again.
+        """
+        thread = message.thread
+        if thread is None and message.flags is not None and message.flags.has_thread:
+            thread = channel.get_thread(message.id)  # a thread opened on a message has the message's id
+        if thread is not None and post.accepted == 0:
+            return  # opened by an attempt that recorded nothing: what it posted inside is unknown
+        if thread is None:
+            name = discord.utils.escape_mentions(post.thread_name or "")[:100]
+            try:
+                thread = await message.create_thread(name=name, auto_archive_duration=1440)
+            except discord.HTTPException as exc:  # the digest is out; a missing thread is not worth a duplicate
+                log.warning("Could not open a thread on %s: %s", message.jump_url, exc)
+                return
         detail: Briefing | None = post.detail
-        if detail is not None:
-            for part in render_messages(detail, timestamp=discord.utils.utcnow()):
-                await thread.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
+        if detail is None:
+            return
+        parts = render_messages(detail, timestamp=discord.utils.utcnow())
+        for index in range(max(post.accepted - 1, 0), len(parts)):
+            await thread.send(embeds=parts[index].embeds, allowed_mentions=NO_MENTIONS)
+            if accepted is not None:
+                await accepted(index + 2, str(message.id))

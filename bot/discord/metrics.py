@@ -27,6 +27,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bot.alerts.watcher import CycleResult
+from bot.sources.location import public_text
 from bot.store.health import SourceHealth
 
 if TYPE_CHECKING:
@@ -160,11 +161,12 @@ class MetricsServer:
             "status": "ok" if connected else "disconnected",
             "discord": {"connected": connected, "latency_seconds": latency},
             "last_cycle": None if result is None else {
-                "status": result.status, "message": result.message,
+                "status": result.status, "message": public_text(result.message),
                 "at": alerts.last_cycle_at.isoformat() if alerts and alerts.last_cycle_at else None,
             },
             "source": None if health is None else {
-                "problem": health.problem, "consecutive_failures": health.consecutive_failures,
+                "problem": public_text(health.problem) if health.problem else None,
+                "consecutive_failures": health.consecutive_failures,
                 "last_success_at": health.last_success_at.isoformat() if health.last_success_at else None,
                 "last_change_at": health.last_change_at.isoformat() if health.last_change_at else None,
             },

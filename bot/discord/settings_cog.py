@@ -43,6 +43,17 @@ def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel 
     return target
 
 
+#: Nations a confirmation names one by one; more are counted ("… and 31 more"), so the reply always fits.
+LISTED_NATIONS = 12
+
+
+def _listed(names: list[str]) -> str:
+    """``names`` joined, the first :data:`LISTED_NATIONS` only: a reply longer than Discord's 2,000 characters fails."""
+    if len(names) <= LISTED_NATIONS:
+        return ", ".join(names)
+    return f"{len(names)} nations: " + ", ".join(names[:LISTED_NATIONS]) + f" and {len(names) - LISTED_NATIONS} more"
+
+
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class SettingsCog(commands.GroupCog, group_name="kfor-settings",
@@ -68,7 +79,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         if not text:
             return None
         parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
-        return [self.service.registry.resolve(part).name for part in parts]
+        return list(dict.fromkeys(self.service.registry.resolve(part).name for part in parts))  # each once, in order
 
     @alerts_group.command(name="subscribe", description="Post a digest in a channel whenever the figures change")
     @app_commands.describe(
@@ -96,7 +107,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         if subscription.min_percent:
             filters.append(f"and {subscription.min_percent:g}%")
         if chosen:
-            filters.append("for " + ", ".join(self.service.registry.get(name).shown for name in chosen))
+            filters.append("for " + _listed([self.service.registry.get(name).shown for name in chosen]))
         role = f"; mentioning {mention_role.mention}" if mention_role else ""
         await interaction.response.send_message(
             f"Subscribed {target.mention}: a digest and a discussion thread for {' '.join(filters)}{role}. "

@@ -58,6 +58,8 @@ def _empty_is_unset(value: object) -> object:
 
 
 Seconds = Annotated[float, Field(allow_inf_nan=False)]
+#: A host name or address alone: no scheme, path, port or credentials.
+HostName = Annotated[str, Field(min_length=1, pattern=r"^[^\s/:@]+$")]
 Optional = BeforeValidator(_empty_is_unset)
 
 
@@ -105,6 +107,9 @@ class Settings(BaseSettings):
     source_link: Annotated[str | None, Optional] = Field(
         None, description="A regular expression: `source` is then a page, and the newest document it links to "
         "whose address or text matches is the watched report (NATO's placemat PDF).")  # fmt: skip
+    source_allowed_hosts: Annotated[tuple[HostName, ...], NoDecode, BeforeValidator(_comma_separated)] = Field(
+        (), description="Internal hosts a source's redirects and followed links may reach (loopback, private and "
+        "link-local addresses are refused elsewhere), comma-separated.")  # fmt: skip
     database_url: Annotated[str | None, Optional] = Field(
         None, validation_alias=_aliases("database_url"),
         description="`postgresql://…` for several instances; unset: a SQLite file in `state_dir`.")  # fmt: skip

@@ -19,11 +19,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from bot.core.durations import seconds
 from bot.core.errors import UserError
+from bot.sources.guard import HopPolicy, RefusedHop
 from bot.sources.links import LinkedState, compile_link_pattern, linked_key, newest_link, page_links
-from bot.sources.location import USER_AGENT, local_path
+from bot.sources.location import USER_AGENT, local_path, public_address, public_location, public_text
 
 if TYPE_CHECKING:
     import aiohttp
@@ -43,6 +45,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
+#: Redirects followed in one request, as browsers bound them; more is a misconfigured server.
+MAX_REDIRECTS = 10
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class SourceError(Exception):
@@ -119,6 +124,11 @@ class HttpSource:
     attempts: int = 3
     backoff: float = 1.0
     sleep: Sleep = asyncio.sleep
+    #: Where redirects may lead (:mod:`bot.sources.guard`); by default anywhere on this URL's host, public elsewhere.
+    policy: HopPolicy | None = None
+    #: The timeout messages quote: the configured one, when ``timeout`` is what is left of it (``check``'s quick
+    #: path spent the rest), so a hung source reads "no answer within 20 s", not "within 0.1 s".
+    timeout_shown: float | None = None
 
     @property
     def key(self) -> str:
@@ -127,6 +137,11 @@ class HttpSource:
     @property
     def name(self) -> str:
         return Path(urlsplit(self.url).path).name or "report.txt"
+
+    @property
+    def shown(self) -> str:
+        """The address as messages and logs show it: without credentials or query (see :func:`public_address`)."""
+        return public_address(self.url)
 
     async def fetch(self, validators: Validators) -> Fetched:
         import aiohttp
@@ -152,34 +167,58 @@ class HttpSource:
             except _Retryable as exc:
                 problem, delay = str(exc), exc.retry_after
             except (TimeoutError, aiohttp.ClientError) as exc:
-                problem = f"{type(exc).__name__}: {exc}" if str(exc) else f"no answer within {self.timeout:g} s"
+                problem = _client_problem(exc, self.timeout_shown or self.timeout)
                 delay = None
             wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
             if attempt >= self.attempts or loop.time() + wait >= deadline:
                 break
-            log.info("Source %s: %s; retrying in %.1f s", self.url, problem, wait)
+            log.info("Source %s: %s; retrying in %.1f s", self.shown, public_text(problem), wait)
             await self.sleep(wait)
-        raise SourceError(f"{self.url}: {problem} (after {attempt} attempt{'s' * (attempt != 1)})")
+        raise SourceError(f"{self.shown}: {public_text(problem)} (after {attempt} attempt{'s' * (attempt != 1)})")
 
     async def _get(self, headers: dict[str, str], validators: Validators, limit: aiohttp.ClientTimeout) -> Fetched:
-        async with self.session.get(self.url, headers=headers, timeout=limit) as response:
-            if response.status == 304:
-                return Fetched(None, validators, self.name)
-            if response.status == 429 or response.status >= 500:
-                raise _Retryable(f"HTTP {response.status}", _retry_after(response.headers.get("Retry-After")))
-            if response.status != 200:
-                raise SourceError(f"{self.url}: HTTP {response.status} {response.reason or ''}".rstrip())
-            if response.content_length is not None and response.content_length > self.max_bytes:
-                raise SourceError(
-                    f"{self.url}: {response.content_length:,} bytes is over the {self.max_bytes:,}-byte cap"
-                )
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                body += chunk
-                if len(body) > self.max_bytes:
-                    raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
-            fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
+        """One attempt: the redirects followed by hand, each hop checked by the policy before it is requested."""
+        policy = self.policy or HopPolicy.for_source(self.url)
+        url, seen = self.url, [self.url]
+        while True:
+            try:
+                await policy.check(url)
+            except RefusedHop as exc:
+                raise SourceError(f"{self.shown}: {exc}") from None
+            async with self.session.get(url, headers=headers, timeout=limit, allow_redirects=False) as response:
+                if response.status in _REDIRECTS and "Location" in response.headers:
+                    url = urljoin(url, response.headers["Location"])
+                    if url in seen:
+                        hops = " → ".join(public_address(u) for u in [*seen[seen.index(url) :], url])
+                        raise SourceError(f"{self.shown}: redirect loop ({hops})")
+                    seen.append(url)
+                    if len(seen) > MAX_REDIRECTS + 1:
+                        raise SourceError(f"{self.shown}: more than {MAX_REDIRECTS} redirects")
+                    continue
+                try:
+                    policy.check_peer(url, response.connection.transport.get_extra_info("peername")
+                                      if response.connection and response.connection.transport else None)  # fmt: skip
+                except RefusedHop as exc:
+                    raise SourceError(f"{self.shown}: {exc}") from None
+                return await self._read(response, validators)
+
+    async def _read(self, response: aiohttp.ClientResponse, validators: Validators) -> Fetched:
+        if response.status == 304:
+            return Fetched(None, validators, self.name)
+        if response.status == 429 or response.status >= 500:
+            raise _Retryable(f"HTTP {response.status}", _retry_after(response.headers.get("Retry-After")))
+        if response.status != 200:
+            raise SourceError(f"{self.shown}: HTTP {response.status} {response.reason or ''}".rstrip())
+        if response.content_length is not None and response.content_length > self.max_bytes:
+            size = response.content_length
+            raise SourceError(f"{self.shown}: {size:,} bytes is over the {self.max_bytes:,}-byte cap")
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            body += chunk
+            if len(body) > self.max_bytes:
+                raise SourceError(f"{self.shown}: the body is over the {self.max_bytes:,}-byte cap")
+        fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
 
 
 @dataclass(slots=True)
@@ -205,6 +244,10 @@ class LinkedSource:
     attempts: int = 3
     backoff: float = 1.0
     sleep: Sleep = asyncio.sleep
+    #: Hosts besides the page's that links and redirects may lead to when they resolve to internal addresses.
+    allowed_hosts: frozenset[str] = frozenset()
+    #: The configured timeout, which messages quote when ``timeout`` is what is left of it (see :class:`HttpSource`).
+    timeout_shown: float | None = None
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -216,7 +259,9 @@ class LinkedSource:
         return linked_key(self.url, self.pattern)
 
     def _http(self, url: str) -> HttpSource:
-        return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep)
+        policy = HopPolicy.for_source(self.url, self.allowed_hosts)  # the page's host is the configured one
+        return HttpSource(url, self.session, self.timeout, self.max_bytes, self.attempts, self.backoff, self.sleep,
+                          policy, self.timeout_shown)  # fmt: skip
 
     async def fetch(self, validators: Validators) -> Fetched:
         """The page, then its newest document, both within one ``timeout``."""
@@ -224,7 +269,8 @@ class LinkedSource:
             async with asyncio.timeout(self.timeout):
                 return await self._fetch(validators)
         except TimeoutError:
-            raise SourceError(f"{self.url}: no complete answer within {self.timeout:g} s") from None
+            shown = seconds(self.timeout_shown or self.timeout)
+            raise SourceError(f"{public_address(self.url)}: no complete answer within {shown} s") from None
 
     async def _fetch(self, validators: Validators) -> Fetched:
         state = LinkedState.decode(validators.etag)
@@ -233,22 +279,33 @@ class LinkedSource:
             html = page.content.decode("utf-8", errors="replace")  # addresses are ASCII; the text only hints
             link = newest_link(page_links(html, page.url or self.url), self._regex)
             if link is None:
-                raise SourceError(f"{self.url}: no http(s) link on the page matches the source link '{self.pattern}'")
+                raise SourceError(
+                    f"{public_address(self.url)}: no http(s) link on the page matches the source link '{self.pattern}'"
+                )
             document_url = link.url
         elif state.document_url is not None:  # the page has not changed, so neither has its newest link
             document_url = state.document_url
         else:
-            raise SourceError(f"{self.url}: the page answered 'not modified' to a request without validators")
+            raise SourceError(
+                f"{public_address(self.url)}: the page answered 'not modified' to a request without validators"
+            )
         if document_url == state.document_url:
             ask = Validators(state.document_etag, state.document_last_modified)
         else:
-            log.info("Source %s: following %s", self.key, document_url)
+            log.info("Source %s: following %s", public_location(self.key), public_address(document_url))
             ask = Validators()
         document = await self._http(document_url).fetch(ask)
         fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
                             document.validators.etag, document.validators.last_modified)  # fmt: skip
         return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url,
                        document.content_type)  # fmt: skip
+
+
+def _client_problem(exc: BaseException, timeout: float) -> str:
+    """What a failed request says: its reason, or how long it waited (rounded) when it has none."""
+    if isinstance(exc, TimeoutError) or not str(exc):
+        return f"no answer within {seconds(timeout)} s"
+    return f"{type(exc).__name__}: {exc}"
 
 
 class _Retryable(Exception):
@@ -275,7 +332,8 @@ def open_source(
     scheme = urlsplit(location).scheme.lower()
     if link:
         if scheme not in ("http", "https"):
-            raise UserError(f"A source link needs an http(s) page to read the links from, not {location!r}.")
+            shown = public_location(location)
+            raise UserError(f"A source link needs an http(s) page to read the links from, not {shown!r}.")
         if session is None:
             raise ValueError("an HTTP source needs an aiohttp session")
         try:
@@ -289,5 +347,5 @@ def open_source(
     if scheme == "file":
         return FileSource(Path(urlsplit(location).path))
     if scheme and len(scheme) > 1:  # "C:" is a Windows drive, not a scheme
-        raise UserError(f"Unsupported source {location!r}: only http(s) URLs and file paths are read.")
+        raise UserError(f"Unsupported source {public_location(location)!r}: only http(s) URLs and file paths are read.")
     return FileSource(local_path(location, base))

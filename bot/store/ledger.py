@@ -59,10 +59,16 @@ class Claim:
     payload: str | None = None
 
 
+#: The shortest lease the ledger grants, whatever it is asked for. A lease of 0 is taken over by the next
+#: process at once, while its owner is still sending: the message goes out twice. The owner renews
+#: every third of the lease, so one second still leaves it a third of a second between renewals.
+MIN_LEASE = dt.timedelta(seconds=1)
+
+
 class Ledger:
     def __init__(self, engine: AsyncEngine, lease: dt.timedelta = dt.timedelta(minutes=5)) -> None:
         self.engine = engine
-        self.lease = lease
+        self.lease = max(lease, MIN_LEASE)
 
     def _fence(self, claim: Claim) -> ColumnElement[bool]:
         return and_(

@@ -42,7 +42,7 @@ class RecordingDestination:
     crash_before_send: bool = False
     calls: int = 0
 
-    async def send(self, post: Post, *, retry: bool) -> str | None:
+    async def send(self, post: Post, *, retry: bool, accepted=None) -> str | None:
         self.calls += 1
         if self.crash_before_send:
             raise Crash

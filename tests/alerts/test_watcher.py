@@ -247,7 +247,7 @@ async def test_a_long_send_renews_its_lease_so_no_other_process_takes_it_over(tm
         def __init__(self) -> None:
             self.stale_seen: list[int] = []
 
-        async def send(self, post, *, retry):  # type: ignore[no-untyped-def]
+        async def send(self, post, *, retry, accepted=None):  # type: ignore[no-untyped-def]
             for _ in range(4):
                 await asyncio.sleep(0.4)
                 self.stale_seen.append(len(await store.ledger.stale(utcnow())))
@@ -380,7 +380,7 @@ class SlowDestination(RecordingDestination):
     in_flight = 0
     most = 0
 
-    async def send(self, post, *, retry: bool) -> str | None:
+    async def send(self, post, *, retry: bool, accepted=None) -> str | None:
         type(self).in_flight += 1
         type(self).most = max(type(self).most, type(self).in_flight)
         try:

@@ -55,3 +55,14 @@ def test_compare_2024_01_with_2025_02() -> None:
     """Germany +170 and Portugal joining, between the two complete lists."""
     out = kfor("ask", "/kfor compare 2024-01 2025-02").stdout
     assert "🇩🇪 Germany 99 → 269 (+170, +171.7%)" in out and "Joined (1): 🇵🇹 Portugal 0 → 1 (+1, new)" in out
+
+
+def test_a_ten_thousand_character_scenario_is_not_echoed_whole() -> None:
+    """The answer repeats at most 200 characters of what was typed, cut visibly."""
+    scenario = "; ".join(["US+0"] * 1660)
+    assert len(scenario) > 9_900
+    result = kfor("ask", f"/kfor scenario {scenario}")
+    assert result.returncode == 0
+    title = result.stdout.splitlines()[0]
+    assert title.startswith("Scenario — US+0; US+0") and title.endswith("…") and len(title) < 220
+    assert len(result.stdout) < 4_000

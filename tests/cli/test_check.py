@@ -128,3 +128,32 @@ async def test_webhooks_can_be_listed_and_removed_so_an_old_one_gets_nothing(tmp
         assert "111111111111111111" not in listing.stdout
         missing = await asyncio.to_thread(kfor, "webhooks", "remove", "999", "--db", db)
         assert missing.returncode == 2 and "No webhook subscription matches '999'" in missing.stderr
+
+
+async def test_one_webhook_written_five_ways_is_one_destination(tmp_path: Path) -> None:
+    """Host alias, API version, trailing slash and query name the same webhook: one digest, one subscription."""
+    from tests.process import kfor
+    from tests.webhook_receiver import TOKEN, WEBHOOK_ID
+
+    db = f"sqlite:///{tmp_path / 'kfor.db'}"
+    spellings = [f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}",
+                 f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}/",
+                 f"https://discordapp.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}",
+                 f"https://discord.com/api/v10/webhooks/{WEBHOOK_ID}/{TOKEN}",
+                 f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}?wait=true"]  # fmt: skip
+    async with serve_report() as server, receive_webhooks() as webhook:
+        proxy = {"KFOR_DISCORD_API_BASE": webhook.api_base}
+        server.body = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
+        for url in spellings:
+            assert (await check("--source", server.url, "--db", db, "--webhook", url, env=proxy))[0] == 0
+        server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
+        for url in spellings:
+            assert (await check("--source", server.url, "--db", db, "--webhook", url, env=proxy))[0] == 0
+        assert len(webhook.posts) == 2  # the digest and its table, once
+        listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
+        assert listing.stdout.count(f"webhook {WEBHOOK_ID}") == 1
+        removed = await asyncio.to_thread(kfor, "webhooks", "remove", spellings[3], "--db", db)
+        assert removed.returncode == 0 and f"Removed webhook {WEBHOOK_ID}" in removed.stdout
+        assert TOKEN not in removed.stdout + removed.stderr
+        listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
+        assert "No webhook is subscribed" in listing.stdout

@@ -124,3 +124,17 @@ def test_ingest_applies_the_configured_plausibility_cap() -> None:
     )
     assert result.returncode == 1
     assert "1,322 troops for Italy is above the 1,000 a single contingent can plausibly have" in result.stdout
+
+
+def test_a_discord_mention_in_a_text_report_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """'<@&123>: 7' pasted from Discord is no nation's row: said, not silently dropped nor a failure."""
+    report = tmp_path / "r.txt"
+    report.write_text("Italy: 1258\nGermany: 269\n<@&123>: 7\n@everyone 5\n")
+    result = kfor("ingest", str(report), "--json", "--as-of", "2025-06")
+    assert result.returncode == 0
+    assert {c["nation"]: c["troops"] for c in json.loads(result.stdout)["contingents"]} == {
+        "Italy": 1258,
+        "Germany": 269,
+    }
+    assert "line 3: skipped '<@&123>: 7': a Discord mention is not a nation" in result.stderr
+    assert "line 4: skipped '@everyone 5': a Discord mention is not a nation" in result.stderr

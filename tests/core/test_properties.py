@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.apportion import apportion
@@ -80,6 +80,7 @@ changes = st.lists(
 
 @HYPOTHESIS
 @given(troop_maps, changes)
+@example({"Italy": 1258}, [("Norway", "+", 0, False), ("Norway", "=", 0, False)])  # never withdrawn: no "already"
 def test_a_scenario_never_yields_a_negative_contingent(troops, ops) -> None:
     """Whatever the expression, the outcome has no negative figure and its backfill restores the total."""
     expression = "; ".join(f"{n}{op}{amount}{'%' if pct else ''}" for n, op, amount, pct in ops)

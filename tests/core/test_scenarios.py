@@ -71,11 +71,20 @@ def test_a_new_contributor_can_join(seed_snapshot, registry) -> None:
         ("", "empty"),
         ("US+5,,UK-1", "Empty change"),
         ("US-12.5", "whole number"),
+        ("Norway+0; Norway=0", "Norway has no troops in KFOR as of 2025-02; nothing to withdraw"),
     ],
 )
 def test_errors_name_the_bad_part(seed_snapshot, registry, expression: str, message: str) -> None:
     with pytest.raises(ScenarioError, match=re.escape(message)):
         run_scenario(seed_snapshot, expression, registry)
+
+
+def test_everyone_is_a_group_but_a_mention_is_not(seed_snapshot, registry) -> None:
+    """'everyone' is every nation; '@everyone' and '<@&123>' are Discord markup, refused with a reason."""
+    assert run_scenario(seed_snapshot, "everyone+1", registry).diff.total_delta == len(seed_snapshot.contingents)
+    for expression in ("@everyone+5", "withdraw @here", "<@&123>-10"):
+        with pytest.raises(ScenarioError, match="is a Discord mention, not a nation or a group"):
+            run_scenario(seed_snapshot, expression, registry)
 
 
 def test_typo_tolerant_nation_names(seed_snapshot, registry) -> None:

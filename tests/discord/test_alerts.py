@@ -270,3 +270,60 @@ async def test_a_change_draws_one_chart_for_every_channel(server, monkeypatch) -
         assert [a.filename for a in digest.attachments] == ["kfor-change.png"]
         assert digest.embeds[0].image.url == "attachment://kfor-change.png"
     assert len(drawn) == 1 and runtime.charts.drawn == 1
+
+
+async def test_a_schedule_that_floods_or_never_fires_is_refused_with_the_reason(server) -> None:
+    env, _, channel, admin, _, _ = server
+    for when, reason in (("* * * * *", "would post every minute; a scheduled briefing goes out at most once an hour"),
+                         ("*/20 8 * * *", "would post every 20 minutes"),
+                         ("0 8 31 2 *", "never fires (no such date)")):  # fmt: skip
+        reply = await admin.slash(channel, "kfor-settings briefing schedule", when=when)
+        assert reply.ephemeral and reason in reply.response.content, reply.response.content
+    assert await env.bot.alerts.store.schedules.all() == []
+    hourly = await admin.slash(channel, "kfor-settings briefing schedule", when="0 * * * *")
+    assert hourly.response.content.startswith(f"The overview in <#{channel.id}>")
+    assert env.errors
+
+
+async def test_a_subscription_to_a_very_long_nation_list_is_confirmed_in_one_short_reply(server) -> None:
+    """5,600 characters of nations: stored once each, and the confirmation fits in a Discord message."""
+    env, _, channel, admin, _, _ = server
+    names = ", ".join(SEED_FIGURES) + ", "
+    nations = (names * (5600 // len(names) + 1))[:5600].rsplit(",", 1)[0]
+    reply = await admin.slash(channel, "kfor-settings alerts subscribe", nations=nations)
+    content = reply.response.content
+    assert reply.ephemeral and content.startswith(f"Subscribed <#{channel.id}>") and len(content) <= 2000
+    assert "for 29 nations: " in content and " and 17 more" in content
+    (subscription,) = await env.bot.alerts.store.subscriptions.all()
+    assert sorted(subscription.nations) == sorted(SEED_FIGURES)  # each once
+
+
+async def test_a_crash_between_the_digest_and_its_table_posts_only_the_table_after(server, monkeypatch) -> None:
+    """The head and its thread are out (and recorded); the bot dies before the table. The retry posts the table
+    alone, in the same thread: not a second digest, and not nothing."""
+    env, _, channel, admin, _, _ = server
+    await admin.slash(channel, "kfor-settings alerts subscribe")
+    await _cycle(env)
+    _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
+    runtime = env.bot.alerts
+    send = discord.Thread.send
+
+    async def die(*_args, **_kwargs) -> None:
+        raise Crash
+
+    monkeypatch.setattr(discord.Thread, "send", die)  # the process dies as the table goes out
+    with pytest.raises(Crash):
+        await runtime.run_cycle()
+    monkeypatch.setattr(discord.Thread, "send", send)
+    await env.settle()
+    (thread,) = channel.threads
+    assert len([m for m in channel.history() if m.embeds]) == 1 and not [m for m in thread.history() if m.embeds]
+
+    runtime.watcher.worker = "restarted-process"
+    runtime.watcher.clock = lambda: discord.utils.utcnow() + dt.timedelta(minutes=10)  # past the lease
+    assert (await _cycle(env)).sent == 1
+    assert len([m for m in channel.history() if m.embeds]) == 1 and len(channel.threads) == 1
+    tables = [m for m in thread.history() if m.embeds]
+    assert len(tables) == 1 and tables[0].embeds[0].title.startswith("KFOR")
+    (row,) = await runtime.store.ledger.rows(f"channel:{channel.id}")
+    assert (row["status"], row["attempts"]) == ("sent", 2)

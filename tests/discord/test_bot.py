@@ -146,3 +146,22 @@ def test_readme_invite_permissions_match_what_the_bot_needs() -> None:
                                  send_messages_in_threads=True, read_message_history=True)  # fmt: skip
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"permissions={needed.value}" in readme
+
+
+async def test_a_database_that_is_down_stops_the_bot_with_one_named_fault(bot_settings) -> None:
+    """Not "cannot reach Discord" (exit 1): the start-up says which database does not answer, without its password."""
+
+    import pytest
+    import simcord
+
+    from bot.app import create_bot
+    from bot.store.faults import EXIT_CODES, StoreFaultError
+
+    bot = create_bot(bot_settings.model_copy(update={"database_url": "postgresql://kfor:DBSECRET@127.0.0.1:1/kfor"}))
+    with pytest.raises(StoreFaultError) as raised:
+        async with simcord.run(bot):
+            pass
+    fault = raised.value.fault
+    assert fault.exit_code == EXIT_CODES["unreachable"] == 7
+    assert fault.message.startswith("cannot reach the database postgresql://kfor@127.0.0.1:1/kfor")
+    assert "DBSECRET" not in fault.message

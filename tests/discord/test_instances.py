@@ -143,7 +143,7 @@ async def test_a_crashed_briefing_claim_is_recovered_by_another_instance(shared_
         class DeadChannel:
             key = "channel:dead"
 
-            async def send(self, post, *, retry):  # type: ignore[no-untyped-def]
+            async def send(self, post, *, retry, accepted=None):  # type: ignore[no-untyped-def]
                 raise Died
 
         a.alerts.channel_destination = lambda *args, **kwargs: DeadChannel()

@@ -112,6 +112,16 @@ async def test_bad_scenario_names_the_part_ephemerally(world) -> None:
     assert env.errors
 
 
+async def test_a_mention_is_no_group_in_a_scenario(world) -> None:
+    """'@everyone+5' is not "every nation +5": the member is told to name a nation or a group, and nobody is pinged."""
+    env, _, channel, member = world
+    for change in ("@everyone+5", "<@&123>-10"):
+        result = await member.slash(channel, "kfor scenario", change=change)
+        assert result.ephemeral and "is a Discord mention, not a nation or a group" in result.response.content
+        assert not result.response.embeds
+    assert env.errors  # the refusals SimCord saw raised in the command
+
+
 async def test_compare_defaults_to_the_latest_two_complete_lists_and_explains_bad_dates(world) -> None:
     env, _, channel, member = world
     result = await member.slash(channel, "kfor compare")

@@ -218,9 +218,9 @@ def test_a_wrong_nations_file_stops_every_command_naming_the_nation_and_key(edit
 
 def test_the_discord_bot_refuses_to_start_on_a_wrong_data_file(edited, capsys, monkeypatch) -> None:
     """With a token set, the bot stops before it logs in, with the same line, rather than answer wrongly."""
-    from bot.app import main
-
     import discord
+
+    from bot.app import main
 
     monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
     # The bot's logging would keep this test's captured stderr as the root handler's stream for later tests.

@@ -259,3 +259,27 @@ async def test_the_content_type_travels_with_the_body(session) -> None:
         assert fetched.content_type == "application/pdf"
         assert "application/pdf" in server.requests[0]["Accept"]
         assert "text/html" in server.requests[0]["Accept"]
+
+
+def test_internal_addresses_are_told_from_public_ones() -> None:
+    """Loopback, private, link-local (a cloud's metadata), shared and mapped addresses are internal."""
+    import ipaddress
+
+    from bot.sources.guard import is_internal
+
+    internal = ["127.0.0.2", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.169.254", "100.64.0.1", "0.0.0.0",  # noqa: S104 - an address to judge
+                "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1", "240.0.0.1"]  # fmt: skip
+    assert all(is_internal(ipaddress.ip_address(a)) for a in internal)
+    assert not any(is_internal(ipaddress.ip_address(a)) for a in ["8.8.8.8", "2606:4700::1111", "151.101.1.1"])
+
+
+def test_the_connected_peer_is_checked_again_before_the_body_is_read() -> None:
+    """A name that resolved to a public address for the check but connected to an internal one (DNS rebinding)."""
+    from bot.sources.guard import HopPolicy, RefusedHop
+
+    policy = HopPolicy.for_source("https://nato.example/page", ["files.internal"])
+    with pytest.raises(RefusedHop, match=r"refused to read from cdn\.example"):
+        policy.check_peer("https://cdn.example/placemat.pdf", ("10.0.0.7", 443))
+    policy.check_peer("https://cdn.example/placemat.pdf", ("151.101.1.1", 443))  # public: read
+    policy.check_peer("https://nato.example/placemat.pdf", ("127.0.0.1", 443))  # the configured host: as configured
+    policy.check_peer("https://files.internal/placemat.pdf", ("10.0.0.7", 443))  # the operator allowed it

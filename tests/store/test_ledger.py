@@ -101,3 +101,14 @@ async def test_forget_and_prune_drop_finished_rows_only(database_url) -> None:
         await store.ledger.finish(old, "sent", NOW)
         assert await store.ledger.prune(NOW + dt.timedelta(days=1)) == 1
         assert [r["event_key"] for r in await store.ledger.rows()] == ["problem:KFOR:b"]
+
+
+async def test_a_lease_of_zero_is_raised_to_the_minimum_so_no_one_takes_over_mid_send(database_url) -> None:
+    """KFOR_DELIVERY_LEASE_SECONDS=0 must not make a fresh claim stale at once (another process would resend it)."""
+    from bot.store.ledger import MIN_LEASE
+
+    async with Store.open(database_url, dt.timedelta(0)) as store:
+        claim = await store.ledger.claim(["change:KFOR:1"], "webhook:x", "w1", NOW)
+        assert claim is not None and claim.lease_until == NOW + MIN_LEASE
+        assert await store.ledger.stale(NOW + MIN_LEASE / 2) == []
+        assert await store.ledger.take_over(claim, "w2", NOW + MIN_LEASE / 2) is None

@@ -49,8 +49,17 @@ def embed_size(embed: Embed) -> int:
     )
 
 
+def _unfenced(line: str) -> str:
+    """A table line that cannot end its code block: a cell of backticks (\u0060\u0060\u0060) would close it early.
+
+    Each backtick becomes U+02CB (ˋ), which looks alike and keeps the columns aligned.
+    """
+    return line.replace("`", "\u02cb")
+
+
 def _code_blocks(lines: list[str], limit: int) -> list[str]:
     """Table lines packed into code blocks of at most ``limit`` characters, header repeated."""
+    lines = [_unfenced(line) for line in lines]
     header, rows = lines[0], lines[1:]
     overhead = len(CODE_FENCE) * 2 + 2
     blocks: list[list[str]] = []

@@ -44,6 +44,8 @@ _TABLE_SEPARATOR = re.compile(r"^:?-{2,}:?$")
 #: "KFOR troop contributions (2024)": a title dated in parentheses, not a name with a figure.
 _DATED_TITLE = re.compile(r"\(\s*(?:19|20)\d\d\s*\)$")
 # Structured shapes, tried in order. Names hold no digits, so "Name 1,258" splits cleanly.
+#: A row whose name is Discord markup (a role, user or channel mention, @everyone, @here) and that carries a figure.
+_MENTION_ROW = re.compile(r"^(?:[-*•]\s*)?(?:<[@#][&!]?\d+>|@everyone|@here)\W*\d")
 _COLON = re.compile(r"^(?P<name>[^:\d]{2,80}):\s*(?P<value>.*)$")
 _DASH = re.compile(r"^(?P<name>[^\d–—]{2,80}?)\s*(?:\s-\s|[–—])\s*(?P<value>.+)$")
 _PAREN = re.compile(r"^(?P<name>[^\d()]{2,80}?)\s*\((?P<value>[^()]*)\)\s*$")
@@ -151,6 +153,11 @@ class _TextReader:
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.strip()
             if not line:
+                continue
+            if _MENTION_ROW.match(line):  # "<@&123>: 7", "@everyone 7": pasted from Discord, never a nation's row
+                self.result.issues.append(
+                    warning(SKIPPED, f"skipped {line!r}: a Discord mention is not a nation", number)
+                )
                 continue
             candidate = _candidate(line, self.registry.exact)
             if candidate is None and self._read_pairs(line, number):
