@@ -212,3 +212,18 @@ def test_settings_are_built_as_pydantic_settings_builds_them(clean_environment, 
     with pytest.raises(SettingsError) as caught:
         Settings(colour="blue")
     assert caught.value.problems == ["colour: unknown key"]
+
+
+def test_a_source_that_publishes_complete_lists_is_a_setting_the_watcher_gets(clean_environment, monkeypatch) -> None:
+    """KFOR_SOURCE_COMPLETE_LISTS=true: the watcher reads an omitted nation as one that left."""
+    from bot.alerts.setup import make_watcher
+
+    assert Settings().source_complete_lists is False
+    monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "true")
+    settings = Settings()
+    assert settings.source_complete_lists is True
+    watcher = make_watcher(settings, None, None, lambda _key: None, None)  # type: ignore[arg-type]
+    assert watcher.publishes_complete is True
+    monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "perhaps")
+    with pytest.raises(SettingsError, match="KFOR_SOURCE_COMPLETE_LISTS"):
+        Settings()

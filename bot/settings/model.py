@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     source_link: Annotated[str | None, Optional] = Field(
         None, description="A regular expression: `source` is then a page, and the newest document it links to "
         "whose address or text matches is the watched report (NATO's placemat PDF).")  # fmt: skip
+    source_complete_lists: bool = Field(
+        False, description="The watched source publishes complete lists (NATO's placemat): a nation its report "
+        "omits has left. Off: a list that stops where the smallest contingents would begin is read as a top-N "
+        "list, and says nothing of the nations it leaves out.")  # fmt: skip
     database_url: Annotated[str | None, Optional] = Field(
         None, validation_alias=_aliases("database_url"),
         description="`postgresql://…` for several instances; unset: a SQLite file in `state_dir`.")  # fmt: skip
