@@ -29,6 +29,8 @@ class ReportServer:
     drip: float = 0.0  # send the body one byte every this many seconds
     requests: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    #: The same report at an address without a suffix: its format is then told by its type and content.
+    bare_url: str = ""
     released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging and dripping answers at shutdown
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -77,8 +79,9 @@ async def serve_report(server: ReportServer | None = None) -> AsyncIterator[Repo
     server = server or ReportServer()
     app = web.Application()
     app.router.add_get("/report.csv", server.handle)
+    app.router.add_get("/report", server.handle)
     async with serve(app) as base:
-        server.url = f"{base}/report.csv"
+        server.url, server.bare_url = f"{base}/report.csv", f"{base}/report"
         try:
             yield server
         finally:

@@ -235,3 +235,18 @@ def test_internal_hosts_a_source_may_reach_are_named_one_by_one(clean_environmen
     monkeypatch.setenv("KFOR_SOURCE_ALLOWED_HOSTS", "http://reports.internal/")
     with pytest.raises(SettingsError, match=r"KFOR_SOURCE_ALLOWED_HOSTS\.0: "):
         Settings()
+
+
+def test_a_source_that_publishes_complete_lists_is_a_setting_the_watcher_gets(clean_environment, monkeypatch) -> None:
+    """KFOR_SOURCE_COMPLETE_LISTS=true: the watcher reads an omitted nation as one that left."""
+    from bot.alerts.setup import make_watcher
+
+    assert Settings().source_complete_lists is False
+    monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "true")
+    settings = Settings()
+    assert settings.source_complete_lists is True
+    watcher = make_watcher(settings, None, None, lambda _key: None, None)  # type: ignore[arg-type]
+    assert watcher.publishes_complete is True
+    monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "perhaps")
+    with pytest.raises(SettingsError, match="KFOR_SOURCE_COMPLETE_LISTS"):
+        Settings()

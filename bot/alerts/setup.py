@@ -84,4 +84,5 @@ def make_watcher(
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, settings.max_delivery_failures, clock=clock, on_snapshots=on_snapshots,
         concurrency=settings.delivery_concurrency, on_delivery=on_delivery,
+        publishes_complete=settings.source_complete_lists,
     )  # fmt: skip

@@ -42,10 +42,13 @@ from typing import Literal, TypeVar
 from bot.alerts.destinations import Accepted, DeliveryError, Destination, Post
 from bot.briefings.digest import Digest, build_digest, problem_briefing
 from bot.core.diff import Significance
+from bot.core.known import known_figures
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.plausibility import Plausibility, implausible_change
 from bot.core.reports import ReportMeta
+from bot.core.reports.coverage import decide_coverage
+from bot.core.reports.dates import http_date
 from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, Validators
 from bot.sources.location import public_location, public_text
@@ -103,6 +106,9 @@ class Watcher:
     concurrency: int = 8
     #: Told each delivery's outcome: sent, filtered, failed (for good), retry, unknown (the operator's metrics).
     on_delivery: Callable[[str], None] | None = None
+    #: The source publishes complete lists (NATO's placemat): a nation its report omits has left, unless
+    #: the report itself says it is a selection (see :mod:`bot.core.reports.coverage`).
+    publishes_complete: bool = False
     _seen_position: int | None = field(default=None, init=False)
     _failures: list[str] = field(default_factory=list, init=False)
 
@@ -139,16 +145,19 @@ class Watcher:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])
             more = f" (and {len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
             return await self._problem(f"the report does not parse: {errors}{more}", now, columns=checked)
-        snapshot = self._dated(result.snapshot, now)
+        snapshot = self._dated(result.snapshot, now, fetched.validators.last_modified)
         latest = await self.store.snapshots.latest(self.mission)
-        problem = implausible_change(latest.snapshot if latest else None, snapshot, self.plausibility)
+        known = await self._known_at(latest.position) if latest else None
+        last_complete = known if known is not None and known.is_complete else None
+        snapshot = decide_coverage(snapshot, result.coverage_basis, last_complete, self.publishes_complete)
+        problem = implausible_change(known, snapshot, self.plausibility)
         if problem:
             return await self._problem(problem, now, columns=checked)
         if health.problem is not None:
             await self._recovered()
         healthy = {**checked, "problem": None, "problem_key": None, "problem_since": None, "consecutive_failures": 0,
                    "last_check_at": now, "last_success_at": now}  # fmt: skip
-        if latest is not None and _same_figures(latest.snapshot, snapshot):
+        if latest is not None and known is not None and _same_figures(known, snapshot):
             await self.store.health.update(self.source.key, **healthy)
             sent = await self.deliver_pending(now)
             return CycleResult("unchanged", "the source changed, but not its figures", latest.position, sent)
@@ -175,11 +184,28 @@ class Watcher:
                 self.on_snapshots(new)
         return new
 
-    def _dated(self, snapshot: Snapshot, now: dt.datetime) -> Snapshot:
-        """A report without a date is dated by when it was fetched (the figures were current then)."""
+    async def _known_at(self, position: int, lookup: Callable[[int], Awaitable[StoredSnapshot | None]] | None = None,
+                        ) -> Snapshot | None:  # fmt: skip
+        """The figures known at ``position``: the last complete snapshot up to it, with the partial ones after it."""
+        at = lookup or functools.partial(self.store.snapshots.at, self.mission)
+        chain: list[Snapshot] = []
+        for earlier in range(position, -1, -1):
+            stored = await at(earlier)
+            if stored is None:
+                break
+            chain.append(stored.snapshot)
+            if stored.snapshot.is_complete:
+                break
+        return known_figures(chain[::-1])
+
+    def _dated(self, snapshot: Snapshot, now: dt.datetime, last_modified: str | None) -> Snapshot:
+        """A report that gives no date of its own: the server's ``Last-Modified`` day, else the day it was
+        retrieved, marked so ("undated, retrieved …": the figures were current then, as far as anyone knows)."""
         if snapshot.as_of is not None:
             return snapshot
-        return snapshot.replace(as_of=now.date().isoformat())
+        if modified := http_date(last_modified):
+            return snapshot.replace(as_of=modified)
+        return snapshot.replace(as_of=now.date().isoformat(), as_of_retrieved=True)
 
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
                        columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
@@ -456,12 +482,16 @@ async def _sent(destination: Destination, post: Post, retry: bool, accepted: Acc
         raise DeliveryError(f"unexpected error: {type(exc).__name__}: {exc}"[:300], unknown=True) from None
 
 
-def _same_figures(a: Snapshot, b: Snapshot) -> bool:
+def _same_figures(known: Snapshot, new: Snapshot) -> bool:
     """Alerts are about troop figures: a new date or layout with the same figures is no change.
 
-    (An undated report is dated by its fetch day, so comparing dates would announce every new day.)
+    A partial report is no change when every figure it lists is the one already known (the nations it
+    leaves out say nothing). (An undated report is dated by its fetch day, so comparing dates would
+    announce every new day.)
     """
-    return a.troops_by_nation == b.troops_by_nation
+    if new.is_complete:
+        return known.troops_by_nation == new.troops_by_nation
+    return all(known.troops_by_nation.get(nation, 0) == troops for nation, troops in new.troops_by_nation.items())
 
 
 def _figures_hash(snapshot: Snapshot) -> str:
@@ -497,11 +527,12 @@ class _DigestCache:
         key = (positions[0], positions[-1], significance)
         digest = self._digests.get(key)
         if digest is None:
-            before, after = await self._at(positions[0] - 1), await self._at(positions[-1])
+            before = await self.watcher._known_at(positions[0] - 1, self._at)
+            after = await self._at(positions[-1])
             if before is None or after is None:
                 mission = self.watcher.mission
                 raise RuntimeError(f"the {mission} snapshot chain has a hole before position {positions[-1]}")
-            digest = build_digest(before.snapshot, after.snapshot, self.watcher.registry, significance, len(positions))
+            digest = build_digest(before, after.snapshot, self.watcher.registry, significance, len(positions))
             self._digests[key] = digest
         if not digest.significant:
             return None

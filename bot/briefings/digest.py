@@ -23,6 +23,7 @@ from bot.core.diff import Significance, TroopDiff, diff_snapshots, significant_c
 from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.ranking import rank_contingents
+from bot.core.reports.coverage import coverage_line
 
 THREAD_NAME_LIMIT = 100
 
@@ -79,10 +80,11 @@ def build_digest(
     )
     title = f"{after.mission} update — {period}"
     summary = total_line(full, after.mission)
+    unlisted: list[str] = []
     if compared.partial:
-        summary = (f"Partial figures: the {compared.shared} nations listed on both sides are compared; "
-                   f"{compared.out_of_view} listed on one side only are out of view. No total, arrival or "
-                   "departure is derived from partial figures.")  # fmt: skip
+        summary = partial_summary(before, after, compared.shared, compared.out_of_view)
+        if not after.is_complete and before.is_complete:
+            unlisted = [c.nation for c in before.contingents if c.nation not in after.troops_by_nation]
     notes: list[str] = []  # the report's own caveats go with the table, in the thread: not on every alert
     if covered_changes > 1:
         title = f"{after.mission} catch-up — {covered_changes} changes, {period}"
@@ -102,6 +104,9 @@ def build_digest(
         if not compared.partial or row.nation in before.troops_by_nation
     ]
     rows += [(registry.get(c.nation).short_label, fmt.troops(c.before), "0", fmt.signed(c.delta)) for c in full.left]
+    # The nations a partial report leaves out keep their last known figure, marked so: never a 0.
+    rows += [(registry.get(n).short_label, fmt.troops(before.troops_by_nation[n]), "not in this report", "")
+             for n in unlisted]  # fmt: skip
     changed = [shown_name(registry, c.nation) for c in full.changes][:12]
     shown_troops = [
         (snapshot.as_of_label, {shown_name(registry, n): t for n, t in snapshot.troops_by_nation.items()})
@@ -141,6 +146,20 @@ def build_digest(
         colour=head.colour,
     )
     return Digest(head, detail, thread_name(after, full, registry), significant=bool(shown.changes))
+
+
+def partial_summary(before: Snapshot, after: Snapshot, shared: int, out_of_view: int) -> str:
+    """What a partial report covered and what is (not) derived from it, for the head of a digest."""
+    if not after.is_complete:
+        covered = coverage_line(after, before if before.is_complete else None)
+        unlisted = sum(1 for nation in before.troops_by_nation if nation not in after.troops_by_nation)
+        kept = f"; the {unlisted} it does not list keep their last known figures" if unlisted else ""
+        return (f"Partial report: {covered}. Only the nations it lists are compared{kept}. No total, arrival, "
+                "departure, share or rank is derived from it.")  # fmt: skip
+    return (
+        f"Partial figures: the {shared} nations listed on both sides are compared; {out_of_view} listed on "
+        "one side only are out of view. No total, arrival or departure is derived from partial figures."
+    )
 
 
 def problem_briefing(mission: str, source: str, problem: str, last_good: Snapshot | None) -> Briefing:

@@ -106,7 +106,8 @@ class Footer:
     url: str | None = None
 
     def text(self) -> str:
-        text = f"Source: {self.source} · as of {self.as_of}"
+        when = self.as_of if self.as_of.startswith("undated") else f"as of {self.as_of}"
+        text = f"Source: {self.source} · {when}"
         return f"{text} · {self.coverage}" if self.coverage else text
 
     def link(self) -> str | None:

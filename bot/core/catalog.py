@@ -18,8 +18,9 @@ from bot.core.models import Coverage, Snapshot
 _COVERAGE_ORDER = {Coverage.ESTIMATE: 0, Coverage.PARTIAL: 1, Coverage.COMPLETE: 2}
 
 
-def _order(snapshot: Snapshot) -> tuple[str, int, str]:
-    return (snapshot.as_of or "", _COVERAGE_ORDER[snapshot.coverage], snapshot.source.id or "")
+def _order(snapshot: Snapshot) -> tuple[bool, str, int, str]:
+    """Date order; an undated report (dated by its retrieval) first, so it never displaces a dated one."""
+    return (snapshot.dated, snapshot.as_of or "", _COVERAGE_ORDER[snapshot.coverage], snapshot.source.id or "")
 
 
 @dataclass(frozen=True, slots=True)

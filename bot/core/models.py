@@ -148,6 +148,9 @@ class Snapshot(Record):
     #: page or an article), not the publisher's own document: /kfor sources says so.
     transcribed: Annotated[bool, Strict()] = Field(default=False, exclude_if=_only_if)
     warnings: tuple[Annotated[str, Strict()], ...] = ()
+    #: The report gave no date: ``as_of`` is the day it was retrieved, and is shown as such
+    #: ("undated, retrieved 2026-12-03"), never as if the report said so.
+    as_of_retrieved: Annotated[bool, Strict()] = Field(default=False, exclude_if=_only_if)
 
     @field_validator("version")
     @classmethod
@@ -182,10 +185,11 @@ class Snapshot(Record):
 
         A source id that starts with the date (``2023-10-republika-rs``) is not repeated after it.
         """
+        date = self.as_of or "date unknown"
         if not self.source.id:
-            return self.as_of_label
+            return date
         source = self.source.id.removeprefix(f"{self.as_of}-") if self.as_of else self.source.id
-        return f"{self.as_of_label}/{source}"
+        return f"{date}/{source}"
 
     @property
     def unattributed_troops(self) -> int | None:
@@ -213,7 +217,14 @@ class Snapshot(Record):
     @property
     def as_of_label(self) -> str:
         """The as-of date for display; says so plainly when the report gave none."""
+        if self.as_of_retrieved:
+            return f"undated, retrieved {self.as_of}"
         return self.as_of or "date unknown"
+
+    @property
+    def dated(self) -> bool:
+        """The report itself gave the date (not the day it was retrieved): it may be ordered against others."""
+        return self.as_of is not None and not self.as_of_retrieved
 
     @property
     def as_of_year(self) -> int | None:
@@ -232,7 +243,8 @@ class Snapshot(Record):
 
     def footer(self) -> str:
         """``Source … · as of …``: the line every briefing built on this snapshot carries."""
-        return f"Source: {self.source.citation()} · as of {self.as_of_label}"
+        when = self.as_of_label if self.as_of_retrieved else f"as of {self.as_of_label}"
+        return f"Source: {self.source.citation()} · {when}"
 
     def to_json(self) -> str:
         """The project's JSON snapshot format, as the data files keep it."""

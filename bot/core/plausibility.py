@@ -1,10 +1,11 @@
 """Is a new snapshot believable next to the last good one?
 
-A source that suddenly lists a third fewer troops or a third fewer nations is far more likely
-broken (a truncated page or file, a changed layout) than describing a real withdrawal overnight;
-so is a complete list followed by one that is partial by its own account (it states more troops
-or nations than it lists). Such a change is held as a "source problem" instead of being
-announced; the thresholds are settings.
+A source that suddenly lists a third fewer troops or a third fewer nations in what it presents as
+a complete list is far more likely broken (a truncated page or file, a changed layout) than
+describing a real withdrawal overnight. Such a change is held as a "source problem" instead of
+being announced; the thresholds are settings. A partial report (a top-20 list, one that states
+more troops or nations than it lists) is not held: it updates the nations it lists and nothing
+else (:mod:`bot.core.reports.coverage`), so its size says nothing about the mission's.
 """
 
 from __future__ import annotations
@@ -26,17 +27,15 @@ def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausib
         return "the source lists no nations"
     if previous is None or not previous.contingents:
         return None
-    if previous.as_of and new.as_of and new.as_of < previous.as_of:
+    # Only dates the reports gave are ordered: an undated report (dated by its retrieval) neither
+    # freezes the watch against later dated ones nor is refused for a retrieval day.
+    if previous.dated and new.dated and (new.as_of or "") < (previous.as_of or ""):
         return (
             f"the report is dated {new.as_of}, before the last good figures ({previous.as_of}): an older edition "
             "is not news"
         )
-    if previous.is_complete and not new.is_complete:
-        stated = f"it states {new.stated_total:,} troops" if new.stated_total is not None else "it says so itself"
-        return (
-            f"the source now lists only part of the mission ({len(new.contingents)} nations, {new.total:,} troops; "
-            f"{stated}), after a complete list: a cut-off report, not a change"
-        )
+    if not new.is_complete or not previous.is_complete:
+        return None  # a partial list's size is not the mission's: only its figures are news
     if previous.total and previous.total - new.total > limits.max_total_drop * previous.total:
         drop = previous.total - new.total
         return (

@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     source_allowed_hosts: Annotated[tuple[HostName, ...], NoDecode, BeforeValidator(_comma_separated)] = Field(
         (), description="Internal hosts a source's redirects and followed links may reach (loopback, private and "
         "link-local addresses are refused elsewhere), comma-separated.")  # fmt: skip
+    source_complete_lists: bool = Field(
+        False, description="The watched source publishes complete lists (NATO's placemat): a nation its report "
+        "omits has left. Off: a list that stops where the smallest contingents would begin is read as a top-N "
+        "list, and says nothing of the nations it leaves out.")  # fmt: skip
     database_url: Annotated[str | None, Optional] = Field(
         None, validation_alias=_aliases("database_url"),
         description="`postgresql://…` for several instances; unset: a SQLite file in `state_dir`.")  # fmt: skip

@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
 from bot.core.nations import NationRegistry
@@ -190,6 +191,15 @@ _SKIPPED_TAGS = {"sup", "script", "style", "noscript", "template"}
 _SPACED_TAGS = {"br", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "dd", "dt"}
 
 
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+def visible_text(page: str) -> str:
+    """A page's words without markup (headings, captions, notes): where a page says what its table covers."""
+    return html_unescape(_TAG.sub(" ", _SCRIPT.sub(" ", page)))
+
+
 def html_tables(text: str) -> list[Table]:
     """Every table of a page (nested ones too), as rows of cells with the page line each row starts on."""
     from lxml import etree, html  # imported here: only HTML reports pay for it
@@ -287,5 +297,5 @@ def ingest_document(
         return IngestResult(None, (error(exc.code, str(exc)),), None)
     fmt = text_format(text, name, content_type)
     if fmt is ReportFormat.HTML:
-        return ingest_tables(html_tables(text), meta, registry)
+        return ingest_tables(html_tables(text), meta, registry, page_text=visible_text(text))
     return ingest_report(text, meta, registry, fmt=fmt, name=name)

@@ -264,8 +264,15 @@ async def test_a_long_send_renews_its_lease_so_no_other_process_takes_it_over(tm
         assert [r["status"] for r in await store.ledger.rows("channel:1")] == ["sent"]
 
 
-async def test_a_truncated_csv_is_a_source_problem_not_fourteen_departures(database_url, tmp_path, registry) -> None:
-    """A CSV cut after 15 of its 29 rows announces nobody leaving: it is held, and the last good list stays."""
+@pytest.mark.parametrize("publishes_complete", [False, True])
+async def test_a_truncated_csv_is_never_fourteen_departures(database_url, tmp_path, registry,
+                                                            publishes_complete: bool) -> None:  # fmt: skip
+    """A CSV cut after 15 of its 29 rows announces nobody leaving, whichever way it is read.
+
+    From a source that may publish top-N lists it is one (it stops where the smallest contingents
+    begin): no figure changed, so nothing is said. From a source that publishes complete lists it
+    is held as a source problem. Either way the last good list stays.
+    """
     report = tmp_path / "r.csv"
     rows = "".join(f"{nation},{troops}\n" for nation, troops in SEED_FIGURES.items())
     report.write_text("nation,troops\n" + rows)
@@ -273,12 +280,16 @@ async def test_a_truncated_csv_is_a_source_problem_not_fourteen_departures(datab
         inbox = Inbox()
         channel = RecordingDestination("channel:1", inbox)
         watcher = make_watcher(store, report, registry, {"channel:1": channel}, Clock())
+        watcher.publishes_complete = publishes_complete
         await _subscribe(store, "channel:1")
         assert (await watcher.run_cycle()).status == "baseline"
         report.write_text("nation,troops\n" + "".join(rows.splitlines(keepends=True)[:15]))
         result = await watcher.run_cycle()
-        assert result.status == "problem" and "14 of 29 nations would disappear" in result.problem
-        assert [p.head.title for p in inbox.posts] == ["KFOR source problem"]
+        if publishes_complete:
+            assert result.status == "problem" and "14 of 29 nations would disappear" in result.problem
+            assert [p.head.title for p in inbox.posts] == ["KFOR source problem"]
+        else:
+            assert result.status == "unchanged" and not inbox.posts
         assert (await store.snapshots.latest("KFOR")).snapshot.total == 4686
 
 

@@ -88,8 +88,15 @@ def test_a_digest_with_a_partial_side_announces_no_total_arrival_or_departure(re
     partial = snapshot_of(dict(first_ten, Italy=1300), "2025-06").replace(coverage=Coverage.PARTIAL)
     for before, after in ((complete, partial), (partial.replace(as_of="2025-01"), complete)):
         digest = build_digest(before, after, registry)
-        assert digest.head.summary.startswith("Partial figures: the 10 nations listed on both sides are compared")
+        assert digest.head.summary.startswith(
+            "Partial report: 10 of 29 nations listed; no total stated. Only the nations it lists are compared; "
+            "the 19 it does not list keep their last known figures"
+            if after is partial
+            else "Partial figures: the 10 nations listed on both sides are compared"
+        )
         names = {field.name.split(" (")[0] for field in digest.head.fields}
         assert not names & {"Joined", "Left", "Rank moves"}
         assert "4,686" not in digest.head.summary
-    assert len(build_digest(complete, partial, registry).detail.table.rows) == 10
+    rows = build_digest(complete, partial, registry).detail.table.rows
+    assert len(rows) == 29  # the 10 it lists, and the 19 it does not, kept with their last figure
+    assert sum(row[2] == "not in this report" for row in rows) == 19 and not any(row[2] == "0" for row in rows)

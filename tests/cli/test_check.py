@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SEED_FIGURES, snapshot_of
+from tests.partial_reports import LEFT_OUT, TOP_20_REPORTS
 from tests.placemat_server import serve_placemats
 from tests.process import check
 from tests.report_server import serve_report
@@ -157,3 +160,32 @@ async def test_one_webhook_written_five_ways_is_one_destination(tmp_path: Path) 
         assert TOKEN not in removed.stdout + removed.stderr
         listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
         assert "No webhook is subscribed" in listing.stdout
+
+
+@pytest.mark.parametrize("kind", ["csv", "text", "html"])
+async def test_a_top_20_list_after_a_complete_one_is_no_false_alarm(tmp_path: Path, kind: str) -> None:
+    """Top-20 list (CSV by its shape, text with a stated total, HTML by its heading) after the 29-nation list:
+    the webhook hears Germany's real change and what the report covered, and of nobody leaving; when the
+    complete list comes back with the same figures, nobody "joins"."""
+    body, content_type, covered = TOP_20_REPORTS[kind]
+    db = f"sqlite:///{tmp_path / 'kfor.db'}"
+    async with serve_report() as server, receive_webhooks() as webhook:
+        base = ("--source", server.bare_url, "--db", db, "--webhook", webhook.url)
+        proxy = {"KFOR_DISCORD_API_BASE": webhook.api_base}
+        server.body = snapshot_of(SEED_FIGURES, "2025-02").to_json().encode()
+        assert (await check(*base, env=proxy))[0] == 0
+        server.body, server.content_type = body(), content_type
+        code, out, err = await check(*base, env=proxy)
+        assert code == 0 and "changed" in err, err
+        assert "🇩🇪 Germany 269 → 310 (+41, +15.2%)" in out and covered in out
+        embed = webhook.posts[0]["embeds"][0]
+        assert covered in embed["description"]
+        said = out + "".join(str(post) for post in webhook.posts)
+        assert "Left" not in said and "→ 0" not in said and "4,686 →" not in said and "29 → 20" not in said
+        assert all(f"{nation}" not in embed["description"] for nation in LEFT_OUT)
+        if kind == "csv":  # undated: told as such; the complete list back (dated 2025-06, before the retrieval
+            # day): not refused as "an older edition", no change, nobody joins
+            assert "→ undated, retrieved " in embed["title"]
+            server.body, server.content_type = snapshot_of(dict(SEED_FIGURES, Germany=310)).to_json().encode(), "x"
+            code, out, err = await check(*base, env=proxy)
+            assert (code, out) == (0, "") and "not its figures" in err and len(webhook.posts) == 2

@@ -26,3 +26,35 @@ def test_console_prints_a_digest_when_the_source_changes(bot_settings, dataset) 
         assert service.catalog.latest.troops_by_nation["Germany"] == 300  # commands now answer with it
     finally:
         watch.stop()
+
+
+def test_console_watch_reads_a_top_20_page_as_partial(bot_settings, dataset) -> None:
+    """A "Top 20 contributing nations" page after the complete list: Germany's change, nobody leaving,
+    and the briefings still answer from the complete list."""
+    from pathlib import Path
+
+    from bot.briefings.service import BriefingService
+    from tests.partial_reports import LEFT_OUT, top_20_html
+
+    page = Path(bot_settings.source).with_name("contributing-nations.html")
+    rows = "".join(f"<tr><td>{n}</td><td>{t}</td></tr>" for n, t in SEED_FIGURES.items())
+    page.write_text(f"<html><body><h1>KFOR, as of February 2025</h1><table>{rows}</table></body></html>")
+    service = BriefingService(dataset)
+    shown, said = [], []
+    settings = bot_settings.model_copy(update={"poll_minutes": 60, "source": str(page)})
+    watch = ConsoleWatch(settings, service, shown.append, said.append)
+    watch.start()
+    try:
+        assert watch.wait_for_cycles(1)[0].status == "baseline"
+        page.write_bytes(top_20_html())
+        watch.trigger()
+        assert watch.wait_for_cycles(2)[1].status == "changed"
+        head, detail = shown
+        assert head.summary.startswith("Partial report: 20 of 29 nations listed; no total stated.")
+        fields = {f.name: f.value for f in head.fields}
+        assert fields == {"Grew (1)": "🇩🇪 Germany 269 → 310 (+41, +15.2%)"}
+        unlisted = {row[0] for row in detail.table.rows if row[2] == "not in this report"}
+        assert len(unlisted) == len(LEFT_OUT) == 9
+        assert service.catalog.latest.troops_by_nation["Portugal"] == 1  # the complete list still answers
+    finally:
+        watch.stop()

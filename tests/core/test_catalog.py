@@ -122,3 +122,14 @@ def test_nation_detail_shows_later_partial_figures_beside_the_complete_one(catal
     assert detail.snapshot.key == "2024-06/table" and detail.troops == 300
     assert detail.previous is not None and detail.previous.key == "2023-10/official"
     assert [s.key for s in detail.newer] == ["2024-08/press", "2024-12/factbook"]
+
+
+def test_an_undated_report_never_displaces_a_dated_one(seed_snapshot) -> None:
+    """Retrieved on 2026-12-03 without a date of its own: shown as such, and the dated list stays the latest."""
+    from tests.conftest import SEED_FIGURES, snapshot_of
+
+    undated = snapshot_of(dict(SEED_FIGURES, Germany=300), "2026-12-03").replace(as_of_retrieved=True)
+    catalog = SnapshotCatalog.of("KFOR", [seed_snapshot, undated])
+    assert catalog.latest is seed_snapshot and catalog.snapshots[0] is undated
+    assert undated.as_of_label == "undated, retrieved 2026-12-03" and not undated.dated
+    assert undated.footer().endswith("· undated, retrieved 2026-12-03")

@@ -31,11 +31,11 @@ def test_a_third_of_the_nations_gone_is_a_problem() -> None:
     assert problem is not None and "14 of 29 nations" in problem and "33%" in problem
 
 
-def test_a_report_that_turns_partial_by_its_own_account_is_a_problem() -> None:
-    """The same figures but a stated total above them: the report says it is missing nations."""
-    cut = snapshot_of(dict(SEED_FIGURES, **{"Austria": 100})).replace(stated_total=4686, coverage=Coverage.PARTIAL)
-    problem = implausible_change(BEFORE, cut, LIMITS)
-    assert problem is not None and "only part of the mission" in problem and "4,686" in problem
+def test_a_partial_report_after_a_complete_list_is_not_held_by_its_size() -> None:
+    """A top-10 list (a third of the nations, most troops): partial, so its size is not a drop of the mission."""
+    top = {n: SEED_FIGURES[n] for n in list(SEED_FIGURES)[:10]}
+    assert implausible_change(BEFORE, snapshot_of(top).replace(coverage=Coverage.PARTIAL), LIMITS) is None
+    assert implausible_change(BEFORE, snapshot_of(top), LIMITS) is not None  # the same list called complete is held
 
 
 def test_thresholds_are_settings() -> None:
@@ -56,3 +56,9 @@ def test_the_shipped_thresholds_are_the_documented_ones() -> None:
 
     settings = Settings(_env_file=None)
     assert round(settings.max_total_drop, 2) == round(settings.max_nations_drop, 2) == 0.33
+
+
+def test_an_undated_report_never_freezes_the_watch() -> None:
+    """Recorded with its retrieval day, it does not make every later dated report "an older edition"."""
+    undated = snapshot_of(SEED_FIGURES, "2026-12-03").replace(as_of_retrieved=True)
+    assert implausible_change(undated, snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06"), LIMITS) is None

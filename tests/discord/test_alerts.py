@@ -327,3 +327,35 @@ async def test_a_crash_between_the_digest_and_its_table_posts_only_the_table_aft
     assert len(tables) == 1 and tables[0].embeds[0].title.startswith("KFOR")
     (row,) = await runtime.store.ledger.rows(f"channel:{channel.id}")
     assert (row["status"], row["attempts"]) == ("sent", 2)
+
+
+async def test_a_top_20_text_with_a_stated_total_is_told_as_partial_in_discord(bot_settings) -> None:
+    """A text report of the 20 largest with "Total: 4,727": its one real change is posted, with what it
+    covered, and no departure, total or rank; /kfor overview keeps the complete list's total and shares."""
+    from bot.app import create_bot
+    from tests.conftest import simulated
+    from tests.partial_reports import LEFT_OUT, top_20_text
+
+    report = Path(bot_settings.source).with_name("report.txt")
+    report.write_text(
+        "KFOR troop contributions, February 2025\n" + "".join(f"{n}: {t}\n" for n, t in SEED_FIGURES.items())
+    )
+    async with simulated(create_bot(bot_settings.model_copy(update={"source": str(report)}))) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("kfor-watch")
+        admins = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+        admin = guild.add_member(env.create_user("admin"), roles=[admins])
+        await admin.slash(channel, "kfor-settings alerts subscribe")
+        assert (await _cycle(env)).status == "baseline"
+        report.write_bytes(top_20_text())
+        assert (await _cycle(env)).status == "changed"
+        (embed,) = _last_embed_message(channel).embeds
+        assert embed.title == "KFOR update — 2025-02 → 2025-06"
+        assert embed.description.startswith("Partial report: 20 of 29 nations listed; stated total 4,727 troops.")
+        assert {f.name: f.value for f in embed.fields} == {"Grew (1)": "🇩🇪 Germany 269 → 310 (+41, +15.2%)"}
+        assert embed.footer.text.endswith("as of 2025-06 · partial figures")
+        (thread,) = channel.threads
+        table = thread.history()[-1].embeds[0].description
+        assert table.count("not in this report") == len(LEFT_OUT) == 9
+        overview = (await admin.slash(channel, "kfor overview")).response.embeds[0]
+        assert "4,686" in overview.description  # the mission's total is still the complete list's

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.nations import NationRegistry
 from bot.core.reports.assembly import SKIPPED, IngestResult, ReportMeta, assemble
+from bot.core.reports.coverage import partial_wording
+from bot.core.reports.dates import report_date
 from bot.core.reports.formats import ReportFormat
 from bot.core.reports.issues import Issue, Severity
 from bot.core.reports.tabular import NATION_COLUMNS, read_csv, render_csv
@@ -98,14 +100,31 @@ def ingest_report(
         from bot.core.reports.text import read_text
 
         extraction = read_text(text, registry)
+    if fmt is not ReportFormat.JSON:
+        extraction.partial_wording = partial_wording(text)
+        meta = _dated(meta, text)
     return _read_as(replace(assemble(extraction, meta), format=fmt))
 
 
-def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry) -> IngestResult:
-    """Parse and validate a web page's tables (already extracted) into a snapshot and its issues."""
+def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistry, page_text: str = "") -> IngestResult:
+    """Parse and validate a web page's tables (already extracted) into a snapshot and its issues.
+
+    ``page_text`` is the page's text around the tables (headings, captions): where a page says its
+    table is a selection ("Top 20 contributing nations").
+    """
     from bot.core.reports.page_tables import read_tables
 
-    return _read_as(replace(assemble(read_tables(tables, registry), meta), format=ReportFormat.HTML))
+    extraction = read_tables(tables, registry)
+    extraction.partial_wording = partial_wording(page_text)
+    return _read_as(replace(assemble(extraction, _dated(meta, page_text)), format=ReportFormat.HTML))
+
+
+def _dated(meta: ReportMeta, text: str) -> ReportMeta:
+    """The meta with the date the report gives itself, when the meta has none (see :mod:`.dates`)."""
+    if meta.as_of is not None:
+        return meta
+    as_of = report_date(text)
+    return meta.replace(as_of=as_of) if as_of else meta
 
 
 def _read_as(result: IngestResult) -> IngestResult:

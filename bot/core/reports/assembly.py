@@ -83,6 +83,8 @@ class Extraction:
     stated_nations: Stated | None = None
     unattributed: list[Unattributed] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    #: The words by which the report says it lists only some nations ("the 20 largest contributors").
+    partial_wording: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,10 @@ class IngestResult:
     snapshot: Snapshot | None
     issues: tuple[Issue, ...]
     format: ReportFormat | None = None
+    #: Why the snapshot's coverage is what it is, when the report (or its meta) decided it; None when
+    #: nothing in it did, so that the source's configuration or the last complete list may decide
+    #: (:func:`bot.core.reports.coverage.decide_coverage`).
+    coverage_basis: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -189,6 +195,12 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
 
     if any(issue.severity is Severity.ERROR for issue in issues):
         return IngestResult(None, tuple(issues))
+    basis: str | None
+    if meta.coverage is not None:
+        coverage, basis = meta.coverage, f"the source is described as {meta.coverage}"
+    else:
+        coverage, basis = infer_coverage(len(first_seen), listed_total, stated_total, stated_nations,
+                                         bool(unattributed), extraction.partial_wording)  # fmt: skip
     contingents = sorted(
         (Contingent(nation=e.nation, troops=e.troops, approx=e.approx) for e in first_seen.values()),
         key=lambda c: (-c.troops, c.nation),
@@ -197,8 +209,7 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         mission=meta.mission,
         as_of=meta.as_of,
         source=meta.source,
-        coverage=meta.coverage
-        or infer_coverage(len(first_seen), listed_total, stated_total, stated_nations, bool(unattributed)),
+        coverage=coverage,
         stated_total=stated_total.value if stated_total else None,
         stated_total_approx=meta.stated_total_approx and stated_total is not None,
         stated_nations=stated_nations.value if stated_nations else None,
@@ -209,22 +220,34 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         # Messages without line numbers: the same report in another format gives the same snapshot.
         warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
     )
-    return IngestResult(snapshot, tuple(issues))
+    return IngestResult(snapshot, tuple(issues), coverage_basis=basis)
 
 
 def infer_coverage(
-    nations: int, listed_total: int, stated_total: Stated | None, stated_nations: Stated | None, unattributed: bool
-) -> Coverage:
-    """Partial when the report itself says it lists less than the mission; complete otherwise.
+    nations: int,
+    listed_total: int,
+    stated_total: Stated | None,
+    stated_nations: Stated | None,
+    unattributed: bool,
+    wording: str | None = None,
+) -> tuple[Coverage, str | None]:
+    """The coverage the report itself gives, and why; ``(COMPLETE, None)`` when it says nothing of it.
 
     A report that lists fewer troops than its stated total, fewer nations than its stated count,
-    or figures without a nation is partial. Listing *more* nations than stated (the February 2025
-    report lists 29 and says 27) is a warning, not missing data.
+    figures without a nation, or says it is a selection ("top 20") is partial. A stated total its
+    rows match is complete, whatever else it says. Listing *more* nations than stated (the February
+    2025 report lists 29 and says 27) is a warning, not missing data.
     """
     if unattributed:
-        return Coverage.PARTIAL
+        return Coverage.PARTIAL, "it gives figures without a nation"
     if stated_total is not None and listed_total < stated_total.value:
-        return Coverage.PARTIAL
+        return Coverage.PARTIAL, f"it states {stated_total.value:,} troops and lists {listed_total:,}"
     if stated_nations is not None and nations < stated_nations.value:
-        return Coverage.PARTIAL
-    return Coverage.COMPLETE
+        return Coverage.PARTIAL, f"it states {stated_nations.value} nations and lists {nations}"
+    if stated_total is not None:
+        return Coverage.COMPLETE, "its figures add up to its stated total"
+    if wording is not None:
+        return Coverage.PARTIAL, f"it says {wording!r}"
+    if stated_nations is not None:
+        return Coverage.COMPLETE, "it lists the nations it says it has"
+    return Coverage.COMPLETE, None
