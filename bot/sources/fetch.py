@@ -68,6 +68,8 @@ class Fetched:
     url: str | None = None
     #: The server's Content-Type header, another hint (bot.sources.documents decides; the bytes win).
     content_type: str | None = None
+    #: The document's Last-Modified header: its date when the report gives none of its own.
+    modified: str | None = None
 
     @property
     def content_hash(self) -> str | None:
@@ -179,7 +181,8 @@ class HttpSource:
                 if len(body) > self.max_bytes:
                     raise SourceError(f"{self.url}: the body is over the {self.max_bytes:,}-byte cap")
             fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
+            return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"),
+                           response.headers.get("Last-Modified"))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -248,7 +251,7 @@ class LinkedSource:
         fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
                             document.validators.etag, document.validators.last_modified)  # fmt: skip
         return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url,
-                       document.content_type)  # fmt: skip
+                       document.content_type, document.modified)  # fmt: skip
 
 
 class _Retryable(Exception):
