@@ -229,8 +229,33 @@ def html_tables(text: str) -> list[Table]:
         rows = tuple(
             Row(tuple(_cell(cell) for cell in row if cell.tag in ("td", "th")), row.sourceline) for row in _rows(table)
         )
-        tables.append(Table(rows, table.sourceline))
+        tables.append(Table(rows, table.sourceline, _title(table)))
     return tables
+
+
+_TITLE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "span"}
+
+
+def _title(table: HtmlElement) -> str:
+    """A table's caption, else the heading just above it (or above its wrapper): where its date is written."""
+    caption = table.find("caption")
+    if caption is not None:
+        return " ".join(caption.text_content().split())[:200]
+    element: HtmlElement | None = table
+    for _ in range(3):  # the table, its wrapper, the wrapper's wrapper
+        if element is None:
+            break
+        sibling = element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getprevious()
+        if sibling is not None and sibling.tag.lower() in _TITLE_TAGS:
+            text = " ".join(sibling.text_content().split())
+            if text and len(text) <= 200:
+                return text
+        if sibling is not None:
+            break
+        element = element.getparent()
+    return ""
 
 
 def _rows(table: HtmlElement) -> list[HtmlElement]:
