@@ -437,7 +437,9 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
     return Briefing(
         kind="compare",
         # Two sources of one month are named by their keys, so the title never reads "2023-10 → 2023-10".
-        title=f"{after.mission} — {before.key} → {after.key}"
+        title=f"{after.mission} — {after.as_of_label} figures revised"
+        if before.key == after.key
+        else f"{after.mission} — {before.key} → {after.key}"
         if before.as_of == after.as_of
         else f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
         summary=summary,
