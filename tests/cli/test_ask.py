@@ -55,3 +55,12 @@ def test_compare_2024_01_with_2025_02() -> None:
     """Germany +170 and Portugal joining, between the two complete lists."""
     out = kfor("ask", "/kfor compare 2024-01 2025-02").stdout
     assert "🇩🇪 Germany 99 → 269 (+170, +171.7%)" in out and "Joined (1): 🇵🇹 Portugal 0 → 1 (+1, new)" in out
+
+
+def test_ask_latest_lists_the_figures_newer_than_the_complete_list() -> None:
+    """`/kfor latest` from the bundled history: Italy's April 2025 figure, its source, date and age."""
+    result = kfor("ask", "/kfor latest")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("KFOR — newer than the complete list of 2025-02\n")
+    assert "Italy" in result.stdout and "2025-04 · partial figures" in result.stdout and "Republika.rs" in result.stdout
+    assert " ago · partial figures" in result.stdout.splitlines()[-1]
