@@ -31,7 +31,8 @@ def load_service(settings: Settings) -> BriefingService:
     from bot.briefings.service import BriefingService
     from bot.sources.datafiles import load_dataset
 
-    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission), settings.max_troops)
+    return BriefingService(load_dataset(settings.data_dir, settings.config_dir, settings.mission), settings.max_troops,
+                           settings.stale_after_months)  # fmt: skip
 
 
 def create_bot(settings: Settings | None = None) -> KforBot:

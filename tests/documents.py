@@ -159,9 +159,17 @@ PLACEMAT_NATIONS = 30
 
 
 def placemat_pdf(
-    cells: tuple[tuple[str | None, str], ...] = PLACEMAT_CELLS, *, columns: int = 3, pages: int = 1
+    cells: tuple[tuple[str | None, str], ...] = PLACEMAT_CELLS,
+    *,
+    columns: int = 3,
+    pages: int = 1,
+    dated: str | None = "As of 1 May 2024",
+    made: str | None = None,
 ) -> bytes:
-    """A placemat: title, date, stated total and nations, then the grid (caption above figure), page numbers."""
+    """A placemat: title, date, stated total and nations, then the grid (caption above figure), page numbers.
+
+    ``dated=None`` leaves the date line out; ``made`` (``D:20250615…``) is then the metadata's ModDate.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -173,7 +181,8 @@ def placemat_pdf(
         pdf.setFont("Helvetica-Bold", 18)
         pdf.drawString(50, height - 60, "KFOR Key Facts and Figures")
         pdf.setFont("Helvetica", 10)
-        pdf.drawString(50, height - 80, "As of 1 May 2024")
+        if dated:
+            pdf.drawString(50, height - 80, dated)
         pdf.drawString(50, height - 100, f"Total: {PLACEMAT_TOTAL:,} troops")
         pdf.drawString(300, height - 100, f"Troop Contributing Nations: {PLACEMAT_NATIONS}")
         for index, (caption, figure) in enumerate(cells):
@@ -187,4 +196,12 @@ def placemat_pdf(
         pdf.drawString(width / 2, 30, str(page))
         pdf.showPage()
     pdf.save()
-    return buffer.getvalue()
+    if made is None:
+        return buffer.getvalue()
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(buffer.getvalue())))
+    writer.add_metadata({"/ModDate": made})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

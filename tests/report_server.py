@@ -25,6 +25,7 @@ class ReportServer:
     declare_length: bool = True
     failures_before_success: int = 0  # answer 500 this many times first
     rate_limited_before_success: int = 0  # answer 429 (Retry-After: 0) this many times first
+    last_modified: str | None = None  # sent as Last-Modified when set
     hang: bool = False  # accept the request and never answer
     drip: float = 0.0  # send the body one byte every this many seconds
     requests: list[dict[str, str]] = field(default_factory=list)
@@ -53,6 +54,7 @@ class ReportServer:
         if self.use_etag and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         headers = {"Content-Type": self.content_type} | ({"ETag": etag} if self.use_etag else {})
+        headers |= {"Last-Modified": self.last_modified} if self.last_modified else {}
         if self.declare_length:
             return web.Response(body=self.body, headers=headers)
         response = web.StreamResponse(headers=headers)  # chunked: no Content-Length

@@ -250,3 +250,15 @@ def test_a_source_that_publishes_complete_lists_is_a_setting_the_watcher_gets(cl
     monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "perhaps")
     with pytest.raises(SettingsError, match="KFOR_SOURCE_COMPLETE_LISTS"):
         Settings()
+
+
+def test_the_staleness_age_is_a_bounded_setting_the_service_gets(clean_environment, monkeypatch) -> None:
+    """KFOR_STALE_AFTER_MONTHS (default 9, 1–120) reaches the briefing service every transport shares."""
+    from bot.app import load_service
+
+    assert Settings().stale_after_months == 9
+    monkeypatch.setenv("KFOR_STALE_AFTER_MONTHS", "24")
+    assert load_service(Settings()).stale_after_months == 24
+    monkeypatch.setenv("KFOR_STALE_AFTER_MONTHS", "0")
+    with pytest.raises(SettingsError, match="KFOR_STALE_AFTER_MONTHS"):
+        Settings()

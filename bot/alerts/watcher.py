@@ -145,7 +145,7 @@ class Watcher:
             errors = "; ".join(issue.describe() for issue in result.errors[:3])
             more = f" (and {len(result.errors) - 3} more)" if len(result.errors) > 3 else ""
             return await self._problem(f"the report does not parse: {errors}{more}", now, columns=checked)
-        snapshot = self._dated(result.snapshot, now, fetched.validators.last_modified)
+        snapshot = self._dated(result.snapshot, now, fetched.modified)
         latest = await self.store.snapshots.latest(self.mission)
         known = await self._known_at(latest.position) if latest else None
         last_complete = known if known is not None and known.is_complete else None

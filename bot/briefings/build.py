@@ -19,10 +19,12 @@ from bot.briefings.model import (
 )
 from bot.core.catalog import SnapshotCatalog
 from bot.core.diff import RankMove, TroopDiff
+from bot.core.freshness import Latest
 from bot.core.models import Coverage, Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.queries import Comparison, HistoryPoint, NationDetail, NationHistory, Overview, TopResult
 from bot.core.ranking import rank_contingents
+from bot.core.reports.coverage import coverage_line
 from bot.core.scenarios import Preset, ScenarioOutcome
 
 
@@ -440,7 +442,9 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
     return Briefing(
         kind="compare",
         # Two sources of one month are named by their keys, so the title never reads "2023-10 → 2023-10".
-        title=f"{after.mission} — {before.key} → {after.key}"
+        title=f"{after.mission} — {after.as_of_label} figures revised"
+        if before.key == after.key
+        else f"{after.mission} — {before.key} → {after.key}"
         if before.as_of == after.as_of
         else f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
         summary=summary,
@@ -614,6 +618,53 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
             else (),
         ),
         footer=footer_of(catalog.latest),
+    )
+
+
+def latest_briefing(latest: Latest, registry: NationRegistry) -> Briefing:
+    """Per nation, the figures published after the last complete list: figure, change, date, source, coverage."""
+    base = latest.base
+    since = f"the complete list of {base.as_of_label}" if latest.since == base.as_of else latest.since
+    if not latest.rows:
+        return Briefing(kind="latest", title=f"{base.mission} — newer than {since}",
+                        summary=f"No figures newer than {since} are on record.", footer=footer_of(base))  # fmt: skip
+    rows = tuple(
+        (
+            registry.get(row.nation).short_label,
+            point_figure(row.snapshot, row.nation),
+            fmt.signed_or_blank(row.delta),
+            row.snapshot.as_of_label,
+        )
+        for row in latest.rows
+    )
+    fields = tuple(
+        BriefingField(
+            name=f"{report.as_of_label} · {fmt.coverage(report.coverage)}"[:256],
+            value=f"{report.source.citation()} — {coverage_line(report, base)}"[:1024],
+            inline=False,
+        )
+        for report in reversed(latest.reports)
+    )[:10]
+    summary = (
+        f"{len(latest.rows)} nation(s) have figures newer than {since} ({base.total:,} troops, "
+        f"{len(base.contingents)} nations). Δ is against that list; partial reports leave the other nations "
+        "at their last known figure."
+    )
+    return Briefing(
+        kind="latest",
+        title=f"{base.mission} — newer than {since}",
+        summary=summary,
+        fields=fields,
+        table=Table(
+            columns=(
+                Column(header="Nation"),
+                Column(header="Now", align="right"),
+                Column(header="Δ", align="right"),
+                Column(header="As of"),
+            ),
+            rows=rows,
+        ),
+        footer=footer_of(latest.reports[-1]),
     )
 
 

@@ -60,6 +60,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (Option("before", "snapshot date, e.g. 2025-02"), Option("after", "snapshot date")),
     ),
     CommandSpec(
+        "latest",
+        "Figures newer than the last complete list, per nation, with source, date and coverage.",
+        (Option("since", "only what was published after this date, e.g. 2025-06"),),
+    ),
+    CommandSpec(
         "history",
         "One nation's figures across all snapshots.",
         (Option("nation", "name, alias, ISO code or flag", required=True, greedy=True),),

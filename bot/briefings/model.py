@@ -104,10 +104,13 @@ class Footer:
     ref: str | None = None
     #: The source's own address, when it has one: answers link to it.
     url: str | None = None
+    #: How old the figures are ("22 months ago"), for an answer given now (alerts are news: none).
+    age: str | None = None
 
     def text(self) -> str:
         when = self.as_of if self.as_of.startswith("undated") else f"as of {self.as_of}"
         text = f"Source: {self.source} · {when}"
+        text = f"{text} · {self.age}" if self.age else text
         return f"{text} · {self.coverage}" if self.coverage else text
 
     def link(self) -> str | None:

@@ -6,13 +6,16 @@ The console and the Discord cog both call these methods with already-parsed argu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from bot.briefings import build
 from bot.briefings.commands import COMMANDS, parse_command
 from bot.briefings.model import Briefing, BriefingField
 from bot.core.dataset import Dataset
 from bot.core.errors import UserError
+from bot.core.freshness import age_of_label, latest_figures, stale_note
 from bot.core.models import Snapshot
 from bot.core.queries import (
     compare_snapshots,
@@ -32,6 +35,14 @@ DISCORD_ONLY_HELP = (
 )
 
 
+#: Months after which the newest complete list is called old in every answer (the setting's default).
+STALE_AFTER_MONTHS = 9
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 #: How many contingents a top chart draws, and the scenario a chart draws when none is named.
 TOP_CHART_NATIONS = 15
 DEFAULT_CHART_SCENARIO = "us-withdrawal"
@@ -40,12 +51,31 @@ DEFAULT_CHART_SCENARIO = "us-withdrawal"
 class BriefingService:
     """Answers ``/kfor`` questions about one mission's dataset."""
 
-    def __init__(self, dataset: Dataset, max_troops: int = MAX_TROOPS) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        max_troops: int = MAX_TROOPS,
+        stale_after_months: int = STALE_AFTER_MONTHS,
+        clock: Callable[[], dt.datetime] = _utcnow,
+    ) -> None:
         self.dataset = dataset
         self.registry = dataset.registry
         self.catalog = dataset.catalog
         self.presets = dataset.presets
         self.max_troops = max_troops
+        self.stale_after_months = stale_after_months
+        self.clock = clock
+
+    def _aged(self, briefing: Briefing) -> Briefing:
+        """The answer with its figures' age in the footer and, when the complete list is old, one line saying so."""
+        today = self.clock().date()
+        footer = briefing.footer
+        if footer is not None:
+            footer = replace(footer, age=age_of_label(footer.as_of, today))
+        notes = briefing.notes
+        if (stale := stale_note(self.catalog, today, self.stale_after_months)) is not None:
+            notes = (*notes, stale)
+        return replace(briefing, footer=footer, notes=notes)
 
     def add_snapshots(self, snapshots: Iterable[Snapshot]) -> None:
         """Serve newly accepted snapshots from now on (the watcher hands on what any instance recorded).
@@ -65,13 +95,13 @@ class BriefingService:
         return self.catalog.mission
 
     def top(self, count: int = 5) -> Briefing:
-        return build.top_briefing(top_contingents(self.catalog.latest, count), self.registry)
+        return self._aged(build.top_briefing(top_contingents(self.catalog.latest, count), self.registry))
 
     def country(self, nation: str) -> Briefing:
-        return build.nation_briefing(nation_detail(self.catalog, self.registry, nation), self.registry)
+        return self._aged(build.nation_briefing(nation_detail(self.catalog, self.registry, nation), self.registry))
 
     def overview(self) -> Briefing:
-        return build.overview_briefing(mission_overview(self.catalog.latest, self.registry), self.registry)
+        return self._aged(build.overview_briefing(mission_overview(self.catalog.latest, self.registry), self.registry))
 
     def find_preset(self, name: str) -> Preset | None:
         key = name.strip().casefold().replace(" ", "-").replace("_", "-")
@@ -81,13 +111,17 @@ class BriefingService:
         preset = self.find_preset(change)
         expression, title = (preset.change, preset.title) if preset else (change, None)
         outcome = run_scenario(self.catalog.latest, expression, self.registry, title=title, max_troops=self.max_troops)
-        return build.scenario_briefing(outcome, self.registry)
+        return self._aged(build.scenario_briefing(outcome, self.registry))
 
     def compare(self, before: str | None = None, after: str | None = None) -> Briefing:
-        return build.comparison_briefing(compare_snapshots(self.catalog, before, after), self.registry)
+        return self._aged(build.comparison_briefing(compare_snapshots(self.catalog, before, after), self.registry))
+
+    def latest(self, since: str | None = None) -> Briefing:
+        """Per nation, the figures newer than the last complete list (or than ``since``), with source and date."""
+        return self._aged(build.latest_briefing(latest_figures(self.catalog, since), self.registry))
 
     def history(self, nation: str) -> Briefing:
-        return build.history_briefing(nation_history(self.catalog, self.registry, nation), self.mission)
+        return self._aged(build.history_briefing(nation_history(self.catalog, self.registry, nation), self.mission))
 
     def chart(self, kind: str = "top", subject: str | None = None) -> Briefing:
         """The answer a chart draws, without its table: a chart reply shows (and mentions) no table.

@@ -9,7 +9,7 @@ complete snapshots; histories use every figure with its source; estimates are a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.errors import UnknownSnapshotError
 from bot.core.models import Coverage, Snapshot
@@ -29,6 +29,9 @@ class SnapshotCatalog:
 
     mission: str
     snapshots: tuple[Snapshot, ...]
+    #: Snapshots a later one of the same key replaced with other figures (a same-day revision), oldest
+    #: first: what "change since" compares a revision with, as its digest did.
+    revisions: tuple[Snapshot, ...] = ()
 
     @classmethod
     def of(cls, mission: str, snapshots: Iterable[Snapshot]) -> SnapshotCatalog:
@@ -98,11 +101,22 @@ class SnapshotCatalog:
 
     def with_snapshots(self, snapshots: Iterable[Snapshot]) -> SnapshotCatalog:
         """A catalogue with every snapshot of ``snapshots`` added, in one pass (later ones win on a key)."""
-        added = {s.key: s for s in snapshots}
-        if not added:
+        revised: list[Snapshot] = []
+        current = {s.key: s for s in self.snapshots}
+        for snapshot in snapshots:
+            replaced = current.get(snapshot.key)
+            if replaced is not None and replaced.troops_by_nation != snapshot.troops_by_nation:
+                revised.append(replaced)
+            current[snapshot.key] = snapshot
+        if len(current) == len(self.snapshots) and all(current[s.key] is s for s in self.snapshots):
             return self
-        others = [s for s in self.snapshots if s.key not in added]
-        return SnapshotCatalog.of(self.mission, [*others, *added.values()])
+        catalog = SnapshotCatalog.of(self.mission, current.values())
+        return replace(catalog, revisions=(*self.revisions, *revised)) if self.revisions or revised else catalog
+
+    def revised(self, snapshot: Snapshot) -> Snapshot | None:
+        """The version ``snapshot`` replaced the same day (same key, other figures), if any: the newest one."""
+        earlier = [s for s in self.revisions if s.key == snapshot.key]
+        return earlier[-1] if earlier else None
 
     def previous(self, snapshot: Snapshot) -> Snapshot | None:
         """The complete snapshot before this one (older date), or None: what "change since" compares with."""

@@ -139,12 +139,15 @@ def compare_snapshots(catalog: SnapshotCatalog, before: str | None = None, after
     newer = catalog.get(after) if after else catalog.latest
     if before:
         older = catalog.get(before)
+    elif (revised := catalog.revised(newer)) is not None:
+        # A same-day revision is compared with the version it revised, as its digest was: one pair, one diff.
+        older = revised
     else:
         previous = catalog.previous(newer)
         if previous is None:
             raise UserError(f"{newer.key} is the first complete snapshot; name an earlier one to compare with.")
         older = previous
-    if older.key == newer.key:
+    if older is newer or (older.key == newer.key and older is not catalog.revised(newer)):
         raise UserError(f"Both sides are the {newer.key} snapshot; pick two different dates.")
     if (older.as_of or "") > (newer.as_of or ""):
         older, newer = newer, older

@@ -92,6 +92,11 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     ) -> None:
         await send_briefing(interaction, self.service.compare(before, after))
 
+    @app_commands.command(name="latest", description="Figures newer than the last complete list, per nation")
+    @app_commands.describe(since="Only what was published after this date, e.g. 2025-06")
+    async def latest(self, interaction: discord.Interaction, since: str | None = None) -> None:
+        await send_briefing(interaction, self.service.latest(since))
+
     @app_commands.command(name="history", description="One nation's figures across all snapshots")
     @app_commands.describe(nation="Name, alias, ISO code or flag")
     async def history(self, interaction: discord.Interaction, nation: str) -> None:

@@ -114,6 +114,9 @@ class Settings(BaseSettings):
         False, description="The watched source publishes complete lists (NATO's placemat): a nation its report "
         "omits has left. Off: a list that stops where the smallest contingents would begin is read as a top-N "
         "list, and says nothing of the nations it leaves out.")  # fmt: skip
+    stale_after_months: int = Field(
+        9, ge=1, le=120, description="Answers say so when the newest complete list is older than this many "
+        "months, and point to newer figures (`/kfor latest`).")  # fmt: skip
     database_url: Annotated[str | None, Optional] = Field(
         None, validation_alias=_aliases("database_url"),
         description="`postgresql://…` for several instances; unset: a SQLite file in `state_dir`.")  # fmt: skip

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.nations import NationRegistry
 from bot.core.reports import IngestResult, ReportFormat, ReportMeta, detect_format, ingest_report, ingest_tables
+from bot.core.reports.dates import pdf_date, report_date
 from bot.core.reports.issues import error
 from bot.core.reports.page_tables import Cell, Row, Table
 
@@ -172,6 +173,15 @@ def _not_text(data: bytes) -> str:
 
 def pdf_text(data: bytes) -> str:
     """The text of every page, laid out as on the page, pages separated by form feeds (pypdf)."""
+    return pdf_text_and_date(data)[0]
+
+
+def pdf_text_and_date(data: bytes) -> tuple[str, str | None]:
+    """:func:`pdf_text`, and the day the PDF says it was made (its metadata's ModDate, else CreationDate).
+
+    The metadata date is the report's date only when its text gives none: a placemat made on a day
+    describes the figures of that day, which is more than "retrieved" can say.
+    """
     import pypdf  # imported here: about 0.1 s that only PDF reports pay
 
     try:
@@ -184,7 +194,12 @@ def pdf_text(data: bytes) -> str:
     text = "\f".join(pages)
     if not text.strip():
         raise DocumentError("no-text", "the PDF has no text to read (a scanned image?)")
-    return text
+    try:
+        info = reader.metadata
+        made = pdf_date(str(info.get("/ModDate") or info.get("/CreationDate") or "")) if info else None
+    except Exception:
+        made = None
+    return text, made
 
 
 _SKIPPED_TAGS = {"sup", "script", "style", "noscript", "template"}
@@ -214,8 +229,33 @@ def html_tables(text: str) -> list[Table]:
         rows = tuple(
             Row(tuple(_cell(cell) for cell in row if cell.tag in ("td", "th")), row.sourceline) for row in _rows(table)
         )
-        tables.append(Table(rows, table.sourceline))
+        tables.append(Table(rows, table.sourceline, _title(table)))
     return tables
+
+
+_TITLE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "span"}
+
+
+def _title(table: HtmlElement) -> str:
+    """A table's caption, else the heading just above it (or above its wrapper): where its date is written."""
+    caption = table.find("caption")
+    if caption is not None:
+        return " ".join(caption.text_content().split())[:200]
+    element: HtmlElement | None = table
+    for _ in range(3):  # the table, its wrapper, the wrapper's wrapper
+        if element is None:
+            break
+        sibling = element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getprevious()
+        if sibling is not None and sibling.tag.lower() in _TITLE_TAGS:
+            text = " ".join(sibling.text_content().split())
+            if text and len(text) <= 200:
+                return text
+        if sibling is not None:
+            break
+        element = element.getparent()
+    return ""
 
 
 def _rows(table: HtmlElement) -> list[HtmlElement]:
@@ -287,9 +327,11 @@ def ingest_document(
     fmt = sniff_format(data, name, content_type)
     if fmt is ReportFormat.PDF:
         try:
-            text = pdf_text(data)
+            text, made = pdf_text_and_date(data)
         except DocumentError as exc:
             return IngestResult(None, (error(exc.code, str(exc)),), ReportFormat.PDF)
+        if meta.as_of is None and made is not None and report_date(text) is None:
+            meta = meta.replace(as_of=made)
         return ingest_report(text, meta, registry, fmt=ReportFormat.PDF)
     try:
         text = decode_text(data, _declared_charset(data, content_type))

@@ -73,6 +73,8 @@ class Fetched:
     url: str | None = None
     #: The server's Content-Type header, another hint (bot.sources.documents decides; the bytes win).
     content_type: str | None = None
+    #: The document's Last-Modified header: its date when the report gives none of its own.
+    modified: str | None = None
 
     @property
     def content_hash(self) -> str | None:
@@ -218,7 +220,8 @@ class HttpSource:
             if len(body) > self.max_bytes:
                 raise SourceError(f"{self.shown}: the body is over the {self.max_bytes:,}-byte cap")
         fresh = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-        return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"))
+        return Fetched(bytes(body), fresh, self.name, str(response.url), response.headers.get("Content-Type"),
+                       response.headers.get("Last-Modified"))  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -298,7 +301,7 @@ class LinkedSource:
         fresh = LinkedState(page.validators.etag, page.validators.last_modified, document_url,
                             document.validators.etag, document.validators.last_modified)  # fmt: skip
         return Fetched(document.content, Validators(fresh.encode()), document.name, document.url or document_url,
-                       document.content_type)  # fmt: skip
+                       document.content_type, document.modified)  # fmt: skip
 
 
 def _client_problem(exc: BaseException, timeout: float) -> str:

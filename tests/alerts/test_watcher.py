@@ -8,10 +8,11 @@ import aiohttp
 import pytest
 
 from bot.alerts.watcher import Watcher
+from bot.core.reports import ReportMeta
 from bot.sources.fetch import HttpSource
 from bot.store.database import Store
 from tests.alerts.conftest import META, Clock, Crash, Inbox, RecordingDestination, make_watcher, write_report
-from tests.conftest import SEED_FIGURES
+from tests.conftest import SEED_FIGURES, snapshot_of
 from tests.documents import PAGE_FIGURES, PAGE_ROWS, PLACEMAT_CELLS, PLACEMAT_FIGURES, contributions_page, placemat_pdf
 from tests.report_server import serve_report
 
@@ -450,3 +451,25 @@ def test_a_changes_identity_is_the_one_earlier_versions_stored(seed_snapshot) ->
     from bot.alerts.watcher import _figures_hash
 
     assert _figures_hash(seed_snapshot) == "549a8bd24136ece300bc02e55a1726d040aa4744de3526c245df65e9940d5371"
+
+
+async def test_an_undated_report_is_dated_by_last_modified_else_told_as_retrieved(database_url, registry) -> None:
+    """No date in the report: the server's Last-Modified day; without one, "undated, retrieved …" (never the
+    fetch day passed off as the report's); and a dated report after it is news, not "an older edition"."""
+    async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
+        inbox = Inbox()
+        channel = RecordingDestination("channel:1", inbox)
+        undated = ReportMeta(source=META.source)
+        watcher = Watcher(store, HttpSource(server.url, session), registry, undated, lambda _s: channel, clock=Clock())
+        await _subscribe(store, "channel:1")
+        server.body = ("nation,troops\n" + "".join(f"{n},{t}\n" for n, t in SEED_FIGURES.items())).encode()
+        server.last_modified = "Sun, 15 Jun 2025 08:00:00 GMT"
+        assert (await watcher.run_cycle()).status == "baseline"
+        assert (await store.snapshots.latest("KFOR")).snapshot.as_of == "2025-06-15"
+        server.body, server.last_modified = server.body.replace(b"Germany,269", b"Germany,300"), None
+        assert (await watcher.run_cycle()).status == "changed"
+        latest = (await store.snapshots.latest("KFOR")).snapshot
+        assert latest.as_of_label == f"undated, retrieved {Clock()().date().isoformat()}"
+        assert inbox.posts[0].head.title.endswith(f"→ {latest.as_of_label}")
+        server.body = snapshot_of(dict(SEED_FIGURES, Germany=310), "2025-05").to_json().encode()
+        assert (await watcher.run_cycle()).status == "changed"  # dated before the retrieval day: still news

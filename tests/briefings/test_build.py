@@ -35,7 +35,7 @@ def test_top_briefing(service) -> None:
     assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 United States", "🇭🇺 Hungary"]
     assert briefing.table.rows[0][2:] == ("1,258", "26.8%")
     assert "2,225 of 4,686" in briefing.summary
-    assert briefing.notes == ()  # the report's own caveat is overview's and sources', not every answer's
+    assert not any("27 nations" in note for note in briefing.notes)  # the report's caveat: overview's, sources'
     assert briefing.chart.labels == ("Italy", "United States", "Hungary")
     assert briefing.chart.series[0].values == (1258, 602, 365)
 
@@ -107,7 +107,7 @@ def test_overview_briefing(service) -> None:
     assert not any(f.name in ("Total troops", "Nations") for f in briefing.fields)  # said once, in the summary
     assert _field(briefing, "Partners").startswith("430 troops · 5 nations")
     assert "1,147" in _field(briefing, "Concentration")
-    assert briefing.notes == ("the report states 27 nations but lists 29",)
+    assert briefing.notes[0] == "the report states 27 nations but lists 29"
 
 
 def test_scenario_briefing_preset_and_expression_agree(service) -> None:
@@ -234,3 +234,23 @@ def test_sources_tell_a_transcription_from_the_publishers_own_report(service) ->
     assert "Read: a CSV table transcribed from the source: 28 nation(s), 4,443 troops listed" in text  # 2024-01
     assert "Read: text: 29 nation(s), 4,686 troops listed" in text  # the seed, read as published
     assert "transcribed" not in text.split("2025-02: ", 1)[1].split("\n", 2)[1]
+
+
+def test_answers_say_their_figures_age_and_once_when_the_complete_list_is_old(dataset) -> None:
+    """With ``now`` given: four months after the list, no warning; 22 months after, one line; the age is a setting."""
+    import datetime as dt
+
+    from bot.briefings.service import BriefingService
+
+    def service(now: dt.datetime, months: int = 9) -> BriefingService:
+        return BriefingService(dataset, stale_after_months=months, clock=lambda: now)
+
+    fresh = service(dt.datetime(2025, 6, 1, tzinfo=dt.UTC)).top(3)
+    assert fresh.footer.text().endswith("as of 2025-02 · 4 months ago · complete list") and fresh.notes == ()
+    old = service(dt.datetime(2026, 12, 3, tzinfo=dt.UTC)).overview()
+    assert "22 months ago" in old.footer.text()
+    assert old.notes[-1] == ("The newest complete list is from 2025-02, 22 months ago. "
+                             "Newer figures for 1 nation(s): /kfor latest.")  # fmt: skip
+    assert not any(
+        "newest complete list" in n for n in service(dt.datetime(2026, 12, 3, tzinfo=dt.UTC), 30).top().notes
+    )

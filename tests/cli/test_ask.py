@@ -66,3 +66,12 @@ def test_a_ten_thousand_character_scenario_is_not_echoed_whole() -> None:
     title = result.stdout.splitlines()[0]
     assert title.startswith("Scenario — US+0; US+0") and title.endswith("…") and len(title) < 220
     assert len(result.stdout) < 4_000
+
+
+def test_ask_latest_lists_the_figures_newer_than_the_complete_list() -> None:
+    """`/kfor latest` from the bundled history: Italy's April 2025 figure, its source, date and age."""
+    result = kfor("ask", "/kfor latest")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("KFOR — newer than the complete list of 2025-02\n")
+    assert "Italy" in result.stdout and "2025-04 · partial figures" in result.stdout and "Republika.rs" in result.stdout
+    assert " ago · partial figures" in result.stdout.splitlines()[-1]

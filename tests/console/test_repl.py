@@ -119,3 +119,10 @@ def test_ctrl_c_leaves_cleanly(service, bot_settings) -> None:
     assert run_console(service, read_line=interrupted, console=Console(file=out), settings=bot_settings) == 0
     assert "Traceback" not in out.getvalue()
     assert not any(t.name == "kfor-watch" and t.is_alive() for t in threading.enumerate())
+
+
+def test_console_latest_and_the_age_of_every_answer(service) -> None:
+    """`latest` in the console is /kfor latest; every answer's footer says how old its figures are."""
+    out = _run(service, ["latest", "top 2"])
+    assert "newer than the complete list of 2025-02" in out
+    assert re.search(r"as of 2025-02 · \d+ \w+ ago · complete list", out)

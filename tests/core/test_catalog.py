@@ -133,3 +133,16 @@ def test_an_undated_report_never_displaces_a_dated_one(seed_snapshot) -> None:
     assert catalog.latest is seed_snapshot and catalog.snapshots[0] is undated
     assert undated.as_of_label == "undated, retrieved 2026-12-03" and not undated.dated
     assert undated.footer().endswith("· undated, retrieved 2026-12-03")
+
+
+def test_a_same_day_revision_keeps_the_version_it_revised_for_compare(seed_snapshot) -> None:
+    """2025-06 without Portugal, then revised with Portugal 25: compare defaults to that pair, as the digest did."""
+    from bot.core.queries import compare_snapshots
+    from tests.conftest import SEED_FIGURES, snapshot_of
+
+    first = snapshot_of({n: t for n, t in SEED_FIGURES.items() if n != "Portugal"}, "2025-06")
+    revision = snapshot_of(dict(SEED_FIGURES, Portugal=25), "2025-06")
+    catalog = SnapshotCatalog.of("KFOR", [seed_snapshot]).with_snapshots([first]).with_snapshots([revision])
+    assert catalog.latest is revision and catalog.revised(revision) is first
+    comparison = compare_snapshots(catalog)
+    assert comparison.before is first and [c.nation for c in comparison.diff.joined] == ["Portugal"]

@@ -359,3 +359,21 @@ async def test_a_top_20_text_with_a_stated_total_is_told_as_partial_in_discord(b
         assert table.count("not in this report") == len(LEFT_OUT) == 9
         overview = (await admin.slash(channel, "kfor overview")).response.embeds[0]
         assert "4,686" in overview.description  # the mission's total is still the complete list's
+
+
+async def test_a_digest_and_kfor_compare_tell_the_same_change_in_the_same_words(server) -> None:
+    """One pair, one diff: Portugal back in a same-day revision is "joined 0 → 25" in both, never "grew 1 → 25"."""
+    env, _guild, channel, admin, member, _ = server
+    await admin.slash(channel, "kfor-settings alerts subscribe")
+    assert (await _cycle(env)).status == "baseline"
+    _change(env, {n: t for n, t in SEED_FIGURES.items() if n != "Portugal"}, "2025-06")
+    assert (await _cycle(env)).status == "changed"
+    _change(env, dict(SEED_FIGURES, Portugal=25), "2025-06")
+    assert (await _cycle(env)).status == "changed"
+    (digest,) = _last_embed_message(channel).embeds
+    compare = (await member.slash(channel, "kfor compare")).response.embeds[0]
+    assert digest.title == "KFOR update — 2025-06 figures revised"
+    assert compare.title == "KFOR — 2025-06 figures revised"
+    fields = [(f.name, f.value) for f in digest.fields]
+    assert fields == [(f.name, f.value) for f in compare.fields if f.name != "Table"]  # compare adds its table
+    assert fields == [("Joined (1)", "🇵🇹 Portugal 0 → 25 (+25, new)")]

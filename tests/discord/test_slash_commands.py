@@ -34,7 +34,7 @@ async def test_top_shows_ranked_table_with_source(world) -> None:
     assert lines[1].split() == ["1", "Italy", "1,258", "26.8%"]  # no flags in code blocks: they misalign
     assert lines[5].split() == ["5", "Germany", "269", "5.7%"]
     assert "27 nations" not in embed.description  # the report's caveat is overview's and sources' (below)
-    assert embed.footer.text.endswith("as of 2025-02 · complete list") and "BILD" in embed.footer.text
+    assert re.search(r"as of 2025-02 · \d+ \w+ ago · complete list$", embed.footer.text) and "BILD" in embed.footer.text
     assert embed.timestamp is not None
 
 
@@ -53,7 +53,9 @@ async def test_country_with_typo_and_alias(world) -> None:
     for typed in ("Türkiye", "Turkey", "TR"):
         embed = (await member.slash(channel, "kfor country", nation=typed)).response.embeds[0]
         assert embed.title == "🇹🇷 Türkiye in KFOR"
-        assert embed.description == "**325 troops** — rank 4 of 29, 6.9% of KFOR."  # no "X → Y": not a typo
+        assert (
+            embed.description.split("\n")[0] == "**325 troops** — rank 4 of 29, 6.9% of KFOR."
+        )  # no "X → Y": not a typo
     embed = (await member.slash(channel, "kfor country", nation="Czech Republic")).response.embeds[0]
     assert embed.title == "🇨🇿 Czechia in KFOR"
     embed = (await member.slash(channel, "kfor country", nation="Germny")).response.embeds[0]
@@ -200,7 +202,7 @@ async def test_discuss_opens_a_thread_with_the_detail_table(world) -> None:
     messages = thread.history()
     tables = [m for m in messages if m.embeds]
     assert tables and "Hungary" in tables[0].embeds[0].description
-    assert tables[0].embeds[0].footer.text.endswith("as of 2025-02 · complete list")
+    assert re.search(r"as of 2025-02 · \d+ \w+ ago · complete list$", tables[0].embeds[0].footer.text)
     assert any("Discussion opened by" in m.content for m in messages)
 
 
@@ -349,3 +351,17 @@ async def test_footers_link_to_the_source(world) -> None:
     history = (await member.slash(channel, "kfor history", nation="Italy")).response.embeds[0]
     assert history.url.startswith("https://nizelige.republika.rs/") and "Republika.rs" in history.footer.text
     assert (await member.slash(channel, "kfor top")).response.embeds[0].url is None
+
+
+async def test_kfor_latest_in_discord(world) -> None:
+    """/kfor latest answers with the newer figures' table, sources and age; a bad date is a short private reply."""
+    env, _, channel, member = world
+    embed = (await member.slash(channel, "kfor latest")).response.embeds[0]
+    assert embed.title == "KFOR — newer than the complete list of 2025-02"
+    assert any("Italy" in f.value for f in embed.fields) and any(
+        f.name == "2025-04 · partial figures" for f in embed.fields
+    )
+    assert re.search(r"as of 2025-04 · \d+ \w+ ago · partial figures$", embed.footer.text)
+    wrong = await member.slash(channel, "kfor latest", since="June")
+    assert wrong.ephemeral and "not a date" in wrong.response.content
+    assert all(isinstance(getattr(e, "original", None), UserError) for e in env.errors)

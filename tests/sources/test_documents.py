@@ -225,3 +225,16 @@ def test_a_two_megabyte_run_of_digits_is_refused_not_hung(registry: NationRegist
     """2 MB of digits in a text body: one bad-figure error (parsing is linear; see bench/bench_ingest.py)."""
     result = ingest(b"Italy: 5\nPoland: " + b"7" * 2_000_000, registry)
     assert [(i.code, i.line) for i in result.errors] == [("bad-figure", 2)]
+
+
+def test_a_report_is_dated_by_its_text_then_by_its_pdf_metadata(registry: NationRegistry) -> None:
+    """ "As of 1 May 2024" on the page wins; without it, the PDF's ModDate; a meta's own date wins over both."""
+    undated_meta = ReportMeta(source=Source(title="t", publisher="p"))
+    as_of = lambda data: ingest_document(data, undated_meta, registry, "placemat.pdf").snapshot.as_of  # noqa: E731
+    assert as_of(placemat_pdf(made="D:20250615083000+01'00'")) == "2024-05-01"
+    assert as_of(placemat_pdf(dated=None, made="D:20250615083000+01'00'")) == "2025-06-15"
+    page = b"<html><body><h2>As of 15 June 2025</h2><table><tr><th>Nation</th><th>Troops</th></tr>" + (
+        b"<tr><td>Italy</td><td>1,258</td></tr><tr><td>Germany</td><td>269</td></tr></table></body></html>"
+    )
+    assert ingest_document(page, undated_meta, registry, "page.html").snapshot.as_of == "2025-06-15"
+    assert ingest_document(page, META, registry, "page.html").snapshot.as_of == "2024-05"

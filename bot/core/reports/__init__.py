@@ -116,6 +116,8 @@ def ingest_tables(tables: list[Table], meta: ReportMeta, registry: NationRegistr
 
     extraction = read_tables(tables, registry)
     extraction.partial_wording = partial_wording(page_text)
+    if meta.as_of is None and extraction.as_of is not None:
+        meta = meta.replace(as_of=extraction.as_of)
     return _read_as(replace(assemble(extraction, _dated(meta, page_text)), format=ReportFormat.HTML))
 
 

@@ -85,6 +85,11 @@ class Extraction:
     issues: list[Issue] = field(default_factory=list)
     #: The words by which the report says it lists only some nations ("the 20 largest contributors").
     partial_wording: str | None = None
+    #: Every figure was read from running text (a press paragraph), none from a list or table.
+    from_prose: bool = False
+    #: The date of the part of the document that was read, when the parser knows it (the newest of
+    #: several dated tables); it wins over a date found elsewhere in the document.
+    as_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +205,8 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         coverage, basis = meta.coverage, f"the source is described as {meta.coverage}"
     else:
         coverage, basis = infer_coverage(len(first_seen), listed_total, stated_total, stated_nations,
-                                         bool(unattributed), extraction.partial_wording)  # fmt: skip
+                                         bool(unattributed), extraction.partial_wording,
+                                         extraction.from_prose)  # fmt: skip
     contingents = sorted(
         (Contingent(nation=e.nation, troops=e.troops, approx=e.approx) for e in first_seen.values()),
         key=lambda c: (-c.troops, c.nation),
@@ -230,12 +236,14 @@ def infer_coverage(
     stated_nations: Stated | None,
     unattributed: bool,
     wording: str | None = None,
+    from_prose: bool = False,
 ) -> tuple[Coverage, str | None]:
     """The coverage the report itself gives, and why; ``(COMPLETE, None)`` when it says nothing of it.
 
     A report that lists fewer troops than its stated total, fewer nations than its stated count,
-    figures without a nation, or says it is a selection ("top 20") is partial. A stated total its
-    rows match is complete, whatever else it says. Listing *more* nations than stated (the February
+    figures without a nation, says it is a selection ("top 20"), or names its figures only in running
+    text (a press paragraph names the nations it talks about, not the mission) is partial. A stated
+    total its rows match is complete, whatever else it says. Listing *more* nations than stated (the February
     2025 report lists 29 and says 27) is a warning, not missing data.
     """
     if unattributed:
@@ -248,6 +256,8 @@ def infer_coverage(
         return Coverage.COMPLETE, "its figures add up to its stated total"
     if wording is not None:
         return Coverage.PARTIAL, f"it says {wording!r}"
+    if from_prose:
+        return Coverage.PARTIAL, "it names its figures in running text, not in a list"
     if stated_nations is not None:
         return Coverage.COMPLETE, "it lists the nations it says it has"
     return Coverage.COMPLETE, None

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.core.nations import Nation, NationRegistry
 from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated, Unattributed
+from bot.core.reports.dates import report_date
 from bot.core.reports.figures import COUNT_NAME, TOTAL_NAME, FigureError, looks_numeric, parse_figure
 from bot.core.reports.issues import error, warning
 
@@ -50,6 +52,8 @@ class Row:
 class Table:
     rows: tuple[Row, ...]
     line: int | None = None
+    #: Its caption or the heading above it ("As of 15 June 2025", "Earlier: January 2024"), where a page dates it.
+    title: str = ""
 
 
 _MARKERS = re.compile(r"\[[^\[\]]{0,24}\]|[*†‡§¶]+")
@@ -273,11 +277,40 @@ class _TableReader:
             self.result.stated_nations = self.result.stated_nations or stated
 
 
+def dated_sections(table: Table) -> list[Table]:
+    """A table cut at its dated full-width rows ("As of June 2025" … "Earlier: January 2024" …), one per date.
+
+    Each section keeps the table's header rows (those before the first dated row) and has the dated
+    row's text as its title. A table without two dated rows is returned whole.
+    """
+    cuts = [
+        index
+        for index, row in enumerate(table.rows)
+        if len(row.cells) == 1 and report_date(row.cells[0].text) and not looks_numeric(row.cells[0].text)
+    ]
+    if len(cuts) < 2:
+        return [table]
+    head = table.rows[: cuts[0]]
+    bounds = [*cuts, len(table.rows)]
+    return [
+        Table((*head, *table.rows[start + 1 : end]), table.rows[start].line, table.rows[start].cells[0].text)
+        for start, end in pairwise(bounds)
+    ]
+
+
 def read_tables(tables: list[Table], registry: NationRegistry) -> Extraction:
     """Read the page's table of contingents (see the module docstring for how it is chosen)."""
     names = _NameReader(registry)
     result = Extraction()
+    tables = [section for table in tables for section in dated_sections(table)]
     layouts = [layout for table in tables if (layout := _layout(table, names)) is not None and layout.score]
+    dated = [(as_of, layout) for layout in layouts if (as_of := report_date(layout.table.title))]
+    if len(dated) > 1:  # several dated tables: the newest is the report, the others its history
+        result.as_of, newest = max(dated, key=lambda pair: pair[0])
+        older = f"{len(dated) - 1} older dated table(s) on the page were not read"
+        result.issues.append(warning("older-tables", f"{older}; the newest ({result.as_of}) is the report",
+                                     newest.table.line))  # fmt: skip
+        layouts = [newest]
     if not layouts:
         result.issues.append(
             error("no-table", f"none of the page's {len(tables)} table(s) lists nations with troop figures")

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from bot.core.nations import Nation, NationRegistry
 from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated, Unattributed
 from bot.core.reports.figures import FigureError, parse_figure
+from bot.core.reports.headers import read_header
 from bot.core.reports.issues import error, warning
 
 _CHUNK = re.compile(r"[^ \t\r\n]+")
@@ -264,6 +265,12 @@ class _PlacematReader:
             for index, raw in enumerate(lines):
                 number += 1
                 if not raw.strip():
+                    continue
+                if (header := read_header(raw)) is not None:  # "Total: 4,686    Troop Contributing Nations: 29"
+                    self._flush(page_number)
+                    for kind, value in (("total", header.total), ("nations", header.nations)):
+                        if value is not None:
+                            self._set_stated(kind, _Figure(str(value), 0, 0), number)
                     continue
                 line = _cut(number, raw.rstrip(), self.registry)
                 if self._is_page_number(line, page_number, index in (content[0], content[-1])):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.nations import Nation, NationRegistry, fold_letters
-from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated
+from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated, Unattributed
 from bot.core.reports.figures import (
     APPROX_SIGNS,
     APPROX_WORDS,
@@ -35,6 +35,7 @@ from bot.core.reports.figures import (
     parse_figure,
     split_approx,
 )
+from bot.core.reports.headers import Header, read_header
 from bot.core.reports.issues import error, warning
 from bot.core.reports.placemat import read_pairs
 
@@ -84,6 +85,23 @@ _INCREMENT_WORDS = re.compile(
 _INCREMENT_AFTER = re.compile(r"^\s+(?:supplémentaires|in\s+più|shtesë|više)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _MAX_PAIR_DISTANCE = 90
+#: A line of at most this many words that names a nation and a figure is a list entry or says why not.
+_SHORT_LINE_WORDS = 8
+#: A figure that is not a year ("2024") nor part of a date or a decimal.
+_LONE_FIGURE = re.compile(r"(?<![\d.,/-])(?!(?:19|20)\d\d(?!\d))\d{1,3}(?:[,.\u00a0 ]\d{3})*(?![\d.,/-]\d)")
+#: A figure whose spaced groups have exactly three digits ("1 258"), so "112 1" is two figures.
+_GRID_FIGURE = r"\d{1,3}(?:[,.\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d{1,7}"
+_GRID_CELL = re.compile(
+    rf"^(?P<name>[^\W\d_][^\d:()]{{1,60}}?)\s+(?P<figure>{_GRID_FIGURE})(?:\s+(?P<extra>\d{{1,4}}))?$"
+)
+_GRID_GAP = re.compile(r"\s{3,}|\t")
+#: A list that goes on after a figure: "gefolgt von den USA mit etwa 600", "the US 602 and Hungary 365".
+_CONTINUATION = re.compile(
+    rf"\s*(?:\(\s*)?(?:(?:mit|with|avec|con|at|à|:)\s+)?(?:(?P<approx>{APPROX_WORDS})\s+)?"
+    rf"(?P<figure>{_FIGURE})(?!\s*(?:%|percent|prozent|pour\s*cent|per\s*cento|years|jahre|ans|anni)\b)"
+    r"(?![\d,.]\d)",
+    re.IGNORECASE,
+)
 #: How far before a figure "more", "additional"… are looked for (bounded, so long lines stay linear).
 _INCREMENT_LOOKBACK = 64
 
@@ -148,6 +166,7 @@ class _TextReader:
         self.registry = registry
         self.result = Extraction()
         self._prose_pattern = _nation_mention_pattern(registry)
+        self._prose_lines: set[int] = set()
 
     def read(self, text: str) -> Extraction:
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -159,12 +178,61 @@ class _TextReader:
                     warning(SKIPPED, f"skipped {line!r}: a Discord mention is not a nation", number)
                 )
                 continue
+            if (header := read_header(line)) is not None:
+                self._header(header, number)
+                continue
+            if self._read_grid_row(line, number):
+                continue
+            before = (len(self.result.entries), len(self.result.issues), self.result.stated_total)
             candidate = _candidate(line, self.registry.exact)
             if candidate is None and self._read_pairs(line, number):
                 continue
             if candidate is None or not self._read_candidate(candidate, number, line):
                 self._read_prose(line, number)
+            if before == (len(self.result.entries), len(self.result.issues), self.result.stated_total):
+                self._unread(line, number)
+        prose = self.result.entries and all(entry.line in self._prose_lines for entry in self.result.entries)
+        self.result.from_prose = bool(prose)
         return self.result
+
+    def _header(self, header: Header, number: int) -> None:
+        if header.total is not None:
+            self._set_stated("total", header.total, number)
+        if header.nations is not None:
+            self._set_stated("nations", header.nations, number)
+
+    def _unread(self, line: str, number: int) -> None:
+        """A short line that names a nation and a figure but gave nothing: said, never dropped in silence.
+
+        Markdown headings ("# Italy: 1,258") are titles by choice, not entries.
+        """
+        if line.startswith("#") or len(line.split()) > _SHORT_LINE_WORDS or not _LONE_FIGURE.search(line):
+            return
+        named = next(self._mentions(line), None)
+        if named is not None:
+            why = f"it names {named[0].name} and a figure, but not as a list entry"
+            self.result.issues.append(warning(SKIPPED, f"skipped {line!r}: {why}", number))
+
+    def _read_grid_row(self, line: str, number: int) -> bool:
+        """A placemat row as text: cells "NATION figure [figure]" apart by wide gaps, every cell a known nation.
+
+        ``GERMANY 550 1       GREECE 113`` is Germany 550, an unattributed 1 (a flag without its
+        caption) and Greece 113; ``HUNGARY 112 1`` is 112 and an unattributed 1, never one spaced
+        number "112 1": a spaced thousands group has exactly three digits. False for anything else.
+        """
+        cells = _GRID_GAP.split(line)
+        matches = [m for cell in cells if (m := _GRID_CELL.match(cell)) is not None]
+        if len(matches) < len(cells) or not (len(cells) > 1 or any(m["extra"] for m in matches)):
+            return False
+        nations = [n for m in matches if (n := self.registry.exact(m["name"].strip())) is not None]
+        if len(nations) < len(matches):
+            return False
+        for match, nation in zip(matches, nations, strict=True):
+            figure, approx = split_approx(match["figure"])
+            self.result.entries.append(Entry(nation.name, parse_figure(figure), number, approx))
+            if match["extra"]:
+                self.result.unattributed.append(Unattributed(int(match["extra"]), number))
+        return True
 
     def _read_pairs(self, line: str, number: int) -> bool:
         """A placemat row pasted as text, "Albania 13 Luxembourg 23": every pair, or False."""
@@ -284,6 +352,8 @@ class _TextReader:
             taken.append(match.span())
         figures = list(_PROSE_FIGURE.finditer(line))
         mentions = list(self._mentions(line)) if figures else []  # the costly scan, only where it can pay
+        read: set[str] = set()
+        self._prose_lines.add(number)
         ends = [end for _, end in mentions]
         for match in figures:
             start = match.start()
@@ -308,6 +378,31 @@ class _TextReader:
                     continue
             approx = bool(match["approx"] or match["sign"] or match["approx_after"])
             self.result.entries.append(Entry(nation.name, parse_figure(match["figure"]), number, approx))
+            read.add(nation.name)
+        if read:
+            self._read_continuation(line, number, mentions, read)
+
+    def _read_continuation(self, line: str, number: int, mentions: list[tuple[Nation, int]], read: set[str]) -> None:
+        """The nations of a list that goes on without the unit ("… 1,258 troops, the US 602 and Hungary 365").
+
+        Read only in a sentence that already gave a nation's figure with its unit, so a year or a
+        percentage beside a nation elsewhere is not taken for troops.
+        """
+        for nation, end in mentions:
+            if nation.name in read:
+                continue
+            match = _CONTINUATION.match(line, end)
+            if match is None:
+                continue
+            try:
+                troops = parse_figure(match["figure"])
+            except FigureError:
+                self.result.issues.append(
+                    warning(SKIPPED, f"skipped {nation.name}'s figure {match['figure']!r}: not a number", number)
+                )
+                continue
+            self.result.entries.append(Entry(nation.name, troops, number, bool(match["approx"])))
+            read.add(nation.name)
 
     def _mentions(self, line: str) -> Iterator[tuple[Nation, int]]:
         """Known nations named in a sentence, with the offset where each mention ends."""

@@ -21,9 +21,9 @@ def test_plain_text_has_title_rows_notes_and_footer(service) -> None:
     lines = text.splitlines()
     assert lines[0] == "KFOR — top 2 contingents"
     assert any(line.split() == ["1", "🇮🇹", "Italy", "1,258", "26.8%"] for line in lines)
-    assert "Note:" not in text  # the report's own caveat belongs to overview and sources
+    assert "states 27 nations" not in text  # the report's own caveat belongs to overview and sources
     assert lines[-1].startswith("Source: ")
-    assert lines[-1].endswith("as of 2025-02 · complete list")
+    assert lines[-1].endswith(" ago · complete list") and "as of 2025-02 · " in lines[-1]  # the figures' age
 
 
 def test_table_columns_align_by_display_width(service) -> None:

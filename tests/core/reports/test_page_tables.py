@@ -144,3 +144,24 @@ def test_a_second_table_of_contingents_is_named_not_merged(registry: NationRegis
     (other,) = result.warnings
     assert (other.code, other.line) == ("other-table", 60)
     assert "line 20" in other.message
+
+
+def test_of_several_dated_tables_the_newest_is_the_report(registry: NationRegistry) -> None:
+    """A current table and an "Earlier: January 2024" one, as two tables (either order) or sections of one."""
+    from dataclasses import replace
+
+    from bot.core.reports import ingest_tables
+
+    header = (th("Nation"), th("Troops"))
+    current = table(header, ("Italy", "1,258"), ("Germany", "269"))
+    earlier = table(header, ("Italy", "1,100"), ("Germany", "200"), line=20)
+    undated = ReportMeta(source=META.source)
+    for tables in (
+        [replace(current, title="As of 15 June 2025"), replace(earlier, title="Earlier: January 2024")],
+        [replace(earlier, title="Earlier: January 2024"), replace(current, title="As of 15 June 2025")],
+        [table(header, (th("As of 15 June 2025", colspan=2),), ("Italy", "1,258"), ("Germany", "269"),
+               (th("Earlier: January 2024", colspan=2),), ("Italy", "1,100"), ("Germany", "200"))],
+    ):  # fmt: skip
+        result = ingest_tables(tables, undated, registry)
+        assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 269}
+        assert result.snapshot.as_of == "2025-06-15" and "older-tables" in [i.code for i in result.issues]

@@ -200,3 +200,10 @@ def test_read_pairs_takes_only_rows_of_pairs(registry: NationRegistry, line: str
     """read_pairs, used by the text reader, answers only for a line made entirely of nation–figure pairs."""
     found = read_pairs(line, registry)
     assert (None if found is None else [(n.name, f) for n, f in found]) == pairs
+
+
+def test_nato_s_header_line_is_a_total_and_a_nation_count_not_4686_nations(registry: NationRegistry) -> None:
+    text = "KFOR Key Facts and Figures\nTotal: 4,686    Troop Contributing Nations: 29\nITALY 1258      GERMANY 550 1\n"
+    result = read(text, registry)
+    assert (result.snapshot.stated_total, result.snapshot.stated_nations) == (4686, 29)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 550} and result.snapshot.unattributed == (1,)

@@ -397,3 +397,46 @@ def test_the_name_trie_matches_what_a_plain_alternation_matches(registry: Nation
     )
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert len(list(trie.finditer(text))) > 2 * len(names)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Total: 4,686    Troop Contributing Nations: 29", "Total troops: 4,686 from 29 nations",
+     "Gesamtstärke: 4.686 Soldaten aus 29 Nationen", "Effectif total : 4 686 militaires de 29 pays"],
+)  # fmt: skip
+def test_a_header_line_states_total_and_nations_instead_of_rejecting_the_report(registry, header: str) -> None:
+    result = ingest(f"{header}\nItaly: 1258\nGermany: 269\n", registry)
+    assert result.ok and (result.snapshot.stated_total, result.snapshot.stated_nations) == (4686, 29)
+    assert result.snapshot.coverage.value == "partial"  # 2 listed of the 29 it states
+
+
+def test_a_two_column_placemat_row_as_text_keeps_every_nation_and_the_unattributed_figure(registry) -> None:
+    """``GERMANY 550 1       GREECE 113`` and ``HUNGARY 112 1``: figures exact, the 1s kept without a nation."""
+    result = ingest("ITALY 1 258\nGERMANY 550 1       GREECE 113\nHUNGARY 112 1\n", registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 550, "Greece": 113, "Hungary": 112}
+    assert result.snapshot.unattributed == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Italy contributes 1,258 troops, followed by the US 602 and Hungary 365.",
+         {"Italy": 1258, "United States": 602, "Hungary": 365}),
+        ("Italien stellt mit rund 1250 Soldaten das größte Kontingent, gefolgt von den USA mit etwa 600.",
+         {"Italy": 1250, "United States": 600}),
+        ("L'Italie fournit 1 258 soldats, suivie par les États-Unis 602 et la Hongrie 365.",
+         {"Italy": 1258, "United States": 602, "Hungary": 365}),
+    ],
+)  # fmt: skip
+def test_a_press_list_that_goes_on_without_its_unit_is_read_whole_and_partial(registry, paragraph, expected) -> None:
+    """The nations after "followed by", "gefolgt von", "suivie par" are read; a paragraph is never a complete list."""
+    result = ingest(paragraph, registry)
+    assert result.snapshot.troops_by_nation == expected
+    assert result.snapshot.coverage.value == "partial" and "running text" in result.coverage_basis
+
+
+def test_a_short_line_with_a_nation_and_a_figure_is_never_dropped_in_silence(registry) -> None:
+    """A shape the reader does not take ("Germany = 269 (est)") is a skipped-line warning naming it."""
+    result = ingest("Italy: 1258\nGermany = 269 (est)\n", registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258}
+    assert [i.line for i in result.skipped] == [2] and "Germany" in result.skipped[0].message
