@@ -287,6 +287,7 @@ def _run(statement: str, state: Path) -> str:
     code += f"    {statement}\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KFOR_", "DISCORD_", "DATABASE_URL"))}
     env["KFOR_STATE_DIR"] = str(state)
+    env["KFOR_SOURCE"] = str(state / "report.json")  # a local report: no network, and nothing to fetch it with
     argv = [sys.executable, "-c", code, str(state)]
     return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout  # noqa: S603
 

@@ -241,12 +241,16 @@ def test_a_source_that_publishes_complete_lists_is_a_setting_the_watcher_gets(cl
     """KFOR_SOURCE_COMPLETE_LISTS=true: the watcher reads an omitted nation as one that left."""
     from bot.alerts.setup import make_watcher
 
-    assert Settings().source_complete_lists is False
+    assert Settings().source_complete_lists is True  # NATO's placemat, as config/kfor.toml watches it
+    monkeypatch.setenv("KFOR_SOURCE", "report.csv")  # another source inherits neither its link nor "complete"
+    assert (Settings().source_complete_lists, Settings().source_link) == (False, None)
     monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "true")
     settings = Settings()
     assert settings.source_complete_lists is True
     watcher = make_watcher(settings, None, None, lambda _key: None, None)  # type: ignore[arg-type]
     assert watcher.publishes_complete is True
+    other = make_watcher(settings, None, None, lambda _key: None, None, location="press.csv")  # type: ignore[arg-type]
+    assert other.publishes_complete is False  # `check --source press.csv` is not the configured source
     monkeypatch.setenv("KFOR_SOURCE_COMPLETE_LISTS", "perhaps")
     with pytest.raises(SettingsError, match="KFOR_SOURCE_COMPLETE_LISTS"):
         Settings()

@@ -66,6 +66,9 @@ def make_watcher(
     ``location`` given without one is watched as it is, whatever the configured pattern.
     ``fetch_budget``: what is left of the fetch timeout (``check`` spent part of it on its quick path).
     """
+    # Whether the source publishes complete lists is said of the configured source: another location
+    # (`check --source`) is not taken for one, or a press list would be read as complete.
+    complete = settings.source_complete_lists if not location or location == settings.source else False
     if not location:
         location, link = settings.source, link or settings.source_link
     source = open_source(location, session, base=PROJECT_ROOT, link=link)
@@ -84,5 +87,5 @@ def make_watcher(
         Plausibility(max_total_drop=settings.max_total_drop, max_nations_drop=settings.max_nations_drop),
         settings.notify_after_failures, settings.max_delivery_failures, clock=clock, on_snapshots=on_snapshots,
         concurrency=settings.delivery_concurrency, on_delivery=on_delivery,
-        publishes_complete=settings.source_complete_lists,
+        publishes_complete=complete,
     )  # fmt: skip

@@ -50,7 +50,7 @@ from bot.core.reports import ReportMeta
 from bot.core.reports.coverage import decide_coverage
 from bot.core.reports.dates import http_date
 from bot.sources.documents import ingest_document
-from bot.sources.fetch import Source, SourceError, Validators
+from bot.sources.fetch import Source, SourceError, SourceUnreachable, Validators
 from bot.sources.location import public_location, public_text
 from bot.store.database import Store
 from bot.store.ledger import Claim, change_event, change_positions
@@ -82,6 +82,9 @@ class CycleResult:
     problem: str | None = None
     #: Deliveries of this cycle that failed, or whose outcome is unknown, one line each.
     failed: tuple[str, ...] = ()
+    #: The problem is that the source's host could not be reached at all (no network): a transport may
+    #: say so once, calmly, rather than at every poll.
+    unreachable: bool = False
 
 
 @dataclass(slots=True)
@@ -130,7 +133,9 @@ class Watcher:
         try:
             fetched = await self.source.fetch(Validators(health.etag, health.last_modified))
         except SourceError as exc:
-            return await self._problem(str(exc), now, fetch_failure=True)
+            return await self._problem(
+                str(exc), now, fetch_failure=True, unreachable=isinstance(exc, SourceUnreachable)
+            )
         validators = {"etag": fetched.validators.etag or health.etag,
                       "last_modified": fetched.validators.last_modified or health.last_modified}  # fmt: skip
         if fetched.content is None or (fetched.content_hash == health.content_hash and health.problem is None):
@@ -208,17 +213,20 @@ class Watcher:
         return snapshot.replace(as_of=now.date().isoformat(), as_of_retrieved=True)
 
     async def _problem(self, problem: str, now: dt.datetime, fetch_failure: bool = False,
-                       columns: dict[str, str | None] | None = None) -> CycleResult:  # fmt: skip
+                       columns: dict[str, str | None] | None = None,
+                       unreachable: bool = False) -> CycleResult:  # fmt: skip
         """Record a problem (and the columns this fetch learnt, e.g. its content hash) and notify once."""
         problem = public_text(problem)  # stored, logged, posted and printed: never with a credential in it
         key = hashlib.sha256(problem.encode()).hexdigest()[:16]
         health = await self.store.health.record_problem(self.source.key, problem, key, now, **(columns or {}))
         failures = health.consecutive_failures
-        log.warning("Source problem (%s, %d in a row): %s", public_location(self.source.key), failures, problem)
+        # Unreachable (no network) is the normal state of an offline machine: information, not a warning.
+        log.log(logging.INFO if unreachable else logging.WARNING, "Source problem (%s, %d in a row): %s",
+                public_location(self.source.key), failures, problem)  # fmt: skip
         sent = 0
         if not fetch_failure or failures >= self.notify_after_failures:
             sent = await self._notify_problem(problem, key, now)
-        return CycleResult("problem", problem, sent=sent, problem=problem)
+        return CycleResult("problem", problem, sent=sent, problem=problem, unreachable=unreachable)
 
     async def _recovered(self) -> None:
         """The source is healthy again: a problem that comes back later is news again."""

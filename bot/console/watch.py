@@ -40,6 +40,8 @@ class ConsoleWatch:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stopping = False
+        #: The last problem said in the console: a problem is said once per streak, not at every poll.
+        self._said_problem: str | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=asyncio.run, args=(self._main(),), name="kfor-watch", daemon=True)
@@ -90,7 +92,7 @@ class ConsoleWatch:
             if await store.subscriptions.get(CONSOLE_KEY) is None:
                 await store.subscriptions.subscribe(destination_key=CONSOLE_KEY, mission=self.settings.mission,
                                                     now=utcnow())  # fmt: skip
-            console = ConsoleDestination(self.show)
+            console = ConsoleDestination(self._show)
 
             def resolve(key: str) -> Destination | None:
                 return console if key == CONSOLE_KEY else None
@@ -105,14 +107,39 @@ class ConsoleWatch:
                     if fault is None:
                         log.exception("Watch cycle failed")
                     result = CycleResult("problem", fault.message if fault else "the watch cycle failed; see the log")
-                if result.status in ("baseline", "problem"):
-                    self.say(f"[watch] {result.status}: {result.message}")
+                self._tell(result)
                 with self.cycled:
                     self.results.append(result)
                     self.cycled.notify_all()
                 wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=self.settings.poll_minutes * 60)
+
+    def _tell(self, result: CycleResult) -> None:
+        """A baseline, and each problem once per streak; an unreachable source calmly, as the normal
+        state of a machine without a network (answers come from the history all the same)."""
+        if result.status == "baseline":
+            self.say(f"[watch] baseline: {result.message}")
+        if result.status != "problem":
+            self._said_problem = None
+            return
+        said = "unreachable" if result.unreachable else result.message
+        if said == self._said_problem:
+            return
+        self._said_problem = said
+        if result.unreachable:
+            every = f"{self.settings.poll_minutes:g} min"
+            self.say(f"[watch] The watched source cannot be reached just now (no network, or the site is down). "
+                     f"Answers come from the stored history; the watch tries again every {every}.")  # fmt: skip
+        else:
+            self.say(f"[watch] problem: {result.message}")
+
+    def _show(self, briefing: Briefing) -> None:
+        """Digests and notices as they are delivered; a notice that the source cannot be reached was said already."""
+        if briefing.kind == "source-problem" and self._said_problem == "unreachable":
+            log.info("Source problem notice not repeated in the console: %s", briefing.summary)
+            return
+        self.show(briefing)
 
     def _accepted(self, stored: Sequence[StoredSnapshot]) -> None:
         self.service.add_snapshots(s.snapshot for s in stored)

@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -243,6 +251,18 @@ class Settings(BaseSettings):
         if "://" in host or "/" in host or any(ch.isspace() for ch in host):
             raise ValueError(f"must be an address or a host name (127.0.0.1, 0.0.0.0), not {host!r}")
         return host
+
+    @model_validator(mode="after")
+    def _the_config_files_source_comes_with_its_link(self) -> Settings:
+        """``source_link`` and ``source_complete_lists`` in the config file describe the config file's source
+        (NATO's page and its placemat): a source set elsewhere (``KFOR_SOURCE=report.csv``) does not
+        inherit them, or a local file would be read as a page of links and a press list as complete."""
+        places = _PLACES.get({})
+        if places.get("source") not in (None, "config"):
+            for name in ("source_link", "source_complete_lists"):
+                if places.get(name) == "config":
+                    object.__setattr__(self, name, type(self).model_fields[name].default)
+        return self
 
     @property
     def lease(self) -> dt.timedelta:

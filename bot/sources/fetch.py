@@ -38,6 +38,7 @@ __all__ = [
     "LinkedSource",
     "Source",
     "SourceError",
+    "SourceUnreachable",
     "Validators",
     "open_source",
 ]
@@ -52,6 +53,12 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 class SourceError(Exception):
     """The source could not be read; the message is safe to show to people."""
+
+
+class SourceUnreachable(SourceError):
+    """The source's host could not be reached at all (no network, a name that does not resolve, a refused
+    connection): nothing was read, so nothing is known to be wrong with the report. A machine without a
+    network meets this at every poll; the console says it once, calmly, and answers from the history."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,23 +167,24 @@ class HttpSource:
         # time is a source problem after `timeout` seconds, not after attempts × timeout.
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        problem, attempt = "no attempt made", 0
+        problem, attempt, unreachable = "no attempt made", 0, False
         while attempt < self.attempts and (remaining := deadline - loop.time()) > 0:
             attempt += 1
             try:
                 async with asyncio.timeout(remaining):
                     return await self._get(headers, validators, aiohttp.ClientTimeout(total=remaining))
             except _Retryable as exc:
-                problem, delay = str(exc), exc.retry_after
+                problem, delay, unreachable = str(exc), exc.retry_after, False
             except (TimeoutError, aiohttp.ClientError) as exc:
                 problem = _client_problem(exc, self.timeout_shown or self.timeout)
-                delay = None
+                delay, unreachable = None, isinstance(exc, aiohttp.ClientConnectorError)
             wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
             if attempt >= self.attempts or loop.time() + wait >= deadline:
                 break
             log.info("Source %s: %s; retrying in %.1f s", self.shown, public_text(problem), wait)
             await self.sleep(wait)
-        raise SourceError(f"{self.shown}: {public_text(problem)} (after {attempt} attempt{'s' * (attempt != 1)})")
+        error = SourceUnreachable if unreachable else SourceError
+        raise error(f"{self.shown}: {public_text(problem)} (after {attempt} attempt{'s' * (attempt != 1)})")
 
     async def _get(self, headers: dict[str, str], validators: Validators, limit: aiohttp.ClientTimeout) -> Fetched:
         """One attempt: the redirects followed by hand, each hop checked by the policy before it is requested."""
@@ -281,11 +289,20 @@ class LinkedSource:
         if page.content is not None:
             html = page.content.decode("utf-8", errors="replace")  # addresses are ASCII; the text only hints
             link = newest_link(page_links(html, page.url or self.url), self._regex)
-            if link is None:
+            if link is None and "<table" not in html.lower():
                 raise SourceError(
                     f"{public_address(self.url)}: no http(s) link on the page matches the source link '{self.pattern}'"
                 )
+            if link is None:  # no edition linked, but a table: the page carries the figures itself
+                log.info("Source %s: no link matches '%s'; reading the page itself", public_location(self.key),
+                         self.pattern)  # fmt: skip
+                itself = LinkedState(page.validators.etag, page.validators.last_modified, self.url,
+                                     page.validators.etag, page.validators.last_modified)  # fmt: skip
+                return Fetched(page.content, Validators(itself.encode()), page.name, page.url or self.url,
+                               page.content_type, page.modified)  # fmt: skip
             document_url = link.url
+        elif state.document_url == self.url:  # the page is the report, and it has not changed
+            return Fetched(None, validators, "page.html")
         elif state.document_url is not None:  # the page has not changed, so neither has its newest link
             document_url = state.document_url
         else:

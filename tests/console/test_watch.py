@@ -58,3 +58,33 @@ def test_console_watch_reads_a_top_20_page_as_partial(bot_settings, dataset) -> 
         assert service.catalog.latest.troops_by_nation["Portugal"] == 1  # the complete list still answers
     finally:
         watch.stop()
+
+
+def test_without_a_network_the_watch_says_so_once_and_the_console_keeps_answering(bot_settings, dataset) -> None:
+    """The configured page cannot be reached (no network here: a port nothing listens on stands in): one calm
+    line, not one per poll nor a source-problem notice after three, and answers still come from the history."""
+    import tomllib
+
+    from bot.briefings.service import BriefingService
+    from bot.settings import CONFIG_FILE
+
+    service = BriefingService(dataset)
+    shown, said = [], []
+    settings = bot_settings.model_copy(update={
+        "poll_minutes": 60, "http_timeout_seconds": 1, "source": "http://127.0.0.1:1/kfor/contributing-nations",
+        "source_link": tomllib.loads(CONFIG_FILE.read_text())["source_link"],
+    })  # fmt: skip
+    watch = ConsoleWatch(settings, service, shown.append, said.append)
+    watch.start()
+    try:
+        for cycle in range(1, 4):  # three failures: the count after which subscribers hear of a source problem
+            if cycle > 1:
+                watch.trigger()
+            results = watch.wait_for_cycles(cycle)
+            assert len(results) == cycle and results[-1].status == "problem" and results[-1].unreachable
+        assert said == ["[watch] The watched source cannot be reached just now (no network, or the site is down). "
+                        "Answers come from the stored history; the watch tries again every 60 min."]  # fmt: skip
+        assert shown == []
+        assert service.answer("/kfor top 1").title.startswith("KFOR")
+    finally:
+        watch.stop()

@@ -191,12 +191,17 @@ async def test_a_newer_edition_on_the_page_is_fetched_next_under_the_same_key(se
     assert source.key == key == f"{placemats.page_url} (newest link matching {PATTERN})"
 
 
-async def test_a_page_without_a_matching_link_is_a_source_error_naming_the_pattern(session, placemats) -> None:
-    """No link to follow is a problem the watcher holds (never an empty report); the message names the pattern."""
-    placemats.publish('<a href="/files/placemat.pdf">PDF only</a> <a href="javascript:placemat.csv">x</a>')
-    with pytest.raises(SourceError, match=r"no http\(s\) link on the page matches the source link '\(\?i\)placemat"):
-        await LinkedSource(placemats.page_url, PATTERN, session).fetch(Validators())
-    assert [r.path for r in placemats.requests] == [PAGE_PATH]
+async def test_a_page_without_a_matching_link_is_read_itself(session, placemats) -> None:
+    """No edition linked: the page may carry the table itself, so it is the report (its parser says if it is
+    not one); unchanged, it costs one conditional request and is no news."""
+    page = '<a href="/files/placemat.pdf">PDF only</a> <a href="javascript:placemat.csv">x</a><table></table>'
+    placemats.publish(page)
+    source = LinkedSource(placemats.page_url, PATTERN, session)
+    fetched = await source.fetch(Validators())
+    assert fetched.content == page.encode() and fetched.url == placemats.page_url
+    again = await source.fetch(fetched.validators)
+    assert again.content is None
+    assert [(r.path, r.status) for r in placemats.requests] == [(PAGE_PATH, 200), (PAGE_PATH, 304)]
 
 
 async def test_an_unchanged_page_and_document_cost_no_download(session, placemats) -> None:
