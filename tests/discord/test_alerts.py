@@ -377,3 +377,10 @@ async def test_a_digest_and_kfor_compare_tell_the_same_change_in_the_same_words(
     fields = [(f.name, f.value) for f in digest.fields]
     assert fields == [(f.name, f.value) for f in compare.fields if f.name != "Table"]  # compare adds its table
     assert fields == [("Joined (1)", "🇵🇹 Portugal 0 → 25 (+25, new)")]
+    # The thread's table and compare's table tell the same row for the same pair: 0 → 25, not 1 → 25.
+    thread_row = next(line for line in channel.threads[-1].history()[-1].embeds[0].description.splitlines()
+                      if "Portugal" in line)  # fmt: skip
+    table = next(f.value for f in compare.fields if f.name == "Table")
+    compare_row = next(line for line in table.splitlines() if "Portugal" in line)
+    assert {"0", "25", "+25"} <= set(thread_row.split()) and {"25", "+25"} <= set(compare_row.split())
+    assert "1" not in thread_row.split() and "1" not in compare_row.split()
