@@ -71,7 +71,7 @@ def _default(name: str, info: FieldInfo) -> str:
         return "unset"
     if isinstance(value, Path):
         return f"`{value.relative_to(PROJECT_ROOT)}`" if value.is_relative_to(PROJECT_ROOT) else f"`{value}`"
-    if isinstance(value, frozenset):
+    if isinstance(value, frozenset | tuple):
         return "none" if not value else ", ".join(map(str, sorted(value)))
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
