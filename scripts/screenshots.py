@@ -45,6 +45,9 @@ class Shot:
     height: int = 1200
     thread: bool = False  # photograph the thread opened on the channel's first message
     alert: bool = False  # subscribe, record the baseline, change the source, run one watch cycle
+    #: With ``alert``: the new report is a top-20 text with a stated total (one real change inside), not a
+    #: complete list: the digest must say what it covered and announce nobody leaving.
+    partial: bool = False
     click: str | None = None  # then click the button with this label under the last answer
     #: Photograph the channel an earlier shot acted in (its thread, at another width) instead of acting again.
     same_as: str | None = None
@@ -58,6 +61,12 @@ SHOTS = [
     Shot("overview", [("kfor overview", {})], height=1000),
     Shot("country-phone", [("kfor country", {"nation": "Germny"})], width=PHONE, height=900),
     Shot("chart", [("kfor chart", {"kind": "history", "nation": "Italy"})], height=900),
+    Shot("latest", [("kfor latest", {})], height=900),
+    Shot("latest-phone", [("kfor latest", {})], width=PHONE, height=1100),
+    # A partial report (the 20 largest, Germany's real change inside): no departure, what it covered.
+    Shot("alert-partial", alert=True, partial=True, height=1000),
+    Shot("alert-partial-phone", width=PHONE, height=1300, same_as="alert-partial"),
+    Shot("alert-partial-thread-phone", thread=True, width=PHONE, height=1500, same_as="alert-partial"),
     # Last: the alert changes the figures every later answer would use.
     Shot("alert", alert=True, height=1000),
     Shot("alert-thread-phone", thread=True, width=PHONE, height=1300, same_as="alert"),
@@ -167,8 +176,15 @@ async def _act(env: Any, bot: Any, member: Any, channel: Any, shot: Shot, watche
         await member.slash(
             channel.guild.create_text_channel("admin"), "kfor-settings alerts subscribe", channel=channel
         )
-        await bot.alerts.run_cycle()  # the baseline: the seed's figures
-        _change(watched, seed)
+        await bot.alerts.run_cycle()  # the baseline, or nothing new: what the watched report says now
+        if shot.partial:
+            from tests.partial_reports import top_20_text
+
+            press = watched.with_name("press.txt")  # a press text, watched in the same place as the seed was
+            press.write_bytes(top_20_text())
+            bot.alerts.watcher.source.path = press
+        else:
+            _change(watched, seed)
         await bot.alerts.run_cycle()
     await env.settle()
 

@@ -632,7 +632,7 @@ def latest_briefing(latest: Latest, registry: NationRegistry) -> Briefing:
         (
             registry.get(row.nation).short_label,
             point_figure(row.snapshot, row.nation),
-            fmt.signed_or_blank(row.delta),
+            "±0" if row.delta == 0 else fmt.signed_or_blank(row.delta),  # the same figure again: said, not blank
             row.snapshot.as_of_label,
         )
         for row in latest.rows

@@ -28,6 +28,10 @@ from bot.core.reports.coverage import coverage_line
 THREAD_NAME_LIMIT = 100
 
 
+#: The After figure of a nation a partial report does not list: unknown, never 0.
+NOT_LISTED = "—"
+
+
 @dataclass(frozen=True, slots=True)
 class Digest:
     head: Briefing
@@ -105,7 +109,8 @@ def build_digest(
     ]
     rows += [(registry.get(c.nation).short_label, fmt.troops(c.before), "0", fmt.signed(c.delta)) for c in full.left]
     # The nations a partial report leaves out keep their last known figure, marked so: never a 0.
-    rows += [(registry.get(n).short_label, fmt.troops(before.troops_by_nation[n]), "not in this report", "")
+    # A dash in the After column (a long word there would push After and Δ off a phone's screen).
+    rows += [(registry.get(n).short_label, fmt.troops(before.troops_by_nation[n]), NOT_LISTED, "")
              for n in unlisted]  # fmt: skip
     changed = [shown_name(registry, c.nation) for c in full.changes][:12]
     shown_troops = [
@@ -140,6 +145,7 @@ def build_digest(
                 Column(header="Δ", align="right"),
             ),
             rows=tuple(rows),
+            notes=(f"{NOT_LISTED} not in this report: the nation keeps its last known figure.",) if unlisted else (),
         ),
         notes=after.warnings,
         footer=footer_of(after),

@@ -73,7 +73,9 @@ class BriefingService:
         if footer is not None:
             footer = replace(footer, age=age_of_label(footer.as_of, today))
         notes = briefing.notes
-        if (stale := stale_note(self.catalog, today, self.stale_after_months)) is not None:
+        # `/kfor latest` is where the stale line points: it does not point at itself.
+        stale = stale_note(self.catalog, today, self.stale_after_months) if briefing.kind != "latest" else None
+        if stale is not None:
             notes = (*notes, stale)
         return replace(briefing, footer=footer, notes=notes)
 

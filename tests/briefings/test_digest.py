@@ -99,4 +99,4 @@ def test_a_digest_with_a_partial_side_announces_no_total_arrival_or_departure(re
         assert "4,686" not in digest.head.summary
     rows = build_digest(complete, partial, registry).detail.table.rows
     assert len(rows) == 29  # the 10 it lists, and the 19 it does not, kept with their last figure
-    assert sum(row[2] == "not in this report" for row in rows) == 19 and not any(row[2] == "0" for row in rows)
+    assert sum(row[2] == "—" for row in rows) == 19 and not any(row[2] == "0" for row in rows)

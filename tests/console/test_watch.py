@@ -53,7 +53,7 @@ def test_console_watch_reads_a_top_20_page_as_partial(bot_settings, dataset) -> 
         assert head.summary.startswith("Partial report: 20 of 29 nations listed; no total stated.")
         fields = {f.name: f.value for f in head.fields}
         assert fields == {"Grew (1)": "🇩🇪 Germany 269 → 310 (+41, +15.2%)"}
-        unlisted = {row[0] for row in detail.table.rows if row[2] == "not in this report"}
+        unlisted = {row[0] for row in detail.table.rows if row[2] == "—"}
         assert len(unlisted) == len(LEFT_OUT) == 9
         assert service.catalog.latest.troops_by_nation["Portugal"] == 1  # the complete list still answers
     finally:
