@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint docs bench screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/kfor-bot
@@ -14,10 +14,15 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# The documentation site in site/ (MkDocs Material); `$(BIN)/mkdocs serve` to read it as you edit.
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run_all.py
@@ -48,4 +53,4 @@ $(VENV)/.installed-preview: pyproject.toml $(VENV)/.installed-test
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis site

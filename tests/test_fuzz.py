@@ -1,7 +1,7 @@
 """No input reaches a user as a traceback: random bytes and text into `ingest`, `ask` and `check`.
 
 Each run goes through the same entry point as the command line (`bot.app.main`) and must end with a
-documented exit status (README, "Exit codes") and at most one line on stderr, never a "Traceback".
+documented exit status (docs/alerts.md, the exit status table) and at most one line on stderr, never a "Traceback".
 """
 
 from __future__ import annotations

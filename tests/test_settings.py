@@ -138,7 +138,7 @@ def test_the_token_is_masked_wherever_it_is_shown() -> None:
 
 
 def test_an_empty_value_means_unset_for_every_setting(clean_environment, monkeypatch) -> None:
-    """As the README promises: ``KFOR_DATA_DIR=`` is the default data directory, not the working directory."""
+    """As the documentation promises: ``KFOR_DATA_DIR=`` is the default data directory, not the working directory."""
     for name in ("KFOR_DATA_DIR", "KFOR_MISSION", "KFOR_SCHEDULER_ENABLED", "KFOR_POLL_MINUTES"):
         monkeypatch.setenv(name, " ")
     (clean_environment / ".env").write_text("KFOR_POLL_MINUTES=7\nKFOR_MISSION=\n")
@@ -215,7 +215,7 @@ def test_settings_are_built_as_pydantic_settings_builds_them(clean_environment, 
 
 
 def test_the_readme_table_is_the_models(tmp_path) -> None:
-    """Every setting's variable, type, bounds and default in the README come from the model itself."""
+    """Every setting's variable, type, bounds and default in the documentation come from the model itself."""
     import runpy
 
     from bot.settings.reference import BEGIN, END, settings_table, with_table

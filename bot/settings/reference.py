@@ -1,7 +1,7 @@
 """The settings' reference table, generated from the model so the documentation cannot drift from it.
 
-``scripts/settings_table.py`` writes it into the README between two markers, and a test checks that
-the README holds what the model says: each setting's variable, type, bounds, default and meaning.
+``scripts/settings_table.py`` writes it into docs/configuration.md between two markers, and a test checks that
+the page holds what the model says: each setting's variable, type, bounds, default and meaning.
 """
 
 from __future__ import annotations
