@@ -9,7 +9,7 @@ def test_console_is_the_default_without_a_token() -> None:
     result = kfor(stdin="/kfor top 1\n")
     assert result.returncode == 0
     assert "kfor-bot console" in result.stdout
-    assert "KFOR — top 1 contingents" in result.stdout
+    assert "KFOR — largest contingent" in result.stdout
 
 
 def test_an_error_quoting_a_huge_value_is_still_one_short_line(monkeypatch, capsys) -> None:

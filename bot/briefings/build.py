@@ -71,7 +71,11 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
     if shown >= result.nations:
         title = f"{snapshot.mission} — all {result.nations} contingents"
     else:
-        title = f"{snapshot.mission} — top {shown} contingents"
+        title = (
+            f"{snapshot.mission} — top {shown} contingents"
+            if shown != 1
+            else f"{snapshot.mission} — largest contingent"
+        )
     summary = (
         f"{shown} of {result.nations} nations provide {fmt.troops(shown_troops)} of "
         f"{fmt.troops(snapshot.total)} troops ({fmt.percent(share)})."

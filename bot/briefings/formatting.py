@@ -23,7 +23,9 @@ def signed_or_blank(value: int) -> str:
 
 
 def percent(value: float, digits: int = 1) -> str:
-    """``26.846`` → ``26.8%``."""
+    """``26.846`` → ``26.8%``; a share too small to show at this precision is ``<0.1%``, never ``0.0%``."""
+    if 0 < value < 10**-digits:
+        return f"<{10**-digits:.{digits}f}%"
     return f"{value:.{digits}f}%".replace("-", MINUS)
 
 

@@ -25,7 +25,7 @@ class UnknownNationError(UserError):
     """A name, alias, code or flag that matches no nation in the reference data."""
 
     def __init__(self, query: str, suggestions: tuple[str, ...] = ()) -> None:
-        super().__init__(f"Unknown nation {query!r}.", suggestions=suggestions)
+        super().__init__(f"Unknown nation {query.strip()!r}.", suggestions=suggestions)
         self.query = query
 
 

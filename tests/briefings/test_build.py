@@ -254,3 +254,16 @@ def test_answers_say_their_figures_age_and_once_when_the_complete_list_is_old(da
     assert not any(
         "newest complete list" in n for n in service(dt.datetime(2026, 12, 3, tzinfo=dt.UTC), 30).top().notes
     )
+
+
+def test_slips_a_team_would_notice_are_gone(service) -> None:
+    """ "top 1 contingents", a 1-troop share shown as "0.0%", and a query's stray space in an error (#20)."""
+    import pytest
+
+    from bot.briefings import formatting as fmt
+    from bot.core.errors import UserError
+
+    assert service.answer("/kfor top 1").title == "KFOR — largest contingent"
+    assert (fmt.percent(1 / 4686 * 100), fmt.percent(0.0), fmt.percent(26.846)) == ("<0.1%", "0.0%", "26.8%")
+    with pytest.raises(UserError, match=r"^Unknown nation 'Slovx'\."):
+        service.answer("/kfor country  Slovx")

@@ -43,7 +43,7 @@ def test_console_reports_mistakes_and_keeps_going(service) -> None:
     """A mistake is one line; the next command is answered; quit stops the loop."""
     out = _run(service, ["/kfor country Atlantis", "/kfor top 1", "quit", "/kfor top 2"])
     assert "✗ Unknown nation 'Atlantis'" in out
-    assert "KFOR — top 1 contingents" in out
+    assert "KFOR — largest contingent" in out
     assert "top 2" not in out  # quit stopped the loop
 
 
