@@ -392,7 +392,7 @@ class NationRegistry:
         return tuple(names)[:limit]
 
     def complete(self, text: str, limit: int = 25) -> list[Nation]:
-        """Nations for an autocomplete list: English prefix matches and close names, then localized ones.
+        """Nations for an autocomplete list: English prefix matches (else close names), then localized ones.
 
         Localized prefix matches come after everything English ("Deutsch" → Germany), and close
         localized names only when nothing else matched, so that English input lists as it always did.
@@ -405,7 +405,8 @@ class NationRegistry:
         for key in english[0]:
             if key.startswith(query):
                 names.setdefault(self._by_key[key].name)
-        names.update(dict.fromkeys(self._suggestions(query, english, limit, SUGGEST_MIN_SCORE)))
+        if not names:  # a prefix is what a typing person means: "ita" is Italy, not also the United Kingdom
+            names.update(dict.fromkeys(self._suggestions(query, english, limit, SUGGEST_MIN_SCORE)))
         for key in every[0]:
             if key.startswith(query):
                 names.setdefault(self._by_key[key].name)

@@ -26,6 +26,7 @@ from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
+from bot.core.models import Coverage
 from bot.core.nations import normalize_name
 from bot.discord.buttons import FULL_TABLE, ButtonPress, full_table_view, parse_button, post_publicly_view
 from bot.discord.embeds import clip, render_messages
@@ -299,9 +300,12 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @compare.autocomplete("after")
     async def _date_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         catalog, typed = self.service.catalog, current.strip()
-        newest_first = reversed(catalog.snapshots)  # within a date the complete list sorts last, so comes first here
+        # What matters first: complete lists (what compare compares by default), then partial figures, then
+        # estimates; newest first within each. An estimate above the complete lists misled (#20).
+        rank = {Coverage.COMPLETE: 0, Coverage.PARTIAL: 1, Coverage.ESTIMATE: 2}
+        ordered = sorted(enumerate(catalog.snapshots), key=lambda at: (rank[at[1].coverage], -at[0]))
         choices = []
-        for snapshot in newest_first:
+        for _, snapshot in ordered:
             label = catalog.label(snapshot)
             if snapshot.key.startswith(typed) or label.startswith(typed):
                 value = snapshot.as_of_label if snapshot.is_complete else label  # a date names its complete list

@@ -325,3 +325,9 @@ def test_kosovo_the_host_has_no_contingent(registry) -> None:
     for name in ("Kosovo", "kosova", "🇽🇰", "XK"):
         with pytest.raises(NoContingentError, match="Kosovo has no contingent in KFOR"):
             registry.resolve(name)
+
+
+def test_autocomplete_prefers_what_the_name_starts_with(registry: NationRegistry) -> None:
+    """ "ita" offered the United Kingdom beside Italy (#20): a prefix match leaves out the look-alikes."""
+    assert [n.name for n in registry.complete("ita")] == ["Italy"]
+    assert [n.name for n in registry.complete("Germny")][:1] == ["Germany"]  # no prefix: close names still help

@@ -237,8 +237,12 @@ async def test_autocomplete(world) -> None:
     typed = await member.autocomplete(channel, "kfor scenario", "change", "Germany+200")
     assert typed[0] == {"name": "Expression: Germany+200", "value": "Germany+200"}
     dates = await member.autocomplete(channel, "kfor compare", "before", "2023")
-    assert [c["value"] for c in dates] == ["2023-12", "2023-10", "2023-10/defence-network-com"]
-    assert dates[1]["name"].startswith("2023-10 — complete list, 4,353 troops, 27 nations")
+    # The complete list first, then partial figures (newest first), then estimates (#20).
+    assert [c["value"] for c in dates] == ["2023-10", "2023-10/defence-network-com", "2023-12"]
+    assert dates[0]["name"].startswith("2023-10 — complete list, 4,353 troops, 27 nations")
+    everything = [c["name"] for c in await member.autocomplete(channel, "kfor compare", "before", "")]
+    kinds = [next(k for k in ("complete", "partial", "estimates") if k in name) for name in everything]
+    assert kinds == sorted(kinds, key=["complete", "partial", "estimates"].index) and "estimates" in kinds
 
 
 async def test_an_error_longer_than_discord_allows_still_gets_its_answer(world) -> None:
