@@ -483,9 +483,11 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
     rows = tuple(
         (
             point.snapshot.as_of_label,
-            fmt.figure(point.troops, approx=point.approx, estimate=point.coverage is Coverage.ESTIMATE),
+            # The mark beside the figure it qualifies: a cut-off row must not make 551 read as an official total.
+            fmt.figure(point.troops, approx=point.approx, estimate=point.coverage is Coverage.ESTIMATE)
+            + ("*" if point.coverage is Coverage.PARTIAL else ""),
             str(point.rank) if point.rank else "–",
-            short_source(point.snapshot) + ("" if point.coverage is Coverage.COMPLETE else " *"),
+            short_source(point.snapshot),
         )
         for point in shown
     )
@@ -511,12 +513,20 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
     # What the table's marks mean: footnotes of the table, gone with it (a chart has its own legend).
     table_notes = []
     if any(p.coverage is not Coverage.COMPLETE for p in points):
-        table_notes.append("* from a partial list, a single-nation report or an estimate; rank only in complete lists.")
+        table_notes.append("* from a partial list or a single-nation report; rank only in complete lists.")
     if any(p.approx for p in points):
         table_notes.append("≈ the source gives the figure as approximate.")
     if any(p.coverage is Coverage.ESTIMATE for p in points):
         table_notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
     latest = (official or list(points))[-1].snapshot
+    publishers = {p.snapshot.source.publisher for p in points}
+    # Credited truthfully: a table drawn from many reports is not one article's (#20).
+    # The title links to the latest figure's source, the newest news of the nation.
+    plural = "s" * (len(publishers) != 1)
+    period = f"{points[0].snapshot.as_of_label} to {points[-1].snapshot.as_of_label}"
+    footer = footer_of(latest) if len(points) == 1 else Footer(
+        source=f"{len(points)} figures from {len(publishers)} publisher{plural} (see table)", as_of=period,
+        url=latest.source.url)  # fmt: skip
     return Briefing(
         kind="history",
         title=f"{nation.label} in {mission} over time",
@@ -532,7 +542,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             notes=tuple(table_notes),
         ),
         notes=tuple(notes),
-        footer=footer_of(latest),
+        footer=footer,
         chart=ChartRequest(
             kind="history",
             title=f"{nation.shown} in {mission}",

@@ -81,6 +81,9 @@ class ChartRequest:
     #: For a history: each point's coverage ("complete", "partial", "estimate"), aligned with ``labels``,
     #: so partial and estimated points are drawn differently from complete ones.
     markers: tuple[str, ...] = ()
+    #: The source and date the picture carries along its bottom edge: a chart shared on its own still cites them.
+    #: Filled from the answer's footer (see :class:`Briefing`).
+    credit: str = ""
 
     def __post_init__(self) -> None:
         _as_tuples(self, "labels", "series", "markers")
@@ -144,6 +147,8 @@ class Briefing:
 
     def __post_init__(self) -> None:
         _as_tuples(self, "fields", "notes")
+        if self.chart is not None and self.footer is not None and not self.chart.credit:
+            object.__setattr__(self, "chart", replace(self.chart, credit=self.footer.text()))
 
     @property
     def complete_table(self) -> Table | None:

@@ -51,8 +51,10 @@ def age(as_of: str, now: dt.date) -> str:
 
 
 def age_of_label(label: str, now: dt.date) -> str | None:
-    """The age of the date in an as-of label ("2025-02", "undated, retrieved 2026-12-03"), or None without one."""
-    match = _DATE_IN_LABEL.search(label)
+    """The age of the date in an as-of label ("2025-02", "undated, retrieved 2026-12-03"), or None without one;
+    of a range ("2015-08 to 2025-04"), the age of its end: how old the newest figure is."""
+    found = list(_DATE_IN_LABEL.finditer(label))
+    match = found[-1] if found else None
     if match is None or not AS_OF_PATTERN.match(match.group(0)):
         return None
     return age(match.group(0), now)

@@ -22,10 +22,17 @@ def test_every_figure_briefing_carries_source_and_date(service) -> None:
         assert "BILD" in briefing.footer.text() and briefing.footer.coverage == "complete list"
 
 
-def test_history_footer_cites_the_latest_figure_shown(service) -> None:
-    """Italy's latest figure is a partial one (Republika.rs, April 2025): the footer says so, not the seed."""
-    footer = service.history("Italy").footer
-    assert (footer.as_of, footer.coverage) == ("2025-04", "partial figures") and "Republika.rs" in footer.source
+def test_history_footer_credits_every_publisher_not_one_article(service) -> None:
+    """Italy's figures come from many reports: the footer counts them and their publishers (#20), its link goes to
+    the latest figure's source (Republika.rs, April 2025), and a partial figure is marked beside the figure."""
+    briefing = service.history("Italy")
+    publishers = {row[3] for row in briefing.table.rows}
+    assert briefing.footer.source == f"{len(briefing.table.rows)} figures from {len(publishers)} publishers (see table)"
+    assert briefing.footer.as_of.startswith("2015-08 to ") and briefing.footer.coverage is None
+    assert any(row[3].startswith("Republika.rs") for row in briefing.table.rows if row[0] == "2025-04")
+    assert any(row[1].endswith("*") for row in briefing.table.rows) and not any(
+        r[3].endswith("*") for r in briefing.table.rows
+    )
 
 
 def test_top_briefing(service) -> None:

@@ -353,7 +353,7 @@ async def test_footers_link_to_the_source(world) -> None:
     """An answer whose source has an address links to it (the title); the seed report has none."""
     _, _, channel, member = world
     history = (await member.slash(channel, "kfor history", nation="Italy")).response.embeds[0]
-    assert history.url.startswith("https://nizelige.republika.rs/") and "Republika.rs" in history.footer.text
+    assert history.url.startswith("https://nizelige.republika.rs/") and "publishers (see table)" in history.footer.text
     assert (await member.slash(channel, "kfor top")).response.embeds[0].url is None
 
 

@@ -25,13 +25,16 @@ from bot.briefings.render.chart_layout import (
     MARK_RADIUS,
     MAX_BARS,
     MUTED,
+    PAD,
     TEXT,
     WIDTH,
     Point,
     Style,
+    clip,
     dashes,
     layout_chart,
 )
+from bot.core.nations import strip_flags
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -42,6 +45,8 @@ FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
 #: Painted at this multiple of the picture's size, then shrunk: Pillow draws shapes without
 #: anti-aliasing, and shrinking smooths the edges of circles, slanted lines and bars.
 SUPERSAMPLE = 2
+#: The strip under the chart that carries its credit (source and date), and the credit's type size.
+CREDIT_STRIP, CREDIT_PX = 34, 17
 _ANCHORS = {"left": "ls", "middle": "ms", "right": "rs"}  # on the baseline, as the layout places texts
 
 
@@ -62,7 +67,8 @@ def render_chart(request: ChartRequest) -> bytes:
     from PIL import Image, ImageDraw
 
     layout = layout_chart(request, measure)
-    image = Image.new("RGB", (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE), BACKGROUND)
+    strip = CREDIT_STRIP if request.credit else 0
+    image = Image.new("RGB", (WIDTH * SUPERSAMPLE, (HEIGHT + strip) * SUPERSAMPLE), BACKGROUND)
     draw = ImageDraw.Draw(image)
     for rule in layout.rules:
         draw.line(_scaled((rule.start, rule.end)), fill=rule.colour, width=rule.width * SUPERSAMPLE)
@@ -84,6 +90,10 @@ def render_chart(request: ChartRequest) -> bytes:
     for label in layout.labels:  # each with a thin halo of the background: a line under a figure stops short of it
         draw.text(_scaled((label.at,))[0], label.text, fill=label.colour, font=_font(label.size * SUPERSAMPLE),
                   anchor=_ANCHORS[label.align], stroke_width=2 * SUPERSAMPLE, stroke_fill=BACKGROUND)  # fmt: skip
+    if request.credit:  # the source and date along the bottom edge, in the muted colour of the ticks
+        credit = clip(strip_flags(request.credit), CREDIT_PX, WIDTH - 2 * PAD, measure)
+        draw.text(_scaled(((PAD, HEIGHT + strip / 2),))[0], credit, fill=MUTED, font=_font(CREDIT_PX * SUPERSAMPLE),
+                  anchor="lm")  # fmt: skip
     buffer = io.BytesIO()
     image.reduce(SUPERSAMPLE).save(buffer, format="PNG")  # each pixel the mean of the ones it covers
     return buffer.getvalue()

@@ -20,7 +20,7 @@ from bot.briefings.render.chart_layout import (
     VALUE_PX,
     layout_chart,
 )
-from bot.briefings.render.charts import BACKGROUND, HEIGHT, WIDTH, ChartCache, measure, render_chart
+from bot.briefings.render.charts import BACKGROUND, CREDIT_STRIP, HEIGHT, WIDTH, ChartCache, measure, render_chart
 from tests.conftest import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -40,12 +40,16 @@ def _near(pixel: tuple[int, ...], colour: str, tolerance: int = 24) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, _rgb(colour), strict=True))
 
 
-def test_every_chart_kind_is_a_dark_png_of_800_by_560(service) -> None:
-    """Discord's embed background edge to edge, twice the 400 × 280 embed image, light text on it."""
+def test_every_chart_kind_is_a_dark_png_of_800_by_560_and_its_credit(service) -> None:
+    """Discord's embed background edge to edge, twice the 400 × 280 embed image, light text on it; below it,
+    a strip that carries the source and date, so a chart shared on its own still cites them (#20)."""
     for briefing in (service.chart("top"), service.chart("history", "Italy"), service.chart("scenario"),
                      service.scenario("withdraw partners")):  # fmt: skip
         image = _picture(briefing.chart)
-        assert image.size == (WIDTH, HEIGHT) == (800, 560)
+        assert f"Source: {briefing.footer.source} · as of {briefing.footer.as_of}" in briefing.chart.credit
+        assert image.size == (WIDTH, HEIGHT + CREDIT_STRIP) == (800, 594)
+        strip = image.crop((0, HEIGHT, WIDTH, HEIGHT + CREDIT_STRIP))
+        assert any(not _near(strip.getpixel((x, CREDIT_STRIP // 2)), BACKGROUND) for x in range(16, 400)), "no credit"
         corners = {image.getpixel(xy) for xy in ((2, 2), (797, 2), (2, 557), (797, 557))}
         assert corners == {_rgb(BACKGROUND)}, briefing.chart.kind
         light = image.convert("L").point(lambda v: 255 if v > 200 else 0)
