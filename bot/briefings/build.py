@@ -417,20 +417,20 @@ def _lead_change(registry: NationRegistry, outcome: ScenarioOutcome) -> str:
 
 def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Briefing:
     before, after, diff = comparison.before, comparison.after, comparison.diff
+    # Short names and no % column: the table fits a phone; the list above gives each change's percentage.
     rows = tuple(
         (
-            nation_label(registry, c.nation),
+            registry.get(c.nation).short_label,
             point_figure(before, c.nation) if c.nation in before.troops_by_nation else fmt.troops(c.before),
             point_figure(after, c.nation) if c.nation in after.troops_by_nation else fmt.troops(c.after),
             fmt.signed(c.delta),
-            fmt.signed_percent(c.percent),
         )
         for c in diff.changes
     )
-    notes = [
-        f"Before: {before.source.citation()} ({fmt.coverage(before.coverage)})",
-        f"After: {after.source.citation()} ({fmt.coverage(after.coverage)})",
-    ]
+    # Where each side comes from is a fact of the answer, not a warning: a field, not a ⚠️ note.
+    sources = BriefingField(name="Sources", inline=False, value=(
+        f"Before: {before.source.citation()} ({fmt.coverage(before.coverage)})\n"
+        f"After: {after.source.citation()} ({fmt.coverage(after.coverage)})")[:1024])  # fmt: skip
     if comparison.partial:
         summary = (
             f"Partial figures: only the {comparison.shared} nations listed on both sides are compared; "
@@ -439,10 +439,10 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         )
         if not diff.changed:
             summary += " None of the compared figures changed."
-        fields = tuple(changes_fields(diff, registry))
+        fields = (*changes_fields(diff, registry), sources)
     else:
         summary = total_line(diff, after.mission) if diff.changed else "No change in any contingent."
-        fields = tuple(changes_fields(diff, registry))
+        fields = (*changes_fields(diff, registry), sources)
     return Briefing(
         kind="compare",
         # Two sources of one month are named by their keys, so the title never reads "2023-10 → 2023-10".
@@ -459,13 +459,11 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
                 Column(header="Before", align="right"),
                 Column(header="After", align="right"),
                 Column(header="Δ", align="right"),
-                Column(header="%", align="right"),
             ),
             rows=rows,
         )
         if rows
         else None,
-        notes=tuple(notes),
         footer=footer_of(after),
     )
 

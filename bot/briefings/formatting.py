@@ -71,9 +71,16 @@ def troops_count(value: int, unit: str = "troop") -> str:
     return f"{troops(value)} {unit}" + ("" if abs(value) == 1 else "s")
 
 
+#: Below this many troops before, a percentage says nothing ("+2400.0%" on a base of 1): it is left out.
+SMALL_BASE = 10
+
+
 def change(before: int, after: int) -> str:
-    """``602 → 320 (−282, −46.8%)``: a figure before and after, with the change and its size."""
+    """``602 → 320 (−282, −46.8%)``: a figure before and after, with the change and its size (its percentage
+    only on a base of :data:`SMALL_BASE` troops or more)."""
     delta = after - before
+    if 0 < before < SMALL_BASE:
+        return f"{troops(before)} → {troops(after)} ({signed(delta)})"
     relative = signed_percent(100 * delta / before if before else None)
     return f"{troops(before)} → {troops(after)} ({signed(delta)}, {relative})"
 

@@ -139,7 +139,7 @@ def test_comparison_briefing(two_snapshot_service) -> None:
     assert _field(briefing, "Shrank") == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
     assert "Norway" in _field(briefing, "Joined")
     assert "Portugal" in _field(briefing, "Left")
-    assert briefing.table.rows[0][:4] == ("🇺🇸 United States", "602", "320", "−282")
+    assert briefing.table.rows[0] == ("🇺🇸 US", "602", "320", "−282")  # short names, no % column: fits a phone
 
 
 def test_history_briefing(two_snapshot_service) -> None:
@@ -274,3 +274,10 @@ def test_slips_a_team_would_notice_are_gone(service) -> None:
     assert (fmt.percent(1 / 4686 * 100), fmt.percent(0.0), fmt.percent(26.846)) == ("<0.1%", "0.0%", "26.8%")
     with pytest.raises(UserError, match=r"^Unknown nation 'Slovx'\."):
         service.answer("/kfor country  Slovx")
+
+
+def test_compare_cites_its_sides_as_a_field_not_a_warning(two_snapshot_service) -> None:
+    """The sources of both sides are facts of the answer (a field), not ⚠️ notes (#20)."""
+    briefing = two_snapshot_service.compare()
+    assert briefing.notes == () and _field(briefing, "Sources").startswith("Before: ")
+    assert "\nAfter: " in _field(briefing, "Sources")

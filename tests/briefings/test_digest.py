@@ -26,7 +26,7 @@ def test_digest_head_says_what_changed(registry) -> None:
     assert fields["Shrank (1)"] == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
     assert fields["Grew (1)"] == "🇩🇪 Germany 269 → 300 (+31, +11.5%)"
     assert fields["Joined (1)"] == "🇳🇴 Norway 0 → 12 (+12, new)"
-    assert fields["Left (1)"] == "🇵🇹 Portugal 1 → 0 (−1, −100.0%)"
+    assert fields["Left (1)"] == "🇵🇹 Portugal 1 → 0 (−1)"  # no percentage on a base under 10 troops (#20)
     assert head.footer.as_of == "2025-06"
     assert head.chart is not None and head.chart.labels[0] == "United States"
 

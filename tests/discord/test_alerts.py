@@ -376,7 +376,9 @@ async def test_a_digest_and_kfor_compare_tell_the_same_change_in_the_same_words(
     assert digest.title == "KFOR update — 2025-06 figures revised"
     assert compare.title == "KFOR — 2025-06 figures revised"
     fields = [(f.name, f.value) for f in digest.fields]
-    assert fields == [(f.name, f.value) for f in compare.fields if f.name != "Table"]  # compare adds its table
+    assert fields == [
+        (f.name, f.value) for f in compare.fields if f.name not in ("Table", "Sources")
+    ]  # and its sources
     assert fields == [("Joined (1)", "🇵🇹 Portugal 0 → 25 (+25, new)")]
     # The thread's table and compare's table tell the same row for the same pair: 0 → 25, not 1 → 25.
     thread_row = next(line for line in channel.threads[-1].history()[-1].embeds[0].description.splitlines()
