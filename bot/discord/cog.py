@@ -149,11 +149,15 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         if not isinstance(interaction.channel, discord.TextChannel):
             raise UserError("Discussions open threads, so run /kfor discuss in a server text channel.")
         briefing = self.service.scenario(change) if change else self.service.overview()
-        head = replace(briefing.without_table(), title=clip(f"{topic} — {briefing.title}", 256))
+        # Titled by the topic, the briefing named under it (not "US withdrawal — Scenario — withdraw US").
+        summary = f"*{briefing.title}*\n{briefing.summary}" if briefing.summary else f"*{briefing.title}*"
+        head = replace(briefing.without_table(), title=clip(topic, 256), summary=summary)
         message = await send_briefing(interaction, head)
         if message is None:
             return
-        thread = await _open_table_thread(message, topic, briefing)
+        # The thread holds the whole table: every nation, not the overview's top 5.
+        whole = briefing if change else self.service.top(len(self.service.catalog.latest.contingents))
+        thread = await _open_table_thread(message, topic, whole)
         await thread.send(
             f"Discussion opened by {interaction.user.mention}. Reply here; `/kfor` commands work in this thread too.",
             allowed_mentions=NO_MENTIONS,

@@ -195,7 +195,7 @@ async def test_discuss_opens_a_thread_with_the_detail_table(world) -> None:
     _, _, channel, member = world
     result = await member.slash(channel, "kfor discuss", topic="US drawdown", change="withdraw US")
     head = result.response.embeds[0]
-    assert head.title == "US drawdown — Scenario — withdraw US"
+    assert head.title == "US drawdown" and head.description.startswith("*Scenario — withdraw US*\n")
     assert "```" not in (head.description or "")  # the table goes to the thread
     (thread,) = channel.threads
     assert thread.name == "US drawdown"
@@ -204,6 +204,15 @@ async def test_discuss_opens_a_thread_with_the_detail_table(world) -> None:
     assert tables and "Hungary" in tables[0].embeds[0].description
     assert re.search(r"as of 2025-02 · \d+ \w+ ago · complete list$", tables[0].embeds[0].footer.text)
     assert any("Discussion opened by" in m.content for m in messages)
+
+
+async def test_discussing_the_mission_puts_every_nation_in_the_thread(world) -> None:
+    """The overview's thread held its top 5 only (#20): it holds the whole ranking, all 29 nations."""
+    _, _, channel, member = world
+    await member.slash(channel, "kfor discuss", topic="Mission review")
+    (thread,) = channel.threads
+    table = "\n".join(e.description or "" for m in thread.history() for e in m.embeds)
+    assert "Portugal" in table and "Italy" in table and "29 of 29 nations" in table
 
 
 async def test_no_message_can_ping_anyone(world) -> None:
