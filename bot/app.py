@@ -115,7 +115,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ask":
         from bot.cli.ask import ask_command
 
-        return ask_command(args, load_service(load_settings()))
+        settings = load_settings()
+        return ask_command(args, load_service(settings), settings.state_dir)
     if args.command == "ingest":
         from bot.cli.ingest import ingest_command
 

@@ -8,9 +8,7 @@ Ctrl-D or Ctrl-C leave. What a person types is never read as rich markup: ``[/x]
 
 from __future__ import annotations
 
-import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.briefings.commands import parse_command
-from bot.briefings.model import ChartRequest
+from bot.briefings.render.charts import default_chart_dir, write_chart
 from bot.briefings.render.text import print_briefing
 from bot.briefings.service import BriefingService
 from bot.console.completion import CommandCompleter, install
@@ -64,22 +62,6 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
         console.print(Text.assemble("Chart: ", (str(path), "bold")), highlight=False)
 
 
-def default_chart_dir(settings: Settings | None = None) -> Path:
-    """Where the console writes charts: the bot's state folder, else the system's temporary folder."""
-    return settings.state_dir / "charts" if settings else Path(tempfile.gettempdir()) / "kfor-bot-charts"
-
-
-def write_chart(request: ChartRequest, directory: Path) -> Path:
-    """Draw the chart into ``directory`` as a PNG named after its title; returns its path."""
-    from bot.briefings.render.charts import render_chart  # Pillow: only when a chart is asked for
-
-    directory.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^a-z0-9]+", "-", request.title.casefold()).strip("-")[:80] or "chart"
-    path = directory / f"{name}.png"
-    path.write_bytes(render_chart(request))
-    return path.resolve()
-
-
 def run_console(
     service: BriefingService,
     read_line: Callable[[str], str] = input,
@@ -93,7 +75,7 @@ def run_console(
     to ``chart_dir`` (by default the state folder's ``charts``).
     """
     console = console or Console()
-    chart_dir = chart_dir or default_chart_dir(settings)
+    chart_dir = chart_dir or default_chart_dir(settings.state_dir if settings else None)
     errors = Console(stderr=True) if console.file is sys.stdout else console
     watch = None
     if settings is not None:

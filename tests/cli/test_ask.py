@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.process import kfor
+from tests.process import ENV, kfor
 
 
 def test_ask_prints_plain_text_when_piped() -> None:
@@ -75,3 +76,13 @@ def test_ask_latest_lists_the_figures_newer_than_the_complete_list() -> None:
     assert result.stdout.startswith("KFOR — newer than the complete list of 2025-02\n")
     assert "Italy" in result.stdout and "2025-04 · partial figures" in result.stdout and "Republika.rs" in result.stdout
     assert " ago · partial figures" in result.stdout.splitlines()[-1]
+
+
+def test_ask_for_a_chart_writes_it_and_says_where(tmp_path) -> None:
+    """`ask "/kfor chart history US"` exited 0 with no chart and no word why (#20): it writes the PNG and says so."""
+    result = kfor("ask", "/kfor chart history US", env={**ENV, "KFOR_STATE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.startswith("Chart: ") and line.endswith(".png")
+    path = Path(line.removeprefix("Chart: "))
+    assert path.parent == tmp_path / "charts" and path.read_bytes().startswith(b"\x89PNG")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+import tempfile
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -146,3 +148,17 @@ class ChartCache:
 
     def __len__(self) -> int:
         return len(self._charts)
+
+
+def default_chart_dir(state_dir: Path | None = None) -> Path:
+    """Where the console and ``ask`` write charts: the bot's state folder, else the system's temporary folder."""
+    return state_dir / "charts" if state_dir else Path(tempfile.gettempdir()) / "kfor-bot-charts"
+
+
+def write_chart(request: ChartRequest, directory: Path) -> Path:
+    """Draw the chart into ``directory`` as a PNG named after its title; returns its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", request.title.casefold()).strip("-")[:80] or "chart"
+    path = directory / f"{name}.png"
+    path.write_bytes(render_chart(request))
+    return path.resolve()
