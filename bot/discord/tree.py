@@ -35,7 +35,9 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(original, UserError):
         return str(original)
     if isinstance(original, app_commands.CommandOnCooldown):
-        return f"One chart at a time, please: try again in {original.retry_after:.0f} s."
+        # Says the rule, not "one at a time" (read after a first chart that had long finished, it misled).
+        wait = max(1, round(original.retry_after))
+        return f"One chart per {original.cooldown.per:g} s for each member: the next one in {wait} s."
     if isinstance(error, app_commands.MissingPermissions):
         missing = ", ".join(PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions)
         return f"You need the {missing} permission for this command."
