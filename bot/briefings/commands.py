@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
 
@@ -97,6 +97,14 @@ def _tokens(text: str) -> list[str]:
         return text.split()
 
 
+#: Subcommands that need a server (a thread, a channel's subscriptions): named as such, not as unknown.
+DISCORD_ONLY = {
+    "discuss": "it opens a thread in a server channel",
+    "alerts": "it shows a server's change alerts",
+    "settings": "subscriptions and schedules belong to a server",
+}
+
+
 def parse_command(text: str) -> ParsedCommand:
     """Parse ``/kfor top 5``, ``kfor country name=Germany`` or ``scenario withdraw US``."""
     words = _tokens(text.strip())
@@ -106,9 +114,14 @@ def parse_command(text: str) -> ParsedCommand:
         raise UserError("Type a subcommand, e.g. '/kfor top 5'. '/kfor help' lists them all.")
     name = words[0].lstrip("/").casefold()
     spec = COMMANDS_BY_NAME.get(name)
+    if spec is None and name in DISCORD_ONLY:
+        raise UserError(f"/kfor {name} works in Discord only: {DISCORD_ONLY[name]}. '/kfor help' lists the rest.")
     if spec is None:
+        # Only close names: "clear" suggested "scenario, chart", which look nothing like it.
         close = tuple(
-            match for match, score, _ in process.extract(name, list(COMMANDS_BY_NAME), limit=2) if score >= 60
+            match
+            for match, score, _ in process.extract(name, list(COMMANDS_BY_NAME), scorer=fuzz.ratio, limit=2)
+            if score >= 65
         )
         raise UserError(f"Unknown subcommand {name!r}; '/kfor help' lists them.", suggestions=close)
     arguments: dict[str, str | int] = {}

@@ -30,8 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help='answer one command, e.g. kfor-bot ask "/kfor top 5"')
     ask.add_argument("text", help="the command, as typed in Discord")
     ask.add_argument("--json", action="store_true", help="print the briefing as JSON")
-    ingest = commands.add_parser("ingest", help="parse a report (text, markdown, CSV or JSON) and validate it")
-    ingest.add_argument("file", type=Path)
+    ingest = commands.add_parser(
+        "ingest", help="parse a report (PDF, HTML, CSV, JSON, text or markdown) and validate it"
+    )
+    ingest.add_argument("file", type=Path, help="the report: a placemat PDF, a web page, CSV, JSON, text or markdown")
     ingest.add_argument("--json", action="store_true", help="print the snapshot as JSON")
     ingest.add_argument("--mission", help="mission name (default: from FILE.meta.toml, else KFOR)")
     ingest.add_argument("--as-of", help="date the figures describe: YYYY-MM or YYYY-MM-DD")

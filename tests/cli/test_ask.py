@@ -86,3 +86,15 @@ def test_ask_for_a_chart_writes_it_and_says_where(tmp_path) -> None:
     assert line.startswith("Chart: ") and line.endswith(".png")
     path = Path(line.removeprefix("Chart: "))
     assert path.parent == tmp_path / "charts" and path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_console_and_ask_name_what_works_in_discord_only_and_suggest_only_close_names() -> None:
+    """`/kfor discuss` and `/kfor alerts` were "Unknown subcommand" though help lists them; "clear" suggested
+    "scenario, chart" (#20)."""
+    discuss = kfor("ask", "/kfor discuss Drawdown")
+    assert discuss.returncode == 2 and discuss.stderr.startswith("kfor-bot: /kfor discuss works in Discord only")
+    clear = kfor("ask", "clear")
+    assert clear.returncode == 2 and "Did you mean" not in clear.stderr
+    typo = kfor("ask", "/kfor hist Italy")
+    assert typo.returncode == 2 and typo.stderr.rstrip().endswith("Did you mean: history?")
+    assert "a placemat PDF, a web page" in kfor("ingest", "--help").stdout
