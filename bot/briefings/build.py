@@ -601,11 +601,20 @@ def listed_line(snapshot: Snapshot) -> str:
     return text
 
 
+#: A snapshot's coverage in a narrow column, explained under the table.
+COVERAGE_MARKS = {Coverage.COMPLETE: "all", Coverage.PARTIAL: "part", Coverage.ESTIMATE: "est"}
+#: A publisher's name in a table that must fit a phone.
+SOURCE_CHARS = 14
+
+
 def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
+    # Narrow enough for a phone (#20): the date, a short coverage mark, the figures, and the publisher cut short
+    # (the whole citation is in /kfor sources).
     rows = []
     for s in catalog:
         listed = fmt.troops(s.total) if s.is_complete else f"{fmt.troops(s.total)}*"
-        rows.append((catalog.label(s), fmt.coverage(s.coverage), listed, str(len(s.contingents)), short_source(s)))
+        source = short_source(s) if len(short_source(s)) <= SOURCE_CHARS else short_source(s)[: SOURCE_CHARS - 1] + "…"
+        rows.append((s.as_of_label, COVERAGE_MARKS[s.coverage], listed, str(len(s.contingents)), source))
     counts = {c: sum(1 for s in catalog if s.coverage is c) for c in Coverage}
     summary = (
         f"{len(catalog)} snapshot(s) on record: {counts[Coverage.COMPLETE]} complete, "
@@ -619,15 +628,20 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
         table=Table(
             columns=(
                 Column(header="As of"),
-                Column(header="Coverage"),
+                Column(header="Cov."),
                 Column(header="Troops", align="right"),
-                Column(header="Nations", align="right"),
+                Column(header="N", align="right"),
                 Column(header="Source"),
             ),
             rows=tuple(rows),
-            notes=("* the sum of the figures listed, not the mission's total.",)
-            if len(rows) > counts[Coverage.COMPLETE]
-            else (),
+            notes=(
+                "Cov.: all = a complete list, part = partial figures, est = estimates; N = nations listed.",
+                *(
+                    ("* the sum of the figures listed, not the mission's total.",)
+                    if len(rows) > counts[Coverage.COMPLETE]
+                    else ()
+                ),
+            ),  # fmt: skip
         ),
         footer=footer_of(catalog.latest),
     )

@@ -281,3 +281,11 @@ def test_compare_cites_its_sides_as_a_field_not_a_warning(two_snapshot_service) 
     briefing = two_snapshot_service.compare()
     assert not any("Before:" in note for note in briefing.notes) and _field(briefing, "Sources").startswith("Before: ")
     assert "\nAfter: " in _field(briefing, "Sources")
+
+
+def test_the_snapshots_table_fits_a_phone(service) -> None:
+    """/kfor snapshots lost its Troops, Nations and Source columns even on desktop (#20): each row is now narrow."""
+    from bot.briefings.render.tables import table_lines
+
+    lines = table_lines(service.snapshots().table)
+    assert max(len(line) for line in lines) <= 44 and lines[0].split() == ["As", "of", "Cov.", "Troops", "N", "Source"]
