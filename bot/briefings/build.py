@@ -641,7 +641,7 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
                     if len(rows) > counts[Coverage.COMPLETE]
                     else ()
                 ),
-            ),  # fmt: skip
+            ),
         ),
         footer=footer_of(catalog.latest),
     )
