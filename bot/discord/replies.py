@@ -8,7 +8,9 @@ import io
 import discord
 
 from bot.briefings.model import Briefing
-from bot.discord.embeds import render_messages
+from bot.briefings.pages import pages_of
+from bot.discord.embeds import OutgoingMessage, render_messages
+from bot.discord.pages import PagesView
 from bot.discord.tree import NO_MENTIONS
 
 
@@ -26,7 +28,12 @@ async def send_briefing(
     ``ephemeral``: only the asker sees it (status pages, lists, help). ``view``: buttons under the
     last message. Returns the first message sent, so a thread can be opened on it.
     """
-    messages = render_messages(briefing, timestamp=discord.utils.utcnow())
+    now = discord.utils.utcnow()
+    if chart is None:  # a long answer: one message whose pages the asker turns, not a wall of messages
+        pages = [message for page in pages_of(briefing) for message in render_messages(page, timestamp=now)]
+        if len(pages) > 1:
+            return await _send_pages(interaction, pages, ephemeral=ephemeral, view=view)
+    messages = render_messages(briefing, timestamp=now)
     first: discord.Message | discord.WebhookMessage | None = None
     for index, message in enumerate(messages):
         buttons = view if view is not None and index == len(messages) - 1 else discord.utils.MISSING
@@ -44,3 +51,18 @@ async def send_briefing(
                                                    files=files, ephemeral=ephemeral, view=buttons)  # fmt: skip
             first = first or sent
     return first
+
+
+async def _send_pages(
+    interaction: discord.Interaction, pages: list[OutgoingMessage], *, ephemeral: bool, view: discord.ui.View | None
+) -> discord.Message | discord.WebhookMessage | None:  # fmt: skip
+    """The first page with ◀ ▶ (and the answer's own buttons after them), instead of a wall of messages."""
+    turner = PagesView(pages, interaction.user.id, extra=list(view.children) if view is not None else ())
+    if not interaction.response.is_done():
+        await interaction.response.send_message(embeds=pages[0].embeds, allowed_mentions=NO_MENTIONS,
+                                                ephemeral=ephemeral, view=turner)  # fmt: skip
+        turner.message = await interaction.original_response()
+    else:
+        turner.message = await interaction.followup.send(embeds=pages[0].embeds, allowed_mentions=NO_MENTIONS,
+                                                         wait=True, ephemeral=ephemeral, view=turner)  # fmt: skip
+    return turner.message

@@ -378,3 +378,20 @@ async def test_kfor_latest_in_discord(world) -> None:
     wrong = await member.slash(channel, "kfor latest", since="June")
     assert wrong.ephemeral and "not a date" in wrong.response.content
     assert all(isinstance(getattr(e, "original", None), UserError) for e in env.errors)
+
+
+async def test_a_long_answer_is_one_message_with_pages_the_asker_turns(world) -> None:
+    """/kfor sources was about eight phone screens of messages (#20): one message, ◀ 1/n ▶, then its own button."""
+    _, _, channel, member = world
+    result = await member.slash(channel, "kfor sources")
+    (row,) = result.response.components
+    labels = [b["label"] for b in row["components"]]
+    assert labels[0] == "◀" and labels[1].startswith("1 / ") and labels[2] == "▶" and "Post publicly" in labels
+    pages = int(labels[1].split(" / ")[1])
+    assert pages > 1
+    first = result.response.embeds[0].fields[0].name
+    await member.click(result.response.message, label="▶")
+    again = await _refetch(world, result)
+    assert again.embeds[0]["fields"][0]["name"] != first  # the next sources
+    assert [b["label"] for b in again.components[0]["components"]][:3] == ["◀", f"2 / {pages}", "▶"]
+    assert again.embeds[0]["footer"]["text"] == result.response.embeds[0].footer.text  # every page cites
