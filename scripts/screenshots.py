@@ -62,6 +62,7 @@ SHOTS = [
     Shot("country-phone", [("kfor country", {"nation": "Germny"})], width=PHONE, height=900),
     Shot("chart", [("kfor chart", {"kind": "history", "nation": "Italy"})], height=900),
     Shot("latest", [("kfor latest", {})], height=900),
+    Shot("sources-phone", [("kfor sources", {})], width=PHONE, height=1400),
     Shot("latest-phone", [("kfor latest", {})], width=PHONE, height=1100),
     # A partial report (the 20 largest, Germany's real change inside): no departure, what it covered.
     Shot("alert-partial", alert=True, partial=True, height=1000),
