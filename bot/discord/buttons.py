@@ -17,6 +17,9 @@ from bot.briefings.render import discord_limits as limits
 PREFIX = "kfor:"
 FULL_TABLE = "table"
 POST_PUBLICLY = "public"
+CHART = "chart"
+#: The charts a Chart button draws: the same kinds as /kfor chart.
+CHART_KINDS = ("top", "history", "scenario")
 #: The private answers a member may post for everyone to see.
 PUBLIC_ANSWERS = ("help", "sources")
 
@@ -32,12 +35,40 @@ class ButtonPress:
     change: str = ""
 
 
-def full_table_view(as_of: str, change: str) -> discord.ui.View | None:
+def full_table_button(as_of: str, change: str) -> discord.ui.Button[discord.ui.View] | None:
     """A "Full table" button for a scenario on the ``as_of`` figures; None when its change is too long to carry."""
     custom_id = f"{PREFIX}{FULL_TABLE}:{as_of}:{change}"
     if len(custom_id) > limits.CUSTOM_ID:
         return None  # /kfor discuss still opens a thread with the full table
-    return _view(discord.ui.Button(label="Full table", emoji="📋", custom_id=custom_id))
+    return discord.ui.Button(label="Full table", emoji="📋", custom_id=custom_id)
+
+
+def full_table_view(as_of: str, change: str) -> discord.ui.View | None:
+    """The "Full table" button alone."""
+    return buttons_view(full_table_button(as_of, change))
+
+
+def chart_button(kind: str, subject: str = "") -> discord.ui.Button[discord.ui.View] | None:
+    """A "Chart" button under a top, history or scenario answer: the picture without a second command.
+
+    None when the subject (a long scenario) cannot be carried in a ``custom_id``.
+    """
+    custom_id = f"{PREFIX}{CHART}:{kind}:{subject}"
+    if len(custom_id) > limits.CUSTOM_ID:
+        return None
+    return discord.ui.Button(label="Chart", emoji="📊", custom_id=custom_id)
+
+
+def buttons_view(*buttons: discord.ui.Button[discord.ui.View] | None) -> discord.ui.View | None:
+    """A view carrying the given buttons (those that are not None), or None when there is none."""
+    present = [button for button in buttons if button is not None]
+    if not present:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in present:
+        view.add_item(button)
+    view.stop()
+    return view
 
 
 def post_publicly_view(answer: str) -> discord.ui.View:
@@ -67,4 +98,7 @@ def parse_button(custom_id: str) -> ButtonPress | None:
         return ButtonPress(action, as_of, change) if sep and change else None
     if action == POST_PUBLICLY and rest in PUBLIC_ANSWERS:
         return ButtonPress(action, rest)
+    if action == CHART:
+        kind, _, subject = rest.partition(":")
+        return ButtonPress(action, kind, subject) if kind in CHART_KINDS else None
     return None

@@ -28,10 +28,19 @@ from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.models import Coverage
 from bot.core.nations import normalize_name
-from bot.discord.buttons import FULL_TABLE, ButtonPress, full_table_view, parse_button, post_publicly_view
+from bot.discord.buttons import (
+    CHART,
+    FULL_TABLE,
+    ButtonPress,
+    buttons_view,
+    chart_button,
+    full_table_button,
+    parse_button,
+    post_publicly_view,
+)
 from bot.discord.embeds import clip, render_messages
 from bot.discord.replies import discord_time, send_briefing
-from bot.discord.tree import APOLOGY, NO_MENTIONS, reply_ephemeral
+from bot.discord.tree import APOLOGY, NO_MENTIONS, reply_ephemeral, user_message
 from bot.sources.location import public_location, public_text
 
 if TYPE_CHECKING:
@@ -68,7 +77,7 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @app_commands.command(name="top", description="The largest contingents with their share of the mission")
     @app_commands.describe(count="How many nations (1–30, default 5)")
     async def top(self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 30] = 5) -> None:
-        await send_briefing(interaction, self.service.top(count))
+        await send_briefing(interaction, self.service.top(count), view=buttons_view(chart_button("top")))
 
     @app_commands.command(name="country", description="One nation: troops, rank, share, NATO/EU status, change")
     @app_commands.describe(nation="Name, alias, ISO code or flag, e.g. Germany, US, 🇮🇹")
@@ -83,8 +92,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @app_commands.describe(change="A preset (see the list) or changes such as 'withdraw US; Germany+200'")
     async def scenario(self, interaction: discord.Interaction, change: str) -> None:
         briefing = self.service.scenario(change)
-        view = full_table_view(self.service.catalog.latest.key, change) if briefing.full_table else None
-        await send_briefing(interaction, briefing, view=view)
+        table = full_table_button(self.service.catalog.latest.key, change) if briefing.full_table else None
+        await send_briefing(interaction, briefing, view=buttons_view(table, chart_button("scenario", change)))
 
     @app_commands.command(name="compare", description="What changed between two snapshots (default: the latest two)")
     @app_commands.describe(before="Earlier snapshot date, e.g. 2025-02", after="Later snapshot date")
@@ -101,7 +110,9 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     @app_commands.command(name="history", description="One nation's figures across all snapshots")
     @app_commands.describe(nation="Name, alias, ISO code or flag")
     async def history(self, interaction: discord.Interaction, nation: str) -> None:
-        await send_briefing(interaction, self.service.history(nation))
+        briefing = self.service.history(nation)
+        name = self.service.registry.resolve(nation).name
+        await send_briefing(interaction, briefing, view=buttons_view(chart_button("history", name)))
 
     @app_commands.command(name="snapshots", description="The snapshots on record")
     async def snapshots(self, interaction: discord.Interaction) -> None:
@@ -125,10 +136,14 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         self, interaction: discord.Interaction, kind: ChartKind = "top", nation: str | None = None,
         change: str | None = None,
     ) -> None:  # fmt: skip
-        self._check_chart_cooldown(interaction.user.id)
         if kind == "history" and not nation:
             raise UserError("A history chart needs a nation, e.g. `/kfor chart kind:history nation:Italy`.")
-        briefing = self.service.chart(kind, nation if kind == "history" else change)
+        await self._send_chart(interaction, kind, nation if kind == "history" else change)
+
+    async def _send_chart(self, interaction: discord.Interaction, kind: str, subject: str | None) -> None:
+        """A chart reply, from /kfor chart or a Chart button: one per member per cooldown period."""
+        self._check_chart_cooldown(interaction.user.id)
+        briefing = self.service.chart(kind, subject)
         request = briefing.chart
         if request is None:  # the service gives every chart briefing its chart
             raise UserError(f"There is no {kind} chart.")
@@ -178,10 +193,14 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         try:
             if press.action == FULL_TABLE:
                 await self._full_table(interaction, press)
+            elif press.action == CHART:
+                await self._send_chart(interaction, press.subject, press.change or None)
             else:
                 await self._post_publicly(interaction, press)
         except UserError as exc:
             await reply_ephemeral(interaction, str(exc))
+        except app_commands.CommandOnCooldown as exc:  # a Chart button pressed again too soon
+            await reply_ephemeral(interaction, user_message(exc) or APOLOGY)
         except Exception:
             log.exception("Button %r failed", press)
             await reply_ephemeral(interaction, APOLOGY)

@@ -277,7 +277,8 @@ async def test_scenario_says_the_result_first_and_fits_a_phone(world) -> None:
     assert len(embed) < 1800  # short: nothing to scroll past
     (row,) = result.response.components
     assert [(b["label"], b["custom_id"]) for b in row["components"]] == [
-        ("Full table", "kfor:table:2025-02/news-report:us-withdrawal")
+        ("Full table", "kfor:table:2025-02/news-report:us-withdrawal"),
+        ("Chart", "kfor:chart:scenario:us-withdrawal"),
     ]
 
 
@@ -395,3 +396,20 @@ async def test_a_long_answer_is_one_message_with_pages_the_asker_turns(world) ->
     assert again.embeds[0]["fields"][0]["name"] != first  # the next sources
     assert [b["label"] for b in again.components[0]["components"]][:3] == ["◀", f"2 / {pages}", "▶"]
     assert again.embeds[0]["footer"]["text"] == result.response.embeds[0].footer.text  # every page cites
+
+
+async def test_a_chart_button_under_top_history_and_scenario_draws_it_without_a_second_command(world) -> None:
+    """The picture is one click away (#20), and the button keeps the chart cooldown's rule."""
+    env, _, channel, member = world
+    for command, options in (("kfor top", {}), ("kfor history", {"nation": "Italy"}),
+                             ("kfor scenario", {"change": "us-withdrawal"})):  # fmt: skip
+        answer = await member.slash(channel, command, **options)
+        labels = [b["label"] for row in answer.response.components for b in row["components"]]
+        assert "Chart" in labels, command
+    history = await member.slash(channel, "kfor history", nation="Italy")
+    await env.advance_time(11)
+    click = await member.click(history.response.message, label="Chart")
+    assert not click.ephemeral and click.response.attachments[0].filename.endswith(".png")
+    assert "Italy" in click.response.embeds[0].title
+    again = await member.click(history.response.message, label="Chart")
+    assert again.ephemeral and again.response.content.startswith("One chart per 10 s for each member")
