@@ -29,6 +29,8 @@ def settings_table() -> str:
 
 def _kind(info: FieldInfo) -> str:
     text = " ".join(str(info.annotation).replace("typing.", "").split())
+    if "FeedSetting" in text:
+        return "list of `[[feeds]]` tables"
     for long, short in (("Annotated[", ""), ("pathlib.", ""), ("pydantic.types.", "")):
         text = text.replace(long, short)
     for plain in ("SecretStr", "frozenset", "Path", "bool", "float", "int", "str"):
@@ -73,6 +75,8 @@ def _default(name: str, info: FieldInfo) -> str:
         return f"`{value.relative_to(PROJECT_ROOT)}`" if value.is_relative_to(PROJECT_ROOT) else f"`{value}`"
     if isinstance(value, frozenset):
         return "none" if not value else ", ".join(map(str, sorted(value)))
+    if isinstance(value, tuple):
+        return f"{len(value)} official feeds, to verify" if value else "none"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, float):
