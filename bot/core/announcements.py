@@ -33,6 +33,35 @@ UNDATED_DUE_MONTHS = 6
 EXPIRE_MONTHS = 18
 
 
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """One story as recorded: the first claim of it, who said it, its state and what settled it."""
+
+    id: int
+    mission: str
+    claim: Claim
+    tier: str
+    publishers: tuple[str, ...]
+    state: State
+    reason: str | None
+    #: The nation's figure on the last list when the claim was recorded, and that list's date.
+    baseline: int | None
+    baseline_as_of: str | None
+    #: The figure of the list that settled it.
+    observed: int | None
+    settled_position: int | None
+    recorded_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def expected(self) -> int | None:
+        return expected_troops(self.claim, self.baseline)
+
+
 def initial_state(tier: str, publishers: Collection[str]) -> State:
     """Announced when an official feed said it, or two independent publishers; else a candidate (listed, not pushed)."""
     return "announced" if tier == "official" or len({p.casefold() for p in publishers}) >= 2 else "candidate"

@@ -11,46 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.core.announcements import OPEN_STATES, STORY_DAYS, State, Verdict, initial_state, same_story
+from bot.core.announcements import OPEN_STATES, STORY_DAYS, Announcement, State, Verdict, initial_state, same_story
 from bot.core.claims.model import Claim, Kind
 from bot.store.sql import dialect_insert, utc, utc_required
 from bot.store.tables import announcements, feed_items
 
 
 @dataclass(frozen=True, slots=True)
-class StoredAnnouncement:
-    """One announcement as stored: the first claim of its story, its sources and its state."""
-
-    id: int
-    mission: str
-    claim: Claim
-    tier: str
-    publishers: tuple[str, ...]
-    state: State
-    reason: str | None
-    baseline: int | None
-    baseline_as_of: str | None
-    observed: int | None
-    settled_position: int | None
-    recorded_at: dt.datetime
-    updated_at: dt.datetime
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-
-@dataclass(frozen=True, slots=True)
 class Recorded:
     """What recording one claim did: a new row, or a source added to an existing story."""
 
-    announcement: StoredAnnouncement
+    announcement: Announcement
     new: bool
     #: The story became an announcement with this claim (new and official, or a second publisher): deliver it.
     announced: bool
@@ -65,6 +42,8 @@ class ClaimSource:
     tier: str
     baseline: int | None
     baseline_as_of: str | None
+    #: The chain position of that list: only a later list reconciles the claim.
+    baseline_position: int | None = None
 
 
 class Announcements:
@@ -110,7 +89,7 @@ class Announcements:
                 .where(announcements.c.id == known.id)
                 .values(publishers=json.dumps(publishers), tier=tier, state=state, updated_at=now)
             )
-            stored = StoredAnnouncement(**{**_fields(known), "publishers": publishers, "tier": tier, "state": state,
+            stored = Announcement(**{**_fields(known), "publishers": publishers, "tier": tier, "state": state,
                                            "updated_at": now})  # fmt: skip
             return Recorded(stored, new=False, announced=promoted)
         state = initial_state(source.tier, [source.publisher])
@@ -119,18 +98,18 @@ class Announcements:
                   "link": claim.link, "published": claim.published, "quote": claim.quote, "tier": source.tier,
                   "publishers": json.dumps([source.publisher]), "state": state, "reason": None,
                   "baseline": source.baseline, "baseline_as_of": source.baseline_as_of, "observed": None,
-                  "settled_position": None, "recorded_at": now, "updated_at": now}  # fmt: skip
+                  "settled_position": source.baseline_position, "recorded_at": now, "updated_at": now}  # fmt: skip
         result = await conn.execute(announcements.insert().values(**values).returning(announcements.c.id))
         new_id = int(result.scalar_one())
         row = (await conn.execute(select(announcements).where(announcements.c.id == new_id))).one()
         return Recorded(_stored(row), new=True, announced=state == "announced")
 
-    async def get(self, announcement_id: int) -> StoredAnnouncement | None:
+    async def get(self, announcement_id: int) -> Announcement | None:
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(announcements).where(announcements.c.id == announcement_id))).first()
         return _stored(row) if row else None
 
-    async def open(self, mission: str) -> list[StoredAnnouncement]:
+    async def open(self, mission: str) -> list[Announcement]:
         """Candidates and announcements no list has settled yet, oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
@@ -140,7 +119,7 @@ class Announcements:
             )
             return [_stored(row) for row in rows]
 
-    async def recent(self, mission: str, limit: int = 10) -> list[StoredAnnouncement]:
+    async def recent(self, mission: str, limit: int = 10) -> list[Announcement]:
         """The newest announcements in any state, newest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
@@ -187,14 +166,14 @@ class Announcements:
         return result.rowcount > 0
 
 
-def _fields(stored: StoredAnnouncement) -> dict[str, Any]:
-    return {name: getattr(stored, name) for name in StoredAnnouncement.__slots__}
+def _fields(stored: Announcement) -> dict[str, Any]:
+    return {field.name: getattr(stored, field.name) for field in fields(Announcement)}
 
 
-def _stored(row: Row[Any]) -> StoredAnnouncement:
+def _stored(row: Row[Any]) -> Announcement:
     claim = Claim(row.nation, cast(Kind, row.kind), row.change, row.level, bool(row.approximate), row.effective,
                   row.link, utc(row.published), row.quote)  # fmt: skip
-    return StoredAnnouncement(row.id, row.mission, claim, row.tier, tuple(json.loads(row.publishers)),
+    return Announcement(row.id, row.mission, claim, row.tier, tuple(json.loads(row.publishers)),
                               cast(State, row.state), row.reason, row.baseline, row.baseline_as_of, row.observed,
                               row.settled_position, utc_required(row.recorded_at),
                               utc_required(row.updated_at))  # fmt: skip
