@@ -1,0 +1,51 @@
+"""``kfor-bot news``: the claims in feeds on disk, as text and as the documented JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.app import main
+from tests.feed_fixtures import atom, rss
+
+
+def test_news_prints_each_claim_as_json_with_canonical_names_and_signed_changes(tmp_path: Path, capsys) -> None:
+    """The JSON keys the README documents; the Lithuanian brigade and the mission total give no claim."""
+    (tmp_path / "de.xml").write_bytes(rss())
+    (tmp_path / "en.atom").write_bytes(atom())
+    assert main(["news", str(tmp_path / "de.xml"), "--lang", "de", "--tier", "official", "--json"]) == 0
+    claims = json.loads(capsys.readouterr().out)["claims"]
+    assert [(c["nation"], c["iso3"], c["kind"], c["change"], c["effective"], c["state"]) for c in claims] == [
+        ("Germany", "DEU", "increase", 220, "2025-05", "announced"),
+        ("Germany", "DEU", "command", None, None, "announced"),
+    ]
+    assert set(claims[0]) == {"nation", "iso3", "kind", "change", "level", "approximate", "effective", "link",
+                              "published", "quote", "state"}  # fmt: skip
+    assert main(["news", str(tmp_path / "en.atom")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("United Kingdom: increase +200 from 2025-06-01 [candidate]")
+
+
+def test_a_feed_that_is_not_one_is_one_line_and_status_1(tmp_path: Path, capsys) -> None:
+    """An HTML page instead of a feed: no traceback, one line naming it."""
+    (tmp_path / "page.xml").write_text("<html><body>Not a feed</body></html>")
+    assert main(["news", str(tmp_path / "page.xml")]) == 1
+    assert capsys.readouterr().err == "kfor-bot news: page.xml: not an RSS or Atom feed\n"
+
+
+async def test_check_reads_the_configured_feeds_and_posts_an_announcement_once(tmp_path: Path) -> None:
+    """``kfor-bot check`` with a feed in KFOR_FEEDS: the baseline, then the official claim on stdout, once."""
+    from tests.conftest import ROOT
+    from tests.process import check
+
+    (tmp_path / "feed.xml").write_bytes(rss())
+    feeds = json.dumps([{"url": str(tmp_path / "feed.xml"), "lang": "de", "publisher": "BMVg", "tier": "official"}])
+    args = ["--source", str(ROOT / "data" / "snapshots" / "kfor" / "2025-02.json"), "--db",
+            f"sqlite:///{tmp_path / 'k.db'}"]  # fmt: skip
+    status, out, err = await check(*args, env={"KFOR_FEEDS": feeds})
+    assert status == 0, err
+    assert "Announced — not yet official" in out and "Germany: +220 troops from 2025-05" in out
+    assert "feeds: 1 read, 0 unchanged, 2 claim(s), 1 announced" in err
+    status, out, err = await check(*args, env={"KFOR_FEEDS": feeds})
+    assert status == 0 and "Announced" not in out
+    assert "feeds: 1 read, 0 unchanged, 0 claim(s), 0 announced" in err  # a file has no 304: read, nothing new
