@@ -27,7 +27,14 @@ from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
 from bot.core.nations import normalize_name
-from bot.discord.buttons import FULL_TABLE, ButtonPress, full_table_view, parse_button, post_publicly_view
+from bot.discord.buttons import (
+    FULL_TABLE,
+    RUN_SCENARIO,
+    ButtonPress,
+    full_table_view,
+    parse_button,
+    post_publicly_view,
+)
 from bot.discord.embeds import clip, render_messages
 from bot.discord.replies import discord_time, send_briefing
 from bot.discord.tree import APOLOGY, NO_MENTIONS, reply_ephemeral
@@ -102,6 +109,10 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     async def history(self, interaction: discord.Interaction, nation: str) -> None:
         await send_briefing(interaction, self.service.history(nation))
 
+    @app_commands.command(name="announcements", description="Claims by ministries and the press, not official figures")
+    async def announcements(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.announcements())
+
     @app_commands.command(name="snapshots", description="The snapshots on record")
     async def snapshots(self, interaction: discord.Interaction) -> None:
         await send_briefing(interaction, self.service.snapshots())
@@ -173,6 +184,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         try:
             if press.action == FULL_TABLE:
                 await self._full_table(interaction, press)
+            elif press.action == RUN_SCENARIO:
+                await self._run_scenario(interaction, press)
             else:
                 await self._post_publicly(interaction, press)
         except UserError as exc:
@@ -180,6 +193,13 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         except Exception:
             log.exception("Button %r failed", press)
             await reply_ephemeral(interaction, APOLOGY)
+
+    async def _run_scenario(self, interaction: discord.Interaction, press: ButtonPress) -> None:
+        """An announcement's change through the scenario engine, on today's figures, for the one who asked."""
+        briefing = self.service.scenario(press.change)
+        for index, part in enumerate(render_messages(briefing, timestamp=discord.utils.utcnow())):
+            send = interaction.followup.send if index else interaction.response.send_message
+            await send(embeds=part.embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def _full_table(self, interaction: discord.Interaction, press: ButtonPress) -> None:
         """Open a thread on the scenario's message with its whole ranking (once; later clicks point to it)."""

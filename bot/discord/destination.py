@@ -19,6 +19,7 @@ import discord
 
 from bot.alerts.destinations import Accepted, DeliveryError, Post
 from bot.briefings.model import REF_ANCHOR, Briefing, ChartRequest
+from bot.discord.buttons import run_scenario_view
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
 
@@ -104,8 +105,10 @@ class DiscordChannelDestination:
             first.embeds[0].set_image(url="attachment://kfor-change.png")
             files.append(discord.File(io.BytesIO(png), filename="kfor-change.png"))
         # discord.py sends enforce_nonce=true with every nonce: Discord drops a repeat within minutes.
+        view = run_scenario_view(post.scenario) if post.scenario else None
         message = await channel.send(content=content, embeds=first.embeds, allowed_mentions=mentions,
-                                     nonce=post.nonce or discord.utils.MISSING, files=files)  # fmt: skip
+                                     nonce=post.nonce or discord.utils.MISSING, files=files,
+                                     view=view or discord.utils.MISSING)  # fmt: skip
         for part in rest:
             await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
         return message

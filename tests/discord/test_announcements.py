@@ -1,0 +1,69 @@
+"""Announcements in SimCord: posted from a feed with a thread and a Run scenario button, listed by /kfor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import discord
+import pytest
+
+from tests.conftest import DATA, simulated
+from tests.feed_fixtures import rss
+
+
+@pytest.fixture
+def feed_settings(tmp_path: Path):
+    from bot.settings import Settings
+    from bot.settings.model import FeedSetting
+
+    report = tmp_path / "watched.json"
+    report.write_text((DATA / "snapshots" / "kfor" / "2025-02.json").read_text())
+    (tmp_path / "bmvg.xml").write_bytes(rss())
+    feed = FeedSetting(url=str(tmp_path / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
+    return Settings(_env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
+                    source=str(report), database_url=None, scheduler_enabled=False, feeds=(feed,))  # fmt: skip
+
+
+async def test_an_announcement_is_posted_with_a_thread_and_runs_its_scenario(feed_settings) -> None:
+    """The claim is labelled as such, quoted and linked; its button runs Germany+220 for the one who clicks;
+    /kfor announcements lists it; nothing pings anyone; a second feed cycle posts nothing."""
+    from bot.app import create_bot
+
+    bot = create_bot(feed_settings)
+    async with simulated(bot) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("kfor-watch")
+        admins = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+        admin = guild.add_member(env.create_user("admin"), roles=[admins])
+        member = guild.add_member(env.create_user("member"))
+        await admin.slash(channel, "kfor-settings alerts subscribe")
+        assert (await bot.alerts.run_cycle()).status == "baseline"
+        result = await bot.alerts.run_feed_cycle()
+        await env.settle()
+        assert result is not None and (result.announced, result.sent) == (1, 1)
+
+        (message,) = [m for m in channel.history() if m.embeds]
+        (embed,) = message.embeds
+        assert embed.title == "Announced — not yet official · #1"
+        assert "not an official figure" in embed.description
+        fields = {f.name: f.value for f in embed.fields}
+        assert fields["Last complete list"] == "269 (2025-02)" and fields["Expected, for illustration"] == "≈ 489"
+        assert fields["Quote"].startswith("“Ab Mai 2025 entsendet die Bundeswehr")
+        stored = env.backend.get_message(channel.id, message.id)
+        assert not stored.mention_everyone and stored.ping_user_ids == [] and stored.ping_role_ids == []
+        (thread,) = channel.threads
+        assert thread.name == "Announcement #1: Germany"
+
+        click = await member.click(message, label="Run scenario")
+        assert click.ephemeral
+        scenario = click.response.embeds[0]
+        assert "Germany" in scenario.title + scenario.description and "+220" in scenario.description
+
+        listed = await member.slash(channel, "kfor announcements")
+        table = listed.response.embeds[0].description
+        assert "#1" in table and "+220 troops from 2025-05" in table and "announced" in table
+
+        again = await bot.alerts.run_feed_cycle()
+        await env.settle()
+        assert again is not None and again.sent == 0
+        assert len([m for m in channel.history() if m.embeds and m.embeds[0].title.startswith("Announced")]) == 1
