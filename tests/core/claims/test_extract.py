@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bot.core.claims import extract_claims
+from bot.core.claims import KINDS, extract_claims
+from bot.core.claims.extract import clean_text
 from bot.core.claims.gazetteer import Gazetteer
+from bot.core.claims.model import QUOTE_LIMIT
 from bot.core.nations import NationRegistry
 
 PUBLISHED = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -200,3 +204,34 @@ def test_claims_in_four_languages(
     claims = extract_claims(title, summary, lang, gazetteer, link="https://example.org/a", published=PUBLISHED)
     got = [(c.nation, c.kind, c.change, c.level, c.approximate, c.effective) for c in claims]
     assert got == expected
+
+
+WORDS = ["KFOR", "Kosovo", "troops", "Soldaten", "militari", "soldats", "Germany", "Italia", "la France", "150",
+         "4,800", "up to", "bis zu", "more", "zusätzliche", "from June", "ab Mai 2025", "replaces", "28 nations",
+         "%", "withdraw all", "command", "U.S.", "@everyone", ".", ",", "and", "the", "cent cinquante"]  # fmt: skip
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=40),
+    lang=st.sampled_from(["en", "de", "it", "fr"]),
+)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_gives_well_formed_claims_or_none(words: list[str], lang: str, gazetteer: Gazetteer) -> None:
+    """Whatever the feed says, extraction never fails, and each claim names a known nation, a known kind,
+    a quote within the limit, and a change only with a direction."""
+    text = " ".join(words)
+    for claim in extract_claims(text[:200], text, lang, gazetteer, published=PUBLISHED):
+        assert claim.kind in KINDS and gazetteer.registry.get(claim.nation)
+        assert len(claim.quote) <= QUOTE_LIMIT
+        if claim.change is not None:
+            assert claim.kind in ("increase", "decrease") and (claim.change > 0) == (claim.kind == "increase")
+        if claim.kind in ("ceiling", "command", "no_change", "extension"):
+            assert claim.change is None
+
+
+def test_a_text_without_the_mission_or_troops_gives_nothing(gazetteer: Gazetteer) -> None:
+    """The gate: troops without KFOR or Kosovo, or Kosovo without troops, is not read at all."""
+    assert extract_claims("Germany sends 150 more troops", "to Lithuania from May.", "en", gazetteer) == []
+    assert extract_claims("Germany and Kosovo", "Germany will increase trade with Kosovo by 150 million.", "en",
+                          gazetteer) == []  # fmt: skip
+    assert clean_text("<p>KFOR&nbsp;<b>troops</b></p>") == "KFOR troops"
