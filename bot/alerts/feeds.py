@@ -220,7 +220,7 @@ class FeedWatcher:
         return await self.watcher._fan_out(
             functools.partial(deliver, subscription, destination)
             for subscription in subscriptions
-            if subscription.nations is None or nation in subscription.nations
+            if subscription.wants(nation, announcement.tier)
             if (destination := self.watcher.resolve(subscription.destination_key)) is not None
         )
 

@@ -67,6 +67,8 @@ subscriptions = Table(
     Column("delivered_through", Integer, nullable=False),
     #: Failed deliveries in a row (reset by a success): past a limit, a pending digest is given up.
     Column("failures", Integer, nullable=False, server_default="0"),
+    #: Announcements from the news feeds: on (all that are announced), official (from official feeds only), off.
+    Column("announcements", String(8), nullable=False, server_default="on"),
 )
 
 #: Exactly once per (event, destination): a row is claimed before sending and finished after.

@@ -67,3 +67,32 @@ async def test_an_announcement_is_posted_with_a_thread_and_runs_its_scenario(fee
         await env.settle()
         assert again is not None and again.sent == 0
         assert len([m for m in channel.history() if m.embeds and m.embeds[0].title.startswith("Announced")]) == 1
+
+
+async def test_a_channel_that_opted_out_gets_none_and_a_manager_can_dismiss(feed_settings) -> None:
+    """announcements:off keeps the channel's digests but no announcement; dismiss sets one aside for good."""
+    from bot.app import create_bot
+
+    bot = create_bot(feed_settings)
+    async with simulated(bot) as env:
+        guild = env.create_guild()
+        quiet, official = guild.create_text_channel("digests-only"), guild.create_text_channel("official-news")
+        admins = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+        admin = guild.add_member(env.create_user("admin"), roles=[admins])
+        member = guild.add_member(env.create_user("member"))
+        reply = await admin.slash(quiet, "kfor-settings alerts subscribe", announcements="off")
+        assert "No announcements from the news feeds." in reply.response.content
+        await admin.slash(official, "kfor-settings alerts subscribe", announcements="official")
+        await bot.alerts.run_cycle()
+        result = await bot.alerts.run_feed_cycle()
+        await env.settle()
+        assert result is not None and result.sent == 1
+        assert [m for m in quiet.history() if m.embeds] == []
+        assert len([m for m in official.history() if m.embeds]) == 1
+
+        done = await admin.slash(official, "kfor-settings announcements dismiss", number=1)
+        assert done.ephemeral and done.response.content.startswith("Announcement #1 dismissed")
+        again = await admin.slash(official, "kfor-settings announcements dismiss", number=1)
+        assert "is not open" in again.response.content
+        listed = await member.slash(official, "kfor announcements")
+        assert "dismissed" in listed.response.embeds[0].description

@@ -1,4 +1,4 @@
-"""Announcements: each feed entry seen once, and the claims found in them with their state.
+"""Announcements: each feed entry seen once, the claims found in them with their state, a subscription's opt-in.
 
 Revision ID: 0004
 Revises: 0003
@@ -51,9 +51,13 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_announcements_mission_state", "announcements", ["mission", "state"])
+    with op.batch_alter_table("subscriptions") as batch:
+        batch.add_column(sa.Column("announcements", sa.String(8), nullable=False, server_default="on"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("subscriptions") as batch:
+        batch.drop_column("announcements")
     op.drop_index("ix_announcements_mission_state", "announcements")
     op.drop_table("announcements")
     op.drop_table("feed_items")
