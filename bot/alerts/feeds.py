@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from bot.alerts.destinations import Destination, Post
 from bot.alerts.watcher import Watcher
-from bot.briefings.announcements import announcement_briefing
+from bot.briefings.announcements import announcement_briefing, claim_text
 from bot.briefings.model import ALERT, Briefing, BriefingField
 from bot.core.announcements import Announcement, reconcile
 from bot.core.claims import extract_claims
@@ -89,6 +89,18 @@ class FeedWatcher:
 
     def __post_init__(self) -> None:
         self.gazetteer = Gazetteer(self.watcher.registry)
+        self.watcher.digest_notes = self.digest_notes
+
+    async def digest_notes(self, position: int) -> tuple[str, ...]:
+        """Reconcile with the list a digest announces, before it is sent, and say in it what that list settled."""
+        await self.reconcile(self.watcher.clock())
+        lines = []
+        for announcement in await self.store.announcements.recent(self.mission, 50):
+            if announcement.settled_position == position and not announcement.is_open:
+                state = announcement.state.replace("_", " ")
+                lines.append(f"Announcement #{announcement.id} ({announcement.claim.nation}: "
+                             f"{claim_text(announcement.claim)}): {state} — {announcement.reason}.")  # fmt: skip
+        return tuple(lines)
 
     @property
     def store(self) -> Store:

@@ -61,12 +61,15 @@ async def test_an_official_claim_is_posted_once_then_confirmed_by_the_next_list(
         later = dict(SEED_FIGURES, Germany=489)
         write_report(report, later, "2025-07")
         clock.advance(days=120)
-        assert (await watcher.run_cycle()).status == "changed"  # the digest of the new list
-        settled = await feeds.run_cycle()
-        assert settled.settled == 1
-        follow_up = inbox.posts[-1]
+        assert (await watcher.run_cycle()).status == "changed"
+        _announcement, follow_up, digest = inbox.posts  # settled before the digest went out, which says so
         assert follow_up.head.title.startswith("Confirmed by the official figures")
         assert "shows 489" in " ".join(follow_up.head.notes)
+        assert digest.head.kind == "digest" and (
+            "Announcement #1 (Germany: +220 troops from 2025-05): confirmed — the official list of 2025-07 shows 489, "
+            "expected ≈ 489." in digest.head.notes
+        )
+        assert (await feeds.run_cycle()).settled == 0 and len(inbox.posts) == 3  # nothing settled twice
         states = {
             (a.claim.nation, a.claim.kind): (a.state, a.observed) for a in await store.announcements.recent("KFOR")
         }
