@@ -30,6 +30,7 @@ _ABBREVIATIONS = {"U.S.": "US", "U.K.": "UK", "ca.": "ca", "z. B.": "zB", "Lt.":
 #: How far (characters) a troop noun may follow its figure: "150 soldiers", "150 zusätzliche Soldatinnen und
 #: Soldaten".
 _NOUN_AFTER = 40
+_YEARS = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
 _COUNTRIES_AFTER = re.compile(r"\s*(?:-|–)?\s*(?:\w+\s+)?(?:nations|nationen|paesi|nazioni|pays)", re.IGNORECASE)
 #: How far before a figure a unit may stand: "a company of about 150", "eine Kompanie mit rund 150".
 _UNIT_BEFORE = 35
@@ -92,6 +93,8 @@ def _claim(sentence: str, words: Lexicon, gazetteer: Gazetteer, context: str | N
     if nation is None:
         return None
     text = words_to_digits(sentence, words.lang)
+    if published is not None and any(int(year) < published.year for year in _YEARS.findall(text)):
+        return None  # "in 2023, Türkiye sent 500 more": history, not news
     effective = effective_date(text, words, published.date() if published else None)
     quote = shorten_quote(sentence)
 

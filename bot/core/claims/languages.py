@@ -105,7 +105,7 @@ ENGLISH = Lexicon(
     ),
     increase=_compile(
         r"\badditional\b",
-        r"\bmore\b",
+        r"\bmore\b(?! than)",
         r"\bextra\b",
         r"\breinforc",
         r"\bboost",
@@ -217,7 +217,7 @@ GERMAN = Lexicon(
         r"\binsgesamt rund\b",
     ),
     increase=_compile(
-        r"zusätzlich", r"\bweitere", r"\bmehr\b", r"verstärk", r"aufstock", r"erhöh", r"aufwuchs", r"ausbau"
+        r"zusätzlich", r"\bweitere", r"\bmehr\b(?! als)", r"verstärk", r"aufstock", r"erhöh", r"aufwuchs", r"ausbau"
     ),
     decrease=_compile(
         r"reduzier",

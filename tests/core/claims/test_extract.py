@@ -88,6 +88,13 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int | None, int | None, bo
         [],
     ),
     ("en", "Weather in Kosovo", "Snow expected across Kosovo this week.", []),
+    ("en", "KFOR's history", "In 2023, Türkiye sent an additional 500 troops to KFOR.", []),
+    (
+        "en",
+        "Hungary in KFOR",
+        "Hungary contributes more than 400 soldiers to KFOR.",
+        [("Hungary", "level", None, 400, True, None)],
+    ),
     # German
     (
         "de",
