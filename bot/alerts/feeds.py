@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.alerts.destinations import Destination, Post
+from bot.alerts.destinations import Accepted, Destination, Post
 from bot.alerts.watcher import Watcher
 from bot.briefings.announcements import announcement_briefing, claim_text
 from bot.briefings.model import ALERT, Briefing, BriefingField
@@ -222,6 +222,10 @@ class FeedWatcher:
             claim = await self.store.ledger.claim([event], subscription.destination_key, self.watcher.worker, now)
             if claim is None:
                 return 0
+            if suffix and hasattr(destination, "revise"):  # Discord: the original message is edited in place
+                original = await self.store.ledger.message_ref(event.removesuffix(suffix), subscription.destination_key)
+                if original is not None:
+                    destination = _Revising(destination, original)
             ref = claim.nonce[:8]
             footer = replace(briefing.footer, ref=ref) if briefing.footer else None
             post = Post(replace(briefing, footer=footer), None, thread, None, claim.nonce, ref, claim.claimed_at,
@@ -262,3 +266,20 @@ class FeedWatcher:
             for subscription in subscriptions
             if (destination := self.watcher.resolve(subscription.destination_key)) is not None
         )
+
+
+@dataclass(slots=True)
+class _Revising:
+    """A destination whose ``send`` edits the message an announcement went out in (its settled state)."""
+
+    inner: Destination
+    message_ref: str
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = self.inner.key
+
+    async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
+        revise = self.inner.revise  # type: ignore[attr-defined]  # checked by the caller
+        ref: str | None = await revise(self.message_ref, post)
+        return ref

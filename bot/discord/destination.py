@@ -90,6 +90,26 @@ class DiscordChannelDestination:
             raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
         return str(message.id)
 
+    async def revise(self, message_ref: str, post: Post) -> str | None:
+        """Edit the message ``message_ref`` in place to ``post``'s head (without its buttons), and say why in its
+        thread (a thread on a message has the message's id); a message that is gone gets ``post`` anew."""
+        channel = await self._channel()
+        try:
+            message = await channel.fetch_message(int(message_ref))
+        except discord.NotFound:
+            return await self.send(post, retry=False)
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
+        first, *_ = render_messages(post.head, timestamp=discord.utils.utcnow())
+        try:
+            await message.edit(embeds=first.embeds, view=None, allowed_mentions=NO_MENTIONS)
+            thread = channel.get_thread(message.id) if isinstance(channel, discord.TextChannel) else None
+            if thread is not None and post.head.notes:
+                await thread.send(post.head.notes[0][:2000], allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
+        return str(message.id)
+
     async def _post_head(self, channel: discord.abc.Messageable, post: Post) -> discord.Message:
         first, *rest = render_messages(post.head, timestamp=discord.utils.utcnow())
         mentions = NO_MENTIONS

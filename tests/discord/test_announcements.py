@@ -7,8 +7,12 @@ from pathlib import Path
 import discord
 import pytest
 
-from tests.conftest import DATA, simulated
+from tests.conftest import DATA, SEED_FIGURES, simulated, snapshot_of
 from tests.feed_fixtures import rss
+
+
+def _publish(report: Path, figures: dict[str, int], as_of: str) -> None:
+    report.write_text(snapshot_of(figures, as_of).to_json())
 
 
 @pytest.fixture
@@ -67,6 +71,19 @@ async def test_an_announcement_is_posted_with_a_thread_and_runs_its_scenario(fee
         await env.settle()
         assert again is not None and again.sent == 0
         assert len([m for m in channel.history() if m.embeds and m.embeds[0].title.startswith("Announced")]) == 1
+
+        _publish(Path(feed_settings.source), dict(SEED_FIGURES, Germany=489), "2025-07")
+        assert (await bot.alerts.run_cycle()).status == "changed"
+        await env.settle()
+        edited = env.backend.get_message(channel.id, message.id)
+        assert edited.embeds[0]["title"] == "Confirmed by the official figures · #1"
+        assert not edited.components  # the Run scenario button went with the claim
+        said = [m.content for m in thread.history() if m.content]
+        assert said == ["Confirmed: the official list of 2025-07 shows 489, expected ≈ 489."]
+        digest = [m for m in channel.history() if m.embeds and m.embeds[0].title.startswith("KFOR update")][-1]
+        assert "Announcement #1 (Germany: +220 troops from 2025-05): confirmed" in digest.embeds[0].description
+        assert not any(m.embeds and m.embeds[0].title.startswith("Confirmed") for m in channel.history()
+                       if m.id != message.id)  # edited, not posted again  # fmt: skip
 
 
 async def test_a_channel_that_opted_out_gets_none_and_a_manager_can_dismiss(feed_settings) -> None:
