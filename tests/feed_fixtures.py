@@ -6,7 +6,8 @@ from xml.sax.saxutils import escape
 
 RSS_ITEMS = [
     ("https://bmvg.example/kfor-verstaerkung?utm_source=rss", "bmvg-1", "Bundeswehr verstärkt KFOR",
-     "Ab Mai 2025 entsendet die Bundeswehr zweihundertzwanzig zusätzliche Soldatinnen und Soldaten in den Kosovo.",
+     "Ab Mai 2025 entsendet die Bundeswehr (@everyone, <@&1>) zweihundertzwanzig zusätzliche Soldatinnen und "
+     "Soldaten in den Kosovo.",
      "Mon, 10 Mar 2025 09:00:00 GMT"),
     ("https://bmvg.example/kommando", "bmvg-2", "Kommandoübergabe bei KFOR",
      "Ein deutscher General übernimmt das Kommando über die KFOR-Truppen.", "Sun, 09 Mar 2025 09:00:00 GMT"),

@@ -53,6 +53,7 @@ async def test_an_announcement_is_posted_with_a_thread_and_runs_its_scenario(fee
         fields = {f.name: f.value for f in embed.fields}
         assert fields["Last complete list"] == "269 (2025-02)" and fields["Expected, for illustration"] == "≈ 489"
         assert fields["Quote"].startswith("“Ab Mai 2025 entsendet die Bundeswehr")
+        assert "@everyone" in fields["Quote"]  # the article's own text, quoted: it pings no one
         stored = env.backend.get_message(channel.id, message.id)
         assert not stored.mention_everyone and stored.ping_user_ids == [] and stored.ping_role_ids == []
         (thread,) = channel.threads
