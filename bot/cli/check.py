@@ -32,7 +32,7 @@ from bot.store.faults import store_fault
 if TYPE_CHECKING:
     import aiohttp
 
-    from bot.alerts.feeds import FeedCycleResult
+    from bot.alerts.feeds import FeedWatcher
     from bot.settings.model import FeedSetting
 
 
@@ -80,8 +80,10 @@ async def run_check(
 
             watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link,
                                    fetch_budget=fetch_budget)  # fmt: skip
+            # Before the watch cycle: the feed watcher reconciles its announcements with a new list before its digest.
+            feed_watcher = _feed_watcher(watcher, feeds, session, settings) if feeds else None
             result = await watcher.run_cycle()
-            news = await _read_feeds(watcher, feeds, session, settings) if feeds else None
+            news = await feed_watcher.run_cycle() if feed_watcher is not None else None
     finally:
         if session is not None:
             await session.close()
@@ -98,15 +100,14 @@ async def run_check(
     return exit_code(result)
 
 
-async def _read_feeds(watcher: Watcher, feeds: list[FeedSetting], session: aiohttp.ClientSession | None,
-                      settings: Settings) -> FeedCycleResult:  # fmt: skip
-    """The feed cycle after the watch cycle, through the same store, ledger and destinations."""
+def _feed_watcher(watcher: Watcher, feeds: list[FeedSetting], session: aiohttp.ClientSession | None,
+                  settings: Settings) -> FeedWatcher:  # fmt: skip
+    """The feed cycle, through the watch cycle's store, ledger and destinations."""
     from bot.alerts.feeds import FeedWatcher
     from bot.settings import PROJECT_ROOT
 
-    feed_watcher = FeedWatcher(watcher, feeds, session, PROJECT_ROOT, settings.http_timeout_seconds,
-                               settings.http_max_bytes, settings.source_allowed_hosts)  # fmt: skip
-    return await feed_watcher.run_cycle()
+    return FeedWatcher(watcher, feeds, session, PROJECT_ROOT, settings.http_timeout_seconds, settings.http_max_bytes,
+                       settings.source_allowed_hosts)  # fmt: skip
 
 
 #: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them); a store fault has its own
