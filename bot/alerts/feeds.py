@@ -30,7 +30,7 @@ from bot.alerts.destinations import Accepted, Destination, Post
 from bot.alerts.watcher import Watcher
 from bot.briefings.announcements import announcement_briefing, claim_text
 from bot.briefings.model import ALERT, Briefing, BriefingField
-from bot.core.announcements import Announcement, reconcile
+from bot.core.announcements import Announcement, reconcile, stale
 from bot.core.claims import extract_claims
 from bot.core.claims.gazetteer import Gazetteer
 from bot.core.models import Snapshot
@@ -83,6 +83,8 @@ class FeedWatcher:
     timeout: float = 20.0
     max_bytes: int = 2 * 1024 * 1024
     allowed_hosts: tuple[str, ...] = ()
+    #: Entries older than this (by their feed date) are seen, never announced: a new feed's archive is not news.
+    max_age: dt.timedelta = dt.timedelta(days=60)
     #: Told the open and recent announcements after each cycle (the briefing service shows them).
     on_announcements: Callable[[Sequence[Announcement]], None] | None = None
     gazetteer: Gazetteer = field(init=False)
@@ -135,8 +137,9 @@ class FeedWatcher:
                 continue
             read += 1
             for entry in result.entries:
-                claims = extract_claims(entry.title, entry.summary, feed.lang, self.gazetteer, link=entry.link,
-                                        published=entry.published)  # fmt: skip
+                old = entry.published is not None and entry.published < now - self.max_age
+                claims = [] if old else extract_claims(entry.title, entry.summary, feed.lang, self.gazetteer,
+                                                       link=entry.link, published=entry.published)  # fmt: skip
                 sources = [ClaimSource(claim, feed.publisher, feed.tier, *self._measure(claim.nation, baseline))
                            for claim in claims]  # fmt: skip
                 recorded = await self.store.announcements.record_entry(self.mission, source.key, entry.key, sources,
@@ -196,6 +199,11 @@ class FeedWatcher:
         for announcement in await self.store.announcements.open(self.mission):
             measured_at = announcement.settled_position
             if measured_at is not None and measured_at >= latest.position:
+                expired = stale(announcement.claim, announcement.recorded_at, now.date())
+                if expired is None or not await self.store.announcements.settle(announcement.id, expired,
+                                                                                 latest.position, now):  # fmt: skip
+                    continue  # no newer list: nothing to compare with, and not old enough to expire
+                settled += 1
                 continue
             verdict = reconcile(announcement.claim, announcement.baseline, snapshot.troops_by_nation,
                                 snapshot.is_complete, snapshot.as_of, now.date())  # fmt: skip

@@ -106,8 +106,9 @@ def _feed_watcher(watcher: Watcher, feeds: list[FeedSetting], session: aiohttp.C
     from bot.alerts.feeds import FeedWatcher
     from bot.settings import PROJECT_ROOT
 
+    max_age = dt.timedelta(days=settings.feed_entry_max_days)
     return FeedWatcher(watcher, feeds, session, PROJECT_ROOT, settings.http_timeout_seconds, settings.http_max_bytes,
-                       settings.source_allowed_hosts)  # fmt: skip
+                       settings.source_allowed_hosts, max_age=max_age)  # fmt: skip
 
 
 #: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them); a store fault has its own

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -106,6 +107,7 @@ class ConsoleWatch:
 
                 news = FeedWatcher(watcher, feeds, session, PROJECT_ROOT, self.settings.http_timeout_seconds,
                                    self.settings.http_max_bytes, self.settings.source_allowed_hosts,
+                                   max_age=dt.timedelta(days=self.settings.feed_entry_max_days),
                                    on_announcements=self.service.set_announcements)  # fmt: skip
             while not self._stopping:
                 try:

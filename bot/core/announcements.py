@@ -149,6 +149,14 @@ def reconcile(claim: Claim, baseline: int | None, troops: dict[str, int] | None,
                    observed, expected)  # fmt: skip
 
 
+def stale(claim: Claim, recorded: dt.datetime, today: dt.date) -> Verdict | None:
+    """An open claim no list has settled :data:`EXPIRE_MONTHS` after it was published (or recorded): expired."""
+    since = (claim.published or recorded).date()
+    if _months_between(since, today) >= EXPIRE_MONTHS:
+        return Verdict("expired", f"no official list settled it within {EXPIRE_MONTHS} months")
+    return None
+
+
 def _due_before(claim: Claim, as_of: str | None) -> bool:
     """Whether a list dated ``as_of`` is at least :data:`DUE_MONTHS` after the change was due."""
     listed = _month(as_of)

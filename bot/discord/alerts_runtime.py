@@ -142,6 +142,7 @@ class AlertRuntime:
             settings = self.settings
             self.feeds = FeedWatcher(self.watcher, feeds, self.session, PROJECT_ROOT, settings.http_timeout_seconds,
                                      settings.http_max_bytes, settings.source_allowed_hosts,
+                                     max_age=dt.timedelta(days=settings.feed_entry_max_days),
                                      on_announcements=self.service.set_announcements)  # fmt: skip
             self.service.set_announcements(await self.store.announcements.recent(self.settings.mission,
                                                                                  RECENT_ANNOUNCEMENTS))  # fmt: skip

@@ -223,6 +223,11 @@ class Settings(BaseSettings):
     feed_poll_minutes: Seconds = Field(
         30.0, ge=5, le=10080, description="How often the news feeds are read, in minutes."
     )
+    feed_entry_max_days: int = Field(
+        60, ge=1, le=3650,
+        description="Feed entries published longer ago than this are recorded as seen and never announced: a new "
+        "feed's archive is not news.",
+    )  # fmt: skip
 
     def __init__(self, *, _env_file: str | None = ENV_FILE, **given: Any) -> None:
         places: dict[str, str] = dict.fromkeys(given, "argument")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import aiohttp
 import pytest
 
@@ -12,6 +14,9 @@ from tests.alerts.conftest import Clock, Inbox, RecordingDestination, make_watch
 from tests.conftest import SEED_FIGURES
 from tests.feed_fixtures import RSS_ITEMS, atom, rss
 from tests.report_server import ReportServer, serve_report
+
+#: Two days after the fixtures' entries were published: news, not a feed's archive.
+READ_AT = dt.datetime(2025, 3, 12, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -28,7 +33,7 @@ async def test_an_official_claim_is_posted_once_then_confirmed_by_the_next_list(
     inbox, other = Inbox(), Inbox()
     destinations = {"channel:1": RecordingDestination("channel:1", inbox),
                     "channel:2": RecordingDestination("channel:2", other)}  # fmt: skip
-    clock = Clock()
+    clock = Clock(READ_AT)
     async with (
         Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store,
         serve_report(ReportServer(body=rss(), content_type="application/rss+xml")) as server,
@@ -85,7 +90,7 @@ async def test_a_single_press_claim_is_a_candidate_and_a_broken_feed_is_a_proble
     report = tmp_path / "report.json"
     write_report(report, SEED_FIGURES, "2025-02")
     inbox = Inbox()
-    clock = Clock()
+    clock = Clock(READ_AT)
     async with (
         Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store,
         serve_report(ReportServer(body=b"<html><body>Maintenance</body></html>", content_type="text/html")) as server,
@@ -105,6 +110,10 @@ async def test_a_single_press_claim_is_a_candidate_and_a_broken_feed_is_a_proble
         (candidate,) = await store.announcements.recent("KFOR")
         assert (candidate.claim.nation, candidate.state, candidate.claim.change) == ("United Kingdom", "candidate", 200)
         assert len(inbox.posts) == 1
+        clock.advance(days=560)  # no new official list for eighteen months: the candidate expires, silently
+        assert (await press.run_cycle()).settled == 1
+        (expired,) = await store.announcements.recent("KFOR")
+        assert expired.state == "expired" and len(inbox.posts) == 1
 
 
 def test_a_feed_marked_to_verify_is_never_read(registry) -> None:
@@ -130,3 +139,22 @@ def test_the_scenario_of_an_announcement() -> None:
     assert [of("increase", 100, None), of("decrease", -80, None), of("withdraw_all", None, 0),
             of("level", None, 400), of("ceiling", None, 350)] == [
         "Poland+100", "Poland-80", "withdraw Poland", "Poland=400", None]  # fmt: skip
+
+
+async def test_a_new_feeds_archive_is_seen_but_never_announced(tmp_path, registry, session) -> None:
+    """Entries published more than 60 days before they are first read are recorded as seen, with no claim."""
+    report = tmp_path / "report.json"
+    write_report(report, SEED_FIGURES, "2025-02")
+    inbox = Inbox()
+    clock = Clock(dt.datetime(2025, 6, 1, tzinfo=dt.UTC))  # the entries are of March
+    async with (
+        Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store,
+        serve_report(ReportServer(body=rss(), content_type="application/rss+xml")) as server,
+    ):
+        await store.subscriptions.subscribe(destination_key="channel:1", mission="KFOR", now=clock())
+        watcher = make_watcher(store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)}, clock)
+        await watcher.run_cycle()
+        feed = FeedSetting(url=server.bare_url, lang="de", publisher="BMVg", tier="official")
+        result = await FeedWatcher(watcher, [feed], session).run_cycle()
+        assert (result.read, result.claims, result.sent) == (1, 0, 0)
+        assert inbox.posts == [] and await store.announcements.recent("KFOR") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -35,24 +36,30 @@ def test_a_feed_that_is_not_one_is_one_line_and_status_1(tmp_path: Path, capsys)
 
 async def test_check_reads_the_configured_feeds_and_posts_an_announcement_once(tmp_path: Path) -> None:
     """``kfor-bot check`` with a feed in KFOR_FEEDS: the claim on stdout once; the next list confirms it."""
+    import email.utils
+
     from tests.conftest import ROOT, SEED_FIGURES, snapshot_of
     from tests.process import check
 
-    (tmp_path / "feed.xml").write_bytes(rss())
+    today = email.utils.format_datetime(dt.datetime.now(dt.UTC), usegmt=True)  # check reads news, not archives
+    entry = ("https://bmvg.example/kfor", "1", "Bundeswehr verstärkt KFOR", "Die Bundeswehr entsendet "
+             "zweihundertzwanzig zusätzliche Soldatinnen und Soldaten in den Kosovo.", today)  # fmt: skip
+    (tmp_path / "feed.xml").write_bytes(rss([entry]))
     feeds = json.dumps([{"url": str(tmp_path / "feed.xml"), "lang": "de", "publisher": "BMVg", "tier": "official"}])
+    env = {"KFOR_FEEDS": feeds}
     report = tmp_path / "report.json"
     report.write_text((ROOT / "data" / "snapshots" / "kfor" / "2025-02.json").read_text())
     args = ["--source", str(report), "--db", f"sqlite:///{tmp_path / 'k.db'}"]
-    status, out, err = await check(*args, env={"KFOR_FEEDS": feeds})
+    status, out, err = await check(*args, env=env)
     assert status == 0, err
-    assert "Announced — not yet official" in out and "Germany: +220 troops from 2025-05" in out
-    assert "feeds: 1 read, 0 unchanged, 2 claim(s), 1 announced" in err
-    status, out, err = await check(*args, env={"KFOR_FEEDS": feeds})
+    assert "Announced — not yet official" in out and "Germany: +220 troops — a claim by an official source" in out
+    assert "feeds: 1 read, 0 unchanged, 1 claim(s), 1 announced" in err
+    status, out, err = await check(*args, env=env)
     assert status == 0 and "Announced" not in out
     assert "feeds: 1 read, 0 unchanged, 0 claim(s), 0 announced" in err  # a file has no 304: read, nothing new
     report.write_text(snapshot_of(dict(SEED_FIGURES, Germany=489), "2025-07").to_json())
-    status, out, err = await check(*args, env={"KFOR_FEEDS": feeds})
+    status, out, err = await check(*args, env=env)
     assert status == 0, err
     # The digest says what its list settled; the settled announcement follows it (the console cannot edit).
-    assert "Announcement #1 (Germany: +220 troops from 2025-05): confirmed" in out
+    assert "Announcement #1 (Germany: +220 troops): confirmed" in out
     assert "Confirmed by the official figures · #1" in out

@@ -70,7 +70,7 @@ def test_console_prints_an_announcement_from_a_feed_and_lists_it(bot_settings, d
     feed = FeedSetting(url=str(tmp_path / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
     service = BriefingService(dataset)
     shown, said = [], []
-    settings = bot_settings.model_copy(update={"poll_minutes": 60, "feeds": (feed,)})
+    settings = bot_settings.model_copy(update={"poll_minutes": 60, "feeds": (feed,), "feed_entry_max_days": 3650})
     watch = ConsoleWatch(settings, service, shown.append, said.append)
     watch.start()
     try:

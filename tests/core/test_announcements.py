@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.announcements import expected_troops, initial_state, reconcile, same_story, tolerance
+from bot.core.announcements import expected_troops, initial_state, reconcile, same_story, stale, tolerance
 from bot.core.claims import Claim
 
 TODAY = dt.date(2025, 9, 1)
@@ -81,3 +81,11 @@ def test_an_official_claim_is_announced_and_a_single_press_claim_is_a_candidate(
     assert initial_state("press", ["Zeitung"]) == "candidate"
     assert initial_state("press", ["Zeitung", "zeitung"]) == "candidate"
     assert initial_state("press", ["Zeitung", "Reuters"]) == "announced"
+
+
+def test_an_open_claim_expires_without_any_list_after_eighteen_months() -> None:
+    """Months without a new official list do not keep a claim open for ever; seventeen months do not expire it."""
+    assert stale(claim(), MARCH, dt.date(2026, 8, 1)) is None
+    verdict = stale(claim(), MARCH, dt.date(2026, 9, 1))
+    assert verdict is not None and verdict.state == "expired"
+    assert stale(claim(published=None), MARCH, dt.date(2026, 9, 1)) is not None  # from when it was recorded

@@ -25,7 +25,8 @@ def feed_settings(tmp_path: Path):
     (tmp_path / "bmvg.xml").write_bytes(rss())
     feed = FeedSetting(url=str(tmp_path / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
     return Settings(_env_file=None, state_dir=tmp_path / "state", discord_token=None, dev_guild_id=None,
-                    source=str(report), database_url=None, scheduler_enabled=False, feeds=(feed,))  # fmt: skip
+                    source=str(report), database_url=None, scheduler_enabled=False, feeds=(feed,),
+                    feed_entry_max_days=3650)  # the fixtures' entries are of 2025  # fmt: skip
 
 
 async def test_an_announcement_is_posted_with_a_thread_and_runs_its_scenario(feed_settings) -> None:
