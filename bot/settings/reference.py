@@ -75,7 +75,7 @@ def _default(name: str, info: FieldInfo) -> str:
         return f"`{value.relative_to(PROJECT_ROOT)}`" if value.is_relative_to(PROJECT_ROOT) else f"`{value}`"
     if isinstance(value, frozenset):
         return "none" if not value else ", ".join(map(str, sorted(value)))
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and "FeedSetting" in str(info.annotation):
         return f"{len(value)} official feeds, to verify" if value else "none"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
