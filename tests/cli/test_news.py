@@ -63,3 +63,35 @@ async def test_check_reads_the_configured_feeds_and_posts_an_announcement_once(t
     # The digest says what its list settled; the settled announcement follows it (the console cannot edit).
     assert "Announcement #1 (Germany: +220 troops): confirmed" in out
     assert "Confirmed by the official figures · #1" in out
+
+
+async def test_check_posts_an_announcement_to_its_webhook_once(tmp_path: Path) -> None:
+    """The same run to a Discord webhook (a receiver on 127.0.0.1): the announcement arrives once, pinging no one."""
+    import email.utils
+
+    from tests.conftest import ROOT
+    from tests.process import check
+    from tests.webhook_receiver import receive_webhooks
+
+    today = email.utils.format_datetime(dt.datetime.now(dt.UTC), usegmt=True)
+    entry = (
+        "https://mod.example/uk",
+        "1",
+        "UK reinforces KFOR",
+        "The UK will deploy 200 more troops to Kosovo.",
+        today,
+    )
+    (tmp_path / "feed.xml").write_bytes(rss([entry]))
+    feeds = json.dumps([{"url": str(tmp_path / "feed.xml"), "lang": "en", "publisher": "MOD", "tier": "official"}])
+    source = str(ROOT / "data" / "snapshots" / "kfor" / "2025-02.json")
+    async with receive_webhooks() as webhook:
+        env = {"KFOR_FEEDS": feeds, "KFOR_DISCORD_API_BASE": webhook.api_base}
+        args = ["--source", source, "--db", f"sqlite:///{tmp_path / 'k.db'}", "--webhook", webhook.url]
+        for _ in range(2):
+            status, _out, err = await check(*args, env=env)
+            assert status == 0, err
+    (post,) = webhook.posts
+    embed = post["embeds"][0]
+    assert embed["title"] == "Announced — not yet official · #1"
+    assert embed["description"].startswith("**🇬🇧 United Kingdom: +200 troops** — a claim by an official source (MOD)")
+    assert post.get("allowed_mentions", {}).get("parse") == []
