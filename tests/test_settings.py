@@ -266,3 +266,33 @@ def test_the_staleness_age_is_a_bounded_setting_the_service_gets(clean_environme
     monkeypatch.setenv("KFOR_STALE_AFTER_MONTHS", "0")
     with pytest.raises(SettingsError, match="KFOR_STALE_AFTER_MONTHS"):
         Settings()
+
+
+def test_feeds_are_tables_of_the_config_file_with_a_language_a_publisher_and_a_tier(config_file) -> None:
+    """``[[feeds]]`` tables become feed settings; the shipped official feeds are there only until replaced."""
+    assert all(feed.verify and feed.tier == "official" for feed in Settings().feeds)  # shipped, to verify
+    config_file.write_text(
+        '[[feeds]]\nurl = "https://news.example.org/kfor.atom"\nlang = "it"\npublisher = "Difesa"\ntier = "official"\n'
+        '[[feeds]]\nurl = "feeds/press.xml"\nlang = "de"\npublisher = "Zeitung"\ntier = "press"\n'
+    )
+    feeds = Settings().feeds
+    assert [(f.url, f.lang, f.tier, f.verify) for f in feeds] == [
+        ("https://news.example.org/kfor.atom", "it", "official", False),
+        ("feeds/press.xml", "de", "press", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('url = "x.xml"\nlang = "es"\npublisher = "P"\ntier = "press"', "feeds.0.lang"),
+        ('url = "x.xml"\nlang = "en"\npublisher = "P"\ntier = "rumour"', "feeds.0.tier"),
+        ('url = "x.xml"\nlang = "en"\npublisher = "P"\ntier = "press"\nlanguage = "en"', "feeds.0.language"),
+        ('url = "ftp://x/feed"\nlang = "en"\npublisher = "P"\ntier = "press"', "feeds.0.url"),
+    ],
+)
+def test_a_wrong_feed_is_a_start_up_error_naming_its_key(config_file, capsys, table: str, message: str) -> None:
+    """An unknown language or tier, a typo in a key or a non-web address stops the bot, naming the key."""
+    config_file.write_text(f"[[feeds]]\n{table}\n")
+    assert main(["ask", "/kfor top 3"]) == 2
+    assert f"{config_file}: {message}" in capsys.readouterr().err

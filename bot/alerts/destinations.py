@@ -66,6 +66,8 @@ class Post:
     #: first one's id: a delivery resumed after a crash sends only the messages after these.
     accepted: int = 0
     head_ref: str | None = None
+    #: An announcement's change as a scenario expression ("Poland+100"): Discord adds a Run scenario button.
+    scenario: str | None = None
 
     def to_json(self) -> str:
         return _posts().dump_json(self).decode()

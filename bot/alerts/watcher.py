@@ -112,6 +112,9 @@ class Watcher:
     #: The source publishes complete lists (NATO's placemat): a nation its report omits has left, unless
     #: the report itself says it is a selection (see :mod:`bot.core.reports.coverage`).
     publishes_complete: bool = False
+    #: Called with the chain position a digest ends at, before the digest is sent: lines the digest adds about
+    #: what that list settled (the feed cycle reconciles its announcements here, see :mod:`bot.alerts.feeds`).
+    digest_notes: Callable[[int], Awaitable[tuple[str, ...]]] | None = None
     _seen_position: int | None = field(default=None, init=False)
     _failures: list[str] = field(default_factory=list, init=False)
 
@@ -523,6 +526,17 @@ class _DigestCache:
         self.latest = latest
         self._snapshots: dict[int, StoredSnapshot | None] = {latest.position: latest}
         self._digests: dict[tuple[int, int, Significance], Digest] = {}
+        self._notes: dict[int, tuple[str, ...]] = {}
+        self._notes_lock = asyncio.Lock()
+
+    async def notes(self, position: int) -> tuple[str, ...]:
+        """What the list at ``position`` settled (announcements), asked once per pass however many destinations."""
+        if self.watcher.digest_notes is None:
+            return ()
+        async with self._notes_lock:
+            if position not in self._notes:
+                self._notes[position] = await self.watcher.digest_notes(position)
+            return self._notes[position]
 
     async def _at(self, position: int) -> StoredSnapshot | None:
         if position not in self._snapshots:
@@ -546,5 +560,7 @@ class _DigestCache:
             return None
         ref = claim.nonce[:8]
         footer = replace(digest.head.footer, ref=ref) if digest.head.footer else None
-        return Post(replace(digest.head, footer=footer), digest.detail, digest.thread_name,
+        settled = await self.notes(positions[-1])
+        head = replace(digest.head, notes=(*digest.head.notes, *settled)) if settled else digest.head
+        return Post(replace(head, footer=footer), digest.detail, digest.thread_name,
                     subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip

@@ -77,6 +77,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Option("subject", "the nation of a history, the change of a scenario", greedy=True),
         ),
     ),
+    CommandSpec(
+        "announcements",
+        "Claims by ministries and the press (news feeds): open and recent, each checked against the official lists.",
+    ),
     CommandSpec("snapshots", "The snapshots on record."),
     CommandSpec("sources", "Where the figures come from."),
     CommandSpec("help", "This list."),

@@ -20,6 +20,7 @@ SCENARIO = 0x805AD5  # purple: a what-if, not real figures
 DIGEST = 0xDD6B20  # orange: an alert, the figures changed
 HEALTHY = 0x2F855A  # green: the alerts' status when the source is fine
 ALERT = 0xC53030  # red: something is wrong (a source problem)
+ANNOUNCEMENT = 0xB7791F  # amber: a claim by a ministry or the press, not official figures
 
 
 def _as_tuples(record: object, *names: str) -> None:

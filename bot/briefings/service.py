@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.briefings import build
+from bot.briefings.announcements import announcement_briefing, announcements_briefing
 from bot.briefings.commands import COMMANDS, parse_command
 from bot.briefings.model import Briefing, BriefingField
+from bot.core.announcements import Announcement
 from bot.core.dataset import Dataset
 from bot.core.errors import UserError
 from bot.core.freshness import age_of_label, latest_figures, stale_note
@@ -65,6 +67,8 @@ class BriefingService:
         self.max_troops = max_troops
         self.stale_after_months = stale_after_months
         self.clock = clock
+        #: The open and recent announcements, as the store last gave them (see :meth:`set_announcements`).
+        self.announcement_list: tuple[Announcement, ...] = ()
 
     def _aged(self, briefing: Briefing) -> Briefing:
         """The answer with its figures' age in the footer and, when the complete list is old, one line saying so."""
@@ -85,6 +89,10 @@ class BriefingService:
         One catalogue rebuild for the whole batch, so a start-up with many stored snapshots stays linear.
         """
         self.catalog = self.catalog.with_snapshots(snapshots)
+
+    def set_announcements(self, announcements: Iterable[Announcement]) -> None:
+        """Serve these announcements from now on (the feed cycle, or ``ask``, reads them from the store)."""
+        self.announcement_list = tuple(announcements)
 
     def answer(self, text: str) -> Briefing:
         """Answer a typed command (``/kfor top 5``) from the console or ``kfor-bot ask``."""
@@ -147,6 +155,17 @@ class BriefingService:
 
     def snapshots(self) -> Briefing:
         return build.snapshots_briefing(self.catalog)
+
+    def announcements(self) -> Briefing:
+        """Open and recent announcements: claims from the news feeds, never official figures."""
+        return announcements_briefing(self.announcement_list, self.registry, self.mission)
+
+    def announcement(self, announcement_id: int) -> Briefing:
+        """One announcement, as it was posted (or as a list settled it)."""
+        for item in self.announcement_list:
+            if item.id == announcement_id:
+                return announcement_briefing(item, self.registry)
+        raise UserError(f"There is no announcement #{announcement_id} among the recent ones.")
 
     def sources(self) -> Briefing:
         return build.sources_briefing(self.catalog)

@@ -13,11 +13,12 @@ import asyncio
 import datetime as dt
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination, WebhookDestination
 from bot.alerts.identity import is_webhook_url, webhook_id
 from bot.alerts.setup import make_watcher
-from bot.alerts.watcher import CycleResult
+from bot.alerts.watcher import CycleResult, Watcher
 from bot.briefings.model import Briefing
 from bot.briefings.render.text import render_text
 from bot.core.errors import UserError
@@ -27,6 +28,12 @@ from bot.sources.links import link_pattern_for
 from bot.sources.location import public_address
 from bot.store.database import Store
 from bot.store.faults import store_fault
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from bot.alerts.feeds import FeedWatcher
+    from bot.settings.model import FeedSetting
 
 
 def _print(briefing: Briefing) -> None:
@@ -43,7 +50,9 @@ async def run_check(
 ) -> int:
     """One watch cycle of ``source_location`` (a page followed to its newest ``link`` match, when given)."""
     registry = load_registry(settings.data_dir)
-    needs_http = webhook is not None or source_location.startswith(("http://", "https://"))
+    feeds = [feed for feed in settings.feeds if not feed.verify]
+    needs_http = (webhook is not None or source_location.startswith(("http://", "https://"))
+                  or any("://" in feed.url for feed in feeds))  # fmt: skip
     session = None
     if needs_http:
         import aiohttp
@@ -71,7 +80,10 @@ async def run_check(
 
             watcher = make_watcher(settings, store, registry, resolve, session, location=source_location, link=link,
                                    fetch_budget=fetch_budget)  # fmt: skip
+            # Before the watch cycle: the feed watcher reconciles its announcements with a new list before its digest.
+            feed_watcher = _feed_watcher(watcher, feeds, session, settings) if feeds else None
             result = await watcher.run_cycle()
+            news = await feed_watcher.run_cycle() if feed_watcher is not None else None
     finally:
         if session is not None:
             await session.close()
@@ -79,7 +91,24 @@ async def run_check(
           file=sys.stderr)  # fmt: skip
     for failure in result.failed:
         print(f"kfor-bot check: delivery failed: {failure}", file=sys.stderr)
+    if news is not None:
+        print(f"kfor-bot check: feeds: {news.read} read, {news.unchanged} unchanged, {news.claims} claim(s), "
+              f"{news.announced} announced, {news.settled} settled" + (f" ({news.sent} sent)" if news.sent else ""),
+              file=sys.stderr)  # fmt: skip
+        for problem in news.problems:
+            print(f"kfor-bot check: feed problem: {problem}", file=sys.stderr)
     return exit_code(result)
+
+
+def _feed_watcher(watcher: Watcher, feeds: list[FeedSetting], session: aiohttp.ClientSession | None,
+                  settings: Settings) -> FeedWatcher:  # fmt: skip
+    """The feed cycle, through the watch cycle's store, ledger and destinations."""
+    from bot.alerts.feeds import FeedWatcher
+    from bot.settings import PROJECT_ROOT
+
+    max_age = dt.timedelta(days=settings.feed_entry_max_days)
+    return FeedWatcher(watcher, feeds, session, PROJECT_ROOT, settings.http_timeout_seconds, settings.http_max_bytes,
+                       settings.source_allowed_hosts, max_age=max_age)  # fmt: skip
 
 
 #: ``kfor-bot check``'s exit statuses (the README's "Exit codes" documents them); a store fault has its own

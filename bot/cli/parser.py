@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--db", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: DATABASE_URL, var/kfor.db)")
     check.add_argument("--webhook", help="a Discord webhook URL to post digests to")
     check.add_argument("-v", "--verbose", action="store_true", help="log what the cycle does on stderr")
+    news = commands.add_parser("news", help="read news feeds (paths or URLs) and print the claims found in them")
+    news.add_argument("feeds", nargs="+", metavar="FEED", help="an RSS or Atom feed: a path or an http(s) URL")
+    news.add_argument("--json", action="store_true", help='print {"claims": [...]} as JSON')
+    news.add_argument(
+        "--lang", choices=("en", "de", "it", "fr"), help="the feeds' language (default: configured, else en)"
+    )
+    news.add_argument("--tier", choices=("official", "press"), help="the feeds' tier (default: configured, else press)")
     webhooks = commands.add_parser("webhooks", help="list, add or remove the webhooks check posts to")
     webhooks.add_argument("action", choices=("list", "add", "remove"))
     webhooks.add_argument("webhook", nargs="?", help="add: the webhook URL; remove: its URL, id or key")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -84,7 +85,8 @@ class ConsoleWatch:
         wake = self._wake = self._wake or asyncio.Event()
         async with contextlib.AsyncExitStack() as stack:
             session = None
-            if self.settings.source.startswith(("http://", "https://")):
+            feeds = [feed for feed in self.settings.feeds if not feed.verify]
+            if self.settings.source.startswith(("http://", "https://")) or any("://" in f.url for f in feeds):
                 import aiohttp
 
                 session = await stack.enter_async_context(aiohttp.ClientSession())
@@ -99,9 +101,23 @@ class ConsoleWatch:
 
             watcher = make_watcher(self.settings, store, self.service.registry, resolve, session,
                                    on_snapshots=self._accepted)  # fmt: skip
+            self.service.set_announcements(await store.announcements.recent(self.settings.mission, 50))
+            news = None
+            if feeds:
+                from bot.alerts.feeds import FeedWatcher
+                from bot.settings import PROJECT_ROOT
+
+                news = FeedWatcher(watcher, feeds, session, PROJECT_ROOT, self.settings.http_timeout_seconds,
+                                   self.settings.http_max_bytes, self.settings.source_allowed_hosts,
+                                   max_age=dt.timedelta(days=self.settings.feed_entry_max_days),
+                                   on_announcements=self.service.set_announcements)  # fmt: skip
             while not self._stopping:
                 try:
                     result = await watcher.run_cycle()
+                    if news is not None:  # announcements print as digests do; /kfor announcements lists them
+                        feed_result = await news.run_cycle()
+                        for problem in feed_result.problems:
+                            self.say(f"[watch] feed problem: {problem}")
                 except Exception as exc:  # the console must keep answering even if a cycle fails
                     fault = store_fault(exc, self.settings.store_url)
                     if fault is None:

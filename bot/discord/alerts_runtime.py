@@ -22,6 +22,7 @@ import aiohttp
 import discord
 
 from bot.alerts.destinations import Destination, Post
+from bot.alerts.feeds import FeedCycleResult, FeedWatcher
 from bot.alerts.identity import channel_key
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
@@ -29,7 +30,7 @@ from bot.briefings.model import Briefing, ChartRequest
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
 from bot.discord.destination import DiscordChannelDestination
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from bot.store.database import Store
 from bot.store.faults import StoreFaultError, store_fault
 from bot.store.health import SourceHealth
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
+FEED_JOB = "feeds"
+#: Announcements the briefing service is given to list (``/kfor announcements``).
+RECENT_ANNOUNCEMENTS = 50
 BRIEFING_JOB = "briefing:{}"
 #: How late a poll may still run when the loop was busy (APScheduler's default of 1 s skips polls).
 POLL_MISFIRE_GRACE = 300
@@ -102,6 +106,8 @@ class AlertRuntime:
         self._stack = contextlib.AsyncExitStack()
         self.store: Store
         self.watcher: Watcher
+        #: The news feeds' cycle, when any feed is configured and verified.
+        self.feeds: FeedWatcher | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.session: aiohttp.ClientSession
         self.last_result: CycleResult | None = None
@@ -131,6 +137,15 @@ class AlertRuntime:
                                     on_delivery=self.metrics.delivery if self.metrics else None)  # fmt: skip
         await self.watcher.sync_chain()  # every snapshot recorded so far, by any instance
         await self._observe_source()
+        feeds = [feed for feed in self.settings.feeds if not feed.verify]
+        if feeds:
+            settings = self.settings
+            self.feeds = FeedWatcher(self.watcher, feeds, self.session, PROJECT_ROOT, settings.http_timeout_seconds,
+                                     settings.http_max_bytes, settings.source_allowed_hosts,
+                                     max_age=dt.timedelta(days=settings.feed_entry_max_days),
+                                     on_announcements=self.service.set_announcements)  # fmt: skip
+            self.service.set_announcements(await self.store.announcements.recent(self.settings.mission,
+                                                                                 RECENT_ANNOUNCEMENTS))  # fmt: skip
         if self.settings.scheduler_enabled:
             self._starter = asyncio.create_task(self._start_when_ready())
 
@@ -163,6 +178,23 @@ class AlertRuntime:
                 await self._observe_source()
         log.info("Watch cycle: %s: %s", self.last_result.status, self.last_result.message)
         return self.last_result
+
+    async def run_feed_cycle(self) -> FeedCycleResult | None:
+        """Read the news feeds, post new announcements and reconcile open ones (None without feeds)."""
+        if self.feeds is None:
+            return None
+        async with self._cycle_lock:
+            try:
+                result = await self.feeds.run_cycle()
+            except Exception as exc:
+                fault = store_fault(exc, self.settings.store_url)
+                if fault is None:
+                    raise
+                log.error("Feed cycle stopped by the store: %s", fault.message)
+                return None
+        log.info("Feed cycle: %d read, %d claim(s), %d announced, %d settled", result.read, result.claims,
+                 result.announced, result.settled)  # fmt: skip
+        return result
 
     async def poll(self) -> None:
         """The poll job: one watch cycle, follow the schedules any instance changed, forget old ledger rows."""
@@ -208,6 +240,12 @@ class AlertRuntime:
         first = utcnow() + dt.timedelta(seconds=5)
         self.scheduler.add_job(self.poll, every, id=POLL_JOB, next_run_time=first, coalesce=True, max_instances=1,
                                misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
+        if self.feeds is not None:
+            feeds_every = IntervalTrigger(minutes=self.settings.feed_poll_minutes,
+                                          jitter=self.settings.poll_jitter_seconds)  # fmt: skip
+            self.scheduler.add_job(self.run_feed_cycle, feeds_every, id=FEED_JOB, coalesce=True, max_instances=1,
+                                   next_run_time=first + dt.timedelta(seconds=30),
+                                   misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
         self.scheduler.start()
         await self.sync_schedules()
 

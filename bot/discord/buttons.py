@@ -1,4 +1,5 @@
-"""The buttons under some answers: "Full table" (a scenario) and "Post publicly" (a private answer).
+"""The buttons under some answers: "Full table" (a scenario), "Post publicly" (a private answer) and
+"Run scenario" (an announcement).
 
 A button's ``custom_id`` says everything its click needs ("kfor:table:2025-02:withdraw US"), so a
 click is answered the same way after a restart, by any instance: the cog's interaction listener
@@ -20,6 +21,8 @@ POST_PUBLICLY = "public"
 CHART = "chart"
 #: The charts a Chart button draws: the same kinds as /kfor chart.
 CHART_KINDS = ("top", "history", "scenario")
+#: "Run scenario" under an announcement: the claimed change through the scenario engine, on today's figures.
+RUN_SCENARIO = "scenario"
 #: The private answers a member may post for everyone to see.
 PUBLIC_ANSWERS = ("help", "sources")
 
@@ -71,6 +74,14 @@ def buttons_view(*buttons: discord.ui.Button[discord.ui.View] | None) -> discord
     return view
 
 
+def run_scenario_view(change: str) -> discord.ui.View | None:
+    """A "Run scenario" button for an announced change ("Poland+100"); None when it is too long to carry."""
+    custom_id = f"{PREFIX}{RUN_SCENARIO}:{change}"
+    if len(custom_id) > limits.CUSTOM_ID:
+        return None
+    return _view(discord.ui.Button(label="Run scenario", emoji="🧮", custom_id=custom_id))
+
+
 def post_publicly_view(answer: str) -> discord.ui.View:
     """A "Post publicly" button under a private answer (help, sources)."""
     return _view(discord.ui.Button(label="Post publicly", emoji="📣", custom_id=f"{PREFIX}{POST_PUBLICLY}:{answer}"))
@@ -96,6 +107,8 @@ def parse_button(custom_id: str) -> ButtonPress | None:
     if action == FULL_TABLE:
         as_of, sep, change = rest.partition(":")
         return ButtonPress(action, as_of, change) if sep and change else None
+    if action == RUN_SCENARIO and rest:
+        return ButtonPress(action, "", rest)
     if action == POST_PUBLICLY and rest in PUBLIC_ANSWERS:
         return ButtonPress(action, rest)
     if action == CHART:

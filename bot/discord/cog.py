@@ -31,6 +31,7 @@ from bot.core.nations import normalize_name
 from bot.discord.buttons import (
     CHART,
     FULL_TABLE,
+    RUN_SCENARIO,
     ButtonPress,
     buttons_view,
     chart_button,
@@ -114,6 +115,10 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         name = self.service.registry.resolve(nation).name
         await send_briefing(interaction, briefing, view=buttons_view(chart_button("history", name)))
 
+    @app_commands.command(name="announcements", description="Claims by ministries and the press, not official figures")
+    async def announcements(self, interaction: discord.Interaction) -> None:
+        await send_briefing(interaction, self.service.announcements())
+
     @app_commands.command(name="snapshots", description="The snapshots on record")
     async def snapshots(self, interaction: discord.Interaction) -> None:
         await send_briefing(interaction, self.service.snapshots())
@@ -195,6 +200,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
                 await self._full_table(interaction, press)
             elif press.action == CHART:
                 await self._send_chart(interaction, press.subject, press.change or None)
+            elif press.action == RUN_SCENARIO:
+                await self._run_scenario(interaction, press)
             else:
                 await self._post_publicly(interaction, press)
         except UserError as exc:
@@ -204,6 +211,13 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         except Exception:
             log.exception("Button %r failed", press)
             await reply_ephemeral(interaction, APOLOGY)
+
+    async def _run_scenario(self, interaction: discord.Interaction, press: ButtonPress) -> None:
+        """An announcement's change through the scenario engine, on today's figures, for the one who asked."""
+        briefing = self.service.scenario(press.change)
+        for index, part in enumerate(render_messages(briefing, timestamp=discord.utils.utcnow())):
+            send = interaction.followup.send if index else interaction.response.send_message
+            await send(embeds=part.embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def _full_table(self, interaction: discord.Interaction, press: ButtonPress) -> None:
         """Open a thread on the scenario's message with its whole ranking (once; later clicks point to it)."""

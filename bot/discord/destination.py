@@ -19,6 +19,7 @@ import discord
 
 from bot.alerts.destinations import Accepted, DeliveryError, Post
 from bot.briefings.model import REF_ANCHOR, Briefing, ChartRequest
+from bot.discord.buttons import run_scenario_view
 from bot.discord.embeds import render_messages
 from bot.discord.tree import NO_MENTIONS
 
@@ -89,6 +90,26 @@ class DiscordChannelDestination:
             raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
         return str(message.id)
 
+    async def revise(self, message_ref: str, post: Post) -> str | None:
+        """Edit the message ``message_ref`` in place to ``post``'s head (without its buttons), and say why in its
+        thread (a thread on a message has the message's id); a message that is gone gets ``post`` anew."""
+        channel = await self._channel()
+        try:
+            message = await channel.fetch_message(int(message_ref))
+        except discord.NotFound:
+            return await self.send(post, retry=False)
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
+        first, *_ = render_messages(post.head, timestamp=discord.utils.utcnow())
+        try:
+            await message.edit(embeds=first.embeds, view=None, allowed_mentions=NO_MENTIONS)
+            thread = channel.get_thread(message.id) if isinstance(channel, discord.TextChannel) else None
+            if thread is not None and post.head.notes:
+                await thread.send(post.head.notes[0][:2000], allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error in channel {self.channel_id}: {exc}") from None
+        return str(message.id)
+
     async def _post_head(self, channel: discord.abc.Messageable, post: Post) -> discord.Message:
         first, *rest = render_messages(post.head, timestamp=discord.utils.utcnow())
         mentions = NO_MENTIONS
@@ -104,8 +125,10 @@ class DiscordChannelDestination:
             first.embeds[0].set_image(url="attachment://kfor-change.png")
             files.append(discord.File(io.BytesIO(png), filename="kfor-change.png"))
         # discord.py sends enforce_nonce=true with every nonce: Discord drops a repeat within minutes.
+        view = run_scenario_view(post.scenario) if post.scenario else None
         message = await channel.send(content=content, embeds=first.embeds, allowed_mentions=mentions,
-                                     nonce=post.nonce or discord.utils.MISSING, files=files)  # fmt: skip
+                                     nonce=post.nonce or discord.utils.MISSING, files=files,
+                                     view=view or discord.utils.MISSING)  # fmt: skip
         for part in rest:
             await channel.send(embeds=part.embeds, allowed_mentions=NO_MENTIONS)
         return message

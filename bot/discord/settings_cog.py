@@ -10,7 +10,7 @@ changed integration setting never lets a member change alerts. ``/kfor alerts st
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -62,6 +62,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
 
     alerts_group = app_commands.Group(name="alerts", description="Change digests in this server's channels")
     briefing_group = app_commands.Group(name="briefing", description="Scheduled briefings in a channel")
+    announcements_group = app_commands.Group(name="announcements", description="Claims from the news feeds")
 
     def __init__(self, service: BriefingService, alerts: AlertRuntime | None) -> None:
         self.service = service
@@ -86,6 +87,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         channel="Where digests go (default: this channel)", min_change="Ignore changes smaller than this many troops",
         min_percent="…or smaller than this percentage", nations="Only these nations, comma-separated",
         mention_role="A role to mention with each digest (no one else is ever pinged)",
+        announcements="Claims from the news feeds: on, official (official feeds only) or off",
     )  # fmt: skip
     @app_commands.guild_only()
     @manage_guild
@@ -93,6 +95,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None,
         min_change: app_commands.Range[int, 1, 100_000] = 1, min_percent: app_commands.Range[float, 0, 100] = 0.0,
         nations: str | None = None, mention_role: discord.Role | None = None,
+        announcements: Literal["on", "official", "off"] = "on",
     ) -> None:  # fmt: skip
         target = _text_channel(interaction, channel)
         if mention_role is not None and (mention_role.is_default() or mention_role.managed):
@@ -102,6 +105,7 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
             destination_key=channel_key(target.id), mission=self.runtime.settings.mission, now=utcnow(),
             guild_id=interaction.guild_id, channel_id=target.id, min_change=min_change, min_percent=min_percent,
             nations=chosen, mention_role_id=mention_role.id if mention_role else None, created_by=interaction.user.id,
+            announcements=announcements,
         )  # fmt: skip
         filters = [f"changes of at least {fmt.troops_count(subscription.min_change)}"]
         if subscription.min_percent:
@@ -109,9 +113,12 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
         if chosen:
             filters.append("for " + _listed([self.service.registry.get(name).shown for name in chosen]))
         role = f"; mentioning {mention_role.mention}" if mention_role else ""
+        news = {"on": "Announcements from the news feeds too (claims, not official figures).",
+                "official": "Announcements from official feeds only (claims, not official figures).",
+                "off": "No announcements from the news feeds."}[announcements]  # fmt: skip
         await interaction.response.send_message(
             f"Subscribed {target.mention}: a digest and a discussion thread for {' '.join(filters)}{role}. "
-            "Joins and departures are always reported.",
+            f"Joins and departures are always reported. {news}",
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
         )  # fmt: skip
 
@@ -143,6 +150,18 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
                                     subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
         await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True,
                                         allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+
+    @announcements_group.command(name="dismiss", description="Set an announcement aside: judged wrong, never settled")
+    @app_commands.describe(number="The announcement's number (#7 in its title and in /kfor announcements)")
+    @app_commands.guild_only()
+    @manage_guild
+    async def dismiss(self, interaction: discord.Interaction, number: app_commands.Range[int, 1, 2**31 - 1]) -> None:
+        store = self.runtime.store
+        dismissed = await store.announcements.dismiss(number, utcnow())
+        self.service.set_announcements(await store.announcements.recent(self.runtime.settings.mission, 50))
+        text = (f"Announcement #{number} dismissed: it stays listed as dismissed and is never reconciled."
+                if dismissed else f"Announcement #{number} is not open (settled, dismissed or unknown).")  # fmt: skip
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     @briefing_group.command(name="schedule", description="Post the overview on a schedule, e.g. 'mon 08:00'")
     @app_commands.describe(when="e.g. 'mon 08:00', 'weekdays 07:30', 'daily 18:00' or cron '0 8 * * mon'",

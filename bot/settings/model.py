@@ -22,12 +22,14 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -46,7 +48,7 @@ from bot.core.validation import Problem, problems_of
 from bot.settings import lookup
 from bot.settings.lookup import ENV_FILE, ENV_PREFIX, PROJECT_ROOT, SettingsError, env_names, label
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["FeedSetting", "Settings", "SettingsError"]
 
 #: Where each value of the settings being read came from (``"environment"``, ``"dotenv"``, ``"config"``,
 #: ``"argument"``), so a problem names the variable, the ``.env`` line or the config file's key.
@@ -69,6 +71,48 @@ Seconds = Annotated[float, Field(allow_inf_nan=False)]
 #: A host name or address alone: no scheme, path, port or credentials.
 HostName = Annotated[str, Field(min_length=1, pattern=r"^[^\s/:@]+$")]
 Optional = BeforeValidator(_empty_is_unset)
+
+
+def _web_address(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"must be a path or an http(s) address with a host, not {url!r}")
+    return url
+
+
+class FeedSetting(BaseModel):
+    """One news feed read for announcements: a ``[[feeds]]`` table of ``config/kfor.toml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: An RSS 2.0 or Atom feed: an http(s) address or a path.
+    url: str = Field(min_length=1, max_length=2000)
+    #: The language its entries are written in: the claims are read with that language's patterns.
+    lang: Literal["en", "de", "it", "fr"]
+    publisher: str = Field(min_length=1, max_length=80)
+    #: ``official`` (a ministry, an armed force: one claim is announced) or ``press`` (two publishers needed).
+    tier: Literal["official", "press"]
+    #: A shipped address nobody has checked yet: listed, never polled, until an operator sets this to false.
+    verify: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _a_path_or_web_address(cls, url: str) -> str:
+        return _web_address(url) if "://" in url else url
+
+
+#: The official feeds that exist today (December 2026), shipped to verify: their addresses were taken from
+#: the publishers' pages, not fetched from here. Each is polled only once an operator has checked it.
+DEFAULT_FEEDS: tuple[FeedSetting, ...] = (
+    FeedSetting(url="https://www.bmvg.de/service/rss/de/17680/feed", lang="de",
+                publisher="Bundesministerium der Verteidigung", tier="official", verify=True),
+    FeedSetting(url="https://www.bundeswehr.de/service/rss/de/517054/feed", lang="de", publisher="Bundeswehr",
+                tier="official", verify=True),
+    FeedSetting(url="https://www.army.mil/rss/static/1.xml", lang="en", publisher="U.S. Army", tier="official",
+                verify=True),
+    FeedSetting(url="https://www.gov.uk/government/organisations/ministry-of-defence.atom", lang="en",
+                publisher="UK Ministry of Defence", tier="official", verify=True),
+)  # fmt: skip
 
 
 def _aliases(field: str) -> AliasChoices:
@@ -171,6 +215,20 @@ class Settings(BaseSettings):
     metrics_host: str = Field(
         "127.0.0.1", min_length=1, description="The address they listen on: this machine only, unless opened wider."
     )
+    # -- Announcements ---------------------------------------------------------------------------
+    feeds: tuple[FeedSetting, ...] = Field(
+        DEFAULT_FEEDS, max_length=50,
+        description="News feeds read for announcements: `[[feeds]]` tables with `url`, `lang` (en, de, it, fr), "
+        "`publisher`, `tier` (official or press) and `verify` (true: listed, not polled until checked).",
+    )  # fmt: skip
+    feed_poll_minutes: Seconds = Field(
+        30.0, ge=5, le=10080, description="How often the news feeds are read, in minutes."
+    )
+    feed_entry_max_days: int = Field(
+        60, ge=1, le=3650,
+        description="Feed entries published longer ago than this are recorded as seen and never announced: a new "
+        "feed's archive is not news.",
+    )  # fmt: skip
 
     def __init__(self, *, _env_file: str | None = ENV_FILE, **given: Any) -> None:
         places: dict[str, str] = dict.fromkeys(given, "argument")
@@ -272,13 +330,6 @@ class Settings(BaseSettings):
     def store_url(self) -> str:
         """``DATABASE_URL``, or a SQLite file in the state directory."""
         return self.database_url or f"sqlite:///{self.state_dir / 'kfor.db'}"
-
-
-def _web_address(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValueError(f"must be a path or an http(s) address with a host, not {url!r}")
-    return url
 
 
 class _Traced(PydanticBaseSettingsSource):

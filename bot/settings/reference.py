@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import annotated_types
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from bot.settings.lookup import PROJECT_ROOT, env_names
@@ -29,8 +30,12 @@ def settings_table() -> str:
 
 def _kind(info: FieldInfo) -> str:
     text = " ".join(str(info.annotation).replace("typing.", "").split())
+    if "FeedSetting" in text:
+        return "list of `[[feeds]]` tables"
     for long, short in (("Annotated[", ""), ("pathlib.", ""), ("pydantic.types.", "")):
         text = text.replace(long, short)
+    if "FeedSetting" in text:
+        return "`[[feeds]]` tables"
     for plain in ("SecretStr", "frozenset", "Path", "bool", "float", "int", "str"):
         if plain in text:
             found = {"SecretStr": "secret text", "frozenset": "whole numbers, comma-separated", "Path": "path",
@@ -71,8 +76,12 @@ def _default(name: str, info: FieldInfo) -> str:
         return "unset"
     if isinstance(value, Path):
         return f"`{value.relative_to(PROJECT_ROOT)}`" if value.is_relative_to(PROJECT_ROOT) else f"`{value}`"
+    if isinstance(value, frozenset | tuple) and any(isinstance(item, BaseModel) for item in value):
+        return f"{len(value)} tables (see `config/kfor.toml`)"
     if isinstance(value, frozenset | tuple):
         return "none" if not value else ", ".join(map(str, sorted(value)))
+    if isinstance(value, tuple) and "FeedSetting" in str(info.annotation):
+        return f"{len(value)} official feeds, to verify" if value else "none"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, float):

@@ -3,9 +3,10 @@
 ``async with Store.open(url) as store`` connects (a SQLite file by default, or PostgreSQL), migrates
 to the current schema, and exposes one object per aggregate: ``store.snapshots`` (the accepted
 chain), ``store.subscriptions``, ``store.ledger`` (exactly-once delivery), ``store.health`` (the
-source's state) and ``store.schedules``. Callers pass ``now`` (an aware datetime) so that time is a
-parameter, not a hidden global. Everything that must hold across processes rests on constraints in
-the database, never on in-process locks, so several instances can share one PostgreSQL store.
+source's state), ``store.schedules`` and ``store.announcements``. Callers pass ``now`` (an aware
+datetime) so that time is a parameter, not a hidden global. Everything that must hold across
+processes rests on constraints in the database, never on in-process locks, so several instances
+can share one PostgreSQL store.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store import rules
+from bot.store.announcements import Announcements
 from bot.store.health import HealthRecords
 from bot.store.ledger import Ledger
 from bot.store.revision import HEAD_REVISION  # checked before importing Alembic
@@ -47,6 +49,7 @@ class Store:
         self.ledger = Ledger(engine, lease)
         self.health = HealthRecords(engine)
         self.schedules = Schedules(engine)
+        self.announcements = Announcements(engine)
 
     @classmethod
     @asynccontextmanager

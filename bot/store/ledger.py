@@ -211,6 +211,20 @@ class Ledger:
         async with self.engine.connect() as conn:
             return [dict(row._mapping) for row in await conn.execute(query)]
 
+    async def message_ref(self, event_key: str, destination_key: str) -> str | None:
+        """The id of the message that carried ``event_key`` to the destination, once it was sent."""
+        async with self.engine.connect() as conn:
+            value = (
+                await conn.execute(
+                    select(deliveries.c.message_ref).where(
+                        deliveries.c.event_key == event_key,
+                        deliveries.c.destination_key == destination_key,
+                        deliveries.c.status == "sent",
+                    )
+                )
+            ).scalar()
+        return str(value) if value is not None else None
+
     async def last_sent(self, destination_key: str, prefix: str) -> dt.datetime | None:
         async with self.engine.connect() as conn:
             value = (

@@ -22,8 +22,8 @@ from bot.store.sql import upsert, utc_required
 from bot.store.tables import subscriptions
 
 #: What re-subscribing changes; the cursor (and so the place in the chain) stays.
-_FILTERS = ["guild_id", "channel_id", "webhook_id", "min_change", "min_percent", "nations", "mention_role_id",
-            "created_by", "created_at"]  # fmt: skip
+_FILTERS = ["announcements", "guild_id", "channel_id", "webhook_id", "min_change", "min_percent", "nations",
+            "mention_role_id", "created_by", "created_at"]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,14 @@ class Subscription:
     mission: str
     delivered_through: int
     failures: int = 0
+    #: Announcements from the news feeds: "on", "official" (official feeds only) or "off".
+    announcements: str = "on"
+
+    def wants(self, nation: str, tier: str) -> bool:
+        """Whether an announcement about ``nation`` from a feed of ``tier`` goes to this destination."""
+        if self.announcements == "off" or (self.announcements == "official" and tier != "official"):
+            return False
+        return self.nations is None or nation in self.nations
 
 
 class Subscriptions:
@@ -62,6 +70,7 @@ class Subscriptions:
         nations: Sequence[str] | None = None,
         mention_role_id: int | None = None,
         created_by: int | None = None,
+        announcements: str = "on",
     ) -> Subscription:
         """Create or update the subscription of a destination; only changes after today's chain end are sent.
 
@@ -77,6 +86,7 @@ class Subscriptions:
             "nations": json.dumps(sorted(nations)) if nations else None,
             "mention_role_id": mention_role_id,
             "created_by": created_by,
+            "announcements": announcements,
             "created_at": now,
             "mission": mission,
             "delivered_through": select(func.coalesce(last_position_query(mission).scalar_subquery(), 0))
@@ -159,4 +169,5 @@ def _subscription(row: Row[Any]) -> Subscription:
         mission=row.mission,
         delivered_through=row.delivered_through,
         failures=row.failures,
+        announcements=row.announcements,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -66,6 +67,8 @@ subscriptions = Table(
     Column("delivered_through", Integer, nullable=False),
     #: Failed deliveries in a row (reset by a success): past a limit, a pending digest is given up.
     Column("failures", Integer, nullable=False, server_default="0"),
+    #: Announcements from the news feeds: on (all that are announced), official (from official feeds only), off.
+    Column("announcements", String(8), nullable=False, server_default="on"),
 )
 
 #: Exactly once per (event, destination): a row is claimed before sending and finished after.
@@ -121,4 +124,44 @@ source_health = Table(
     Column("problem_key", String(64)),
     Column("problem_since", DateTime(timezone=True)),
     Column("consecutive_failures", Integer, nullable=False, default=0),
+)
+
+#: Each feed entry once: an entry re-read (the feed changed elsewhere, or re-issued it with a new GUID) adds nothing.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("feed_key", String(500), nullable=False),
+    Column("item_key", String(64), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("feed_key", "item_key", name="uq_feed_items_feed_key"),
+)
+
+#: Claims from the feeds, one row per story: copies of it from other entries add their publisher.
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("mission", String(32), nullable=False),
+    Column("nation", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("change", Integer),
+    Column("level", Integer),
+    Column("approximate", Boolean, nullable=False),
+    Column("effective", String(10)),
+    Column("link", Text),
+    Column("published", DateTime(timezone=True)),
+    Column("quote", Text, nullable=False),
+    Column("tier", String(16), nullable=False),  # the highest tier among its sources: official or press
+    Column("publishers", Text, nullable=False),  # JSON list of the publishers that said it
+    #: candidate | announced | confirmed | partly_confirmed | contradicted | expired | dismissed
+    Column("state", String(20), nullable=False),
+    Column("reason", Text),  # why it is in that state (the thread's message)
+    Column("baseline", Integer),  # the nation's figure on the last list when the claim was recorded
+    Column("baseline_as_of", String(10)),
+    Column("observed", Integer),  # the figure of the list that settled it
+    Column("settled_position", Integer),  # the chain position of that list
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_announcements_mission_state", "mission", "state"),
 )

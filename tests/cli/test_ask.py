@@ -98,3 +98,25 @@ def test_console_and_ask_name_what_works_in_discord_only_and_suggest_only_close_
     typo = kfor("ask", "/kfor hist Italy")
     assert typo.returncode == 2 and typo.stderr.rstrip().endswith("Did you mean: history?")
     assert "a placemat PDF, a web page" in kfor("ingest", "--help").stdout
+
+
+async def test_ask_announcements_reads_the_store_and_creates_none(tmp_path) -> None:
+    """``/kfor announcements`` lists what the feed cycle recorded; without a store it says there is none."""
+    import datetime as dt
+
+    from bot.core.claims import Claim
+    from bot.store.announcements import ClaimSource
+    from bot.store.database import Store
+    from tests.process import ENV
+
+    empty = kfor("ask", "/kfor announcements", env=ENV | {"KFOR_STATE_DIR": str(tmp_path / "none")})
+    assert empty.returncode == 0 and "No announcements recorded" in empty.stdout
+    assert not (tmp_path / "none" / "kfor.db").exists()
+    now = dt.datetime(2025, 3, 10, tzinfo=dt.UTC)
+    claim = Claim("Poland", "increase", 100, None, True, "2025-05", "https://x.test/a", now, "Poland sends 100.")
+    async with Store.open(f"sqlite:///{tmp_path / 'kfor.db'}") as store:
+        source = ClaimSource(claim, "MON", "official", 247, "2025-02")
+        await store.announcements.record_entry("KFOR", "f", "i", [source], now)
+    result = kfor("ask", "/kfor announcements", env=ENV | {"KFOR_STATE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "1 open" in result.stdout and "≈ +100 troops from 2025-05" in result.stdout and "announced" in result.stdout

@@ -88,3 +88,28 @@ def test_without_a_network_the_watch_says_so_once_and_the_console_keeps_answerin
         assert service.answer("/kfor top 1").title.startswith("KFOR")
     finally:
         watch.stop()
+
+
+def test_console_prints_an_announcement_from_a_feed_and_lists_it(bot_settings, dataset, tmp_path) -> None:
+    """A configured feed's official claim prints once in the console, and /kfor announcements lists it."""
+    from bot.briefings.service import BriefingService
+    from bot.settings.model import FeedSetting
+    from tests.feed_fixtures import rss
+
+    (tmp_path / "bmvg.xml").write_bytes(rss())
+    feed = FeedSetting(url=str(tmp_path / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
+    service = BriefingService(dataset)
+    shown, said = [], []
+    settings = bot_settings.model_copy(update={"poll_minutes": 60, "feeds": (feed,), "feed_entry_max_days": 3650})
+    watch = ConsoleWatch(settings, service, shown.append, said.append)
+    watch.start()
+    try:
+        assert watch.wait_for_cycles(1)[0].status == "baseline"
+        watch.trigger()
+        watch.wait_for_cycles(2)
+        assert [b.title for b in shown] == ["Announced — not yet official · #1"]  # once, though read twice
+        listed = service.answer("/kfor announcements")
+        assert listed.table is not None  # the increase, and the change of command (listed, never printed)
+        assert [row[2] for row in listed.table.rows] == ["change of command", "+220 troops from 2025-05"]
+    finally:
+        watch.stop()

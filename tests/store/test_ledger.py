@@ -112,3 +112,19 @@ async def test_a_lease_of_zero_is_raised_to_the_minimum_so_no_one_takes_over_mid
         assert claim is not None and claim.lease_until == NOW + MIN_LEASE
         assert await store.ledger.stale(NOW + MIN_LEASE / 2) == []
         assert await store.ledger.take_over(claim, "w2", NOW + MIN_LEASE / 2) is None
+
+
+async def test_the_message_that_carried_an_event_is_found_once_it_was_sent(database_url) -> None:
+    """An announcement's message id, for editing it in place; none while the delivery is only claimed."""
+    import datetime as dt
+
+    from bot.store.database import Store
+
+    now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    async with Store.open(database_url) as store:
+        claim = await store.ledger.claim(["announcement:KFOR:1"], "channel:1", "w1", now)
+        assert claim is not None
+        assert await store.ledger.message_ref("announcement:KFOR:1", "channel:1") is None
+        assert await store.ledger.finish(claim, "sent", now, message_ref="1234")
+        assert await store.ledger.message_ref("announcement:KFOR:1", "channel:1") == "1234"
+        assert await store.ledger.message_ref("announcement:KFOR:1", "channel:2") is None

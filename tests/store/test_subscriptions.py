@@ -46,3 +46,24 @@ async def test_the_cursor_only_moves_forward(database_url) -> None:
         await store.ledger.finish(later, "sent", NOW, cursor=4)
         await store.ledger.finish(earlier, "sent", NOW, cursor=2)  # a slower process cannot move it back
         assert (await store.subscriptions.get("console")).delivered_through == 4
+
+
+async def test_a_subscription_opts_in_or_out_of_announcements(database_url) -> None:
+    """on, official or off, kept across re-subscribing as given; the nations filter applies to announcements too."""
+    import datetime as dt
+
+    from bot.store.database import Store
+
+    now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    async with Store.open(database_url) as store:
+        default = await store.subscriptions.subscribe(destination_key="channel:1", mission="KFOR", now=now)
+        assert default.announcements == "on" and default.wants("Poland", "press")
+        official = await store.subscriptions.subscribe(destination_key="channel:2", mission="KFOR", now=now,
+                                                       announcements="official", nations=["Poland"])  # fmt: skip
+        assert official.wants("Poland", "official") and not official.wants("Poland", "press")
+        assert not official.wants("Germany", "official")
+        off = await store.subscriptions.subscribe(destination_key="channel:1", mission="KFOR", now=now,
+                                                  announcements="off")  # fmt: skip
+        assert not off.wants("Poland", "official")
+        stored = await store.subscriptions.get("channel:1")
+        assert stored is not None and stored.announcements == "off"
