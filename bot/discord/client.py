@@ -17,6 +17,7 @@ from bot.briefings.service import BriefingService
 from bot.discord.admin import AdminCog
 from bot.discord.alerts_runtime import AlertRuntime
 from bot.discord.cog import KforCog
+from bot.discord.pacing import Pacer, pace
 from bot.discord.settings_cog import SettingsCog
 from bot.discord.sync import sync_commands
 from bot.discord.tree import NO_MENTIONS, KforCommandTree
@@ -52,6 +53,7 @@ class KforBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.alerts: AlertRuntime | None = None
+        self.pacer: Pacer | None = None
         #: The operator's metrics, when ``KFOR_METRICS_PORT`` is set (prometheus_client is not loaded otherwise).
         self.metrics: BotMetrics | None = None
         self.metrics_server: MetricsServer | None = None
@@ -63,6 +65,8 @@ class KforBot(commands.Bot):
                 self.tree.timer = CommandTimer(self.metrics)
 
     async def setup_hook(self) -> None:
+        # Every REST request from here on waits for its share of Discord's global limit (see pacing.py).
+        self.pacer = pace(self.http, Pacer(self.settings.request_budget))
         self.alerts = AlertRuntime(self, self.settings, self.service, metrics=self.metrics)
         await self.alerts.start()
         if self.metrics is not None and self.settings.metrics_port is not None:
