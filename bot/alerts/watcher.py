@@ -262,7 +262,7 @@ class Watcher:
             await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
             self._observe("filtered")
             return 0
-        return await self.deliver(destination, claim, post, cursor=latest.position)
+        return await self.deliver(destination, claim, post, cursor=latest.position, failures=subscription.failures)
 
     async def _fan_out(self, deliveries: Iterable[Callable[[], Awaitable[int]]]) -> int:
         """Run deliveries to distinct destinations, at most ``concurrency`` at a time; the number sent.
@@ -285,12 +285,14 @@ class Watcher:
         return sum(r for r in results if isinstance(r, int))
 
     async def deliver(self, destination: Destination, claim: Claim, post: Post, *, cursor: int | None = None,
-                      retry: bool = False) -> int:  # fmt: skip
+                      retry: bool = False, failures: int | None = None) -> int:  # fmt: skip
         """Send one claimed post and finish its claim: the one delivery path of every kind of message.
 
         The post is stored with the claim first, so another process can resume it if this one dies.
         While the destination works (a webhook may wait out rate limits), the lease is renewed.
-        Returns 1 when a message was sent.
+        ``failures``: the destination's failures in a row as this cycle read them; 0 spares the write
+        that would reset them (one transaction per destination of a change, for nothing). Returns 1
+        when a message was sent.
         """
         if claim.payload is None:
             attached = await self.store.ledger.attach(claim, post.to_json())
@@ -326,7 +328,8 @@ class Watcher:
         )
         if not finished:
             log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
-        await self._retrying(lambda: self.store.subscriptions.reset_failures(claim.destination_key))
+        if failures != 0:  # a failure recorded since this cycle read 0 is reset by the next success
+            await self._retrying(lambda: self.store.subscriptions.reset_failures(claim.destination_key))
         self._observe("sent")
         return 1
 

@@ -473,3 +473,28 @@ async def test_an_undated_report_is_dated_by_last_modified_else_told_as_retrieve
         assert inbox.posts[0].head.title.endswith(f"→ {latest.as_of_label}")
         server.body = snapshot_of(dict(SEED_FIGURES, Germany=310), "2025-05").to_json().encode()
         assert (await watcher.run_cycle()).status == "changed"  # dated before the retrieval day: still news
+
+
+async def test_a_change_writes_no_failure_reset_where_there_is_no_failure(database_url, report, registry) -> None:
+    """A destination with no failures in a row gets no reset write; one that had failures gets it reset once."""
+    from sqlalchemy import event
+
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        keys = ["channel:1", "channel:2", "channel:3"]
+        watcher = make_watcher(store, report, registry, {k: RecordingDestination(k, inbox) for k in keys}, Clock())
+        for key in keys:
+            await _subscribe(store, key)
+        await store.subscriptions.record_failure("channel:2")
+        assert (await watcher.run_cycle()).status == "baseline"
+        write_report(report, CHANGED, "2025-06")
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, ...)
+        event.listen(store.engine.sync_engine, "before_cursor_execute", listener)
+        try:
+            assert (await watcher.run_cycle()).sent == 3
+        finally:
+            event.remove(store.engine.sync_engine, "before_cursor_execute", listener)
+        resets = [s for s in statements if s.lstrip().upper().startswith("UPDATE SUBSCRIPTIONS SET FAILURES")]
+        assert len(resets) == 1  # channel:2's, and only it
+        assert [(await store.subscriptions.get(k)).failures for k in keys] == [0, 0, 0]
