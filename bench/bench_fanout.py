@@ -141,7 +141,8 @@ def run(sizes: list[int] | None = None) -> list[Figure]:
     last = results[-1]
     print(f"  requests at N={last['channels']}: " + ", ".join(f"{k} ×{v}" for k, v in last["kinds"].items()))
     print(f"  stand-in enforcing {GLOBAL_LIMIT}/s: {standin['requests']} requests at once through the pacer in "
-          f"{standin['seconds']:.2f} s, busiest second {standin['busiest']}, global 429s: {standin['global_429']}")  # fmt: skip
+          f"{standin['seconds']:.2f} s, busiest second {standin['busiest']}, "
+          f"global 429s: {standin['global_429']}")  # fmt: skip
     sizes_shown = "/".join(str(r["channels"]) for r in results)
     return [
         Figure(f"busiest second of one change to {sizes_shown} channels (SimCord)",
@@ -155,7 +156,8 @@ def run(sizes: list[int] | None = None) -> list[Figure]:
                ", ".join(f"{r['cpu_ms']:.1f}" for r in results) + " ms", f"≤ {GOAL_CPU_MS:g} ms",
                all(r["cpu_ms"] <= GOAL_CPU_MS for r in results)),
         Figure("channels reached, each with one digest",
-               ", ".join(f"{r['reached']}/{r['channels']}" for r in results), "every one", all(r["reached"] == r["channels"] for r in results)),
+               ", ".join(f"{r['reached']}/{r['channels']}" for r in results), "every one",
+               all(r["reached"] == r["channels"] for r in results)),
         Figure(f"global 429s at a stand-in enforcing {GLOBAL_LIMIT}/s ({standin['requests']} requests at once)",
                f"{standin['global_429']} (busiest second {standin['busiest']})", "0", standin["global_429"] == 0),
         Figure("charts drawn per change, whatever the number of channels", str(max(r["charts"] for r in results)),
