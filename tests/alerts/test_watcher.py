@@ -498,3 +498,29 @@ async def test_a_change_writes_no_failure_reset_where_there_is_no_failure(databa
         resets = [s for s in statements if s.lstrip().upper().startswith("UPDATE SUBSCRIPTIONS SET FAILURES")]
         assert len(resets) == 1  # channel:2's, and only it
         assert [(await store.subscriptions.get(k)).failures for k in keys] == [0, 0, 0]
+
+
+async def test_a_claim_that_waited_past_its_lease_is_renewed_before_sending_or_left_to_its_new_owner(
+    database_url, report, registry
+) -> None:
+    """Batched claims wait their turn: one whose lease ran out meanwhile and was taken over is not sent by its
+    first owner (its new owner sends it); one still ours is renewed first, then sent."""
+    from bot.alerts.destinations import Post
+    from bot.briefings.digest import problem_briefing
+
+    async with Store.open(database_url) as store:
+        inbox, clock = Inbox(), Clock()
+        destination = RecordingDestination("channel:1", inbox)
+        watcher = make_watcher(store, report, registry, {"channel:1": destination}, clock)
+        post = Post(problem_briefing("KFOR", "here", "a test", None), nonce="n" * 24, ref="nnnnnnnn")
+        lost = await store.ledger.claim(["test:1"], "channel:1", "w1", clock(), payload=post.to_json())
+        kept = await store.ledger.claim(["test:2"], "channel:1", "w1", clock(), payload=post.to_json())
+        clock.advance(minutes=6)  # both leases ran out while they waited
+        (stale,) = [c for c in await store.ledger.stale(clock()) if c.event_keys == ("test:1",)]
+        assert await store.ledger.take_over(stale, "w2", clock()) is not None
+        assert await watcher.deliver(destination, lost, post) == 0
+        assert destination.calls == 0  # nothing went out for a claim that is no longer ours
+        assert await watcher.deliver(destination, kept, post) == 1
+        rows = {r["event_key"]: r for r in await store.ledger.rows("channel:1")}
+        assert (rows["test:1"]["status"], rows["test:1"]["claimed_by"]) == ("claimed", "w2")
+        assert rows["test:2"]["status"] == "sent"
