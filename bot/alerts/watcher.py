@@ -64,6 +64,8 @@ Status = Literal["baseline", "unchanged", "changed", "problem", "raced"]
 #: Destinations claimed in one transaction (and their sent claims finished in one): few enough that the
 #: last of a batch starts well within its lease at Discord's pace (100 × 3 requests at 50/s: 6 s).
 CLAIM_BATCH = 100
+#: How a cycle that recorded nothing new says it delivered what was pending (a change another process recorded).
+_DELIVERED = "; delivered what was pending"
 #: Attempts after which a delivery whose outcome stays unknown is given up (and recorded as failed).
 MAX_ATTEMPTS = 2
 
@@ -139,7 +141,7 @@ class Watcher:
         if fetched.content is None or (fetched.content_hash == health.content_hash and health.problem is None):
             await self.store.health.record_unchanged(self.source.key, now, **validators)
             sent = await self.deliver_pending(now)
-            return CycleResult("unchanged", "the source has not changed", sent=sent)
+            return CycleResult("unchanged", "the source has not changed" + (_DELIVERED if sent else ""), sent=sent)
         checked = {**validators, "content_hash": fetched.content_hash}
         result = await asyncio.to_thread(
             ingest_document, fetched.content, self.meta, self.registry, fetched.name, fetched.content_type
@@ -163,13 +165,21 @@ class Watcher:
         if latest is not None and known is not None and _same_figures(known, snapshot):
             await self.store.health.update(self.source.key, **healthy)
             sent = await self.deliver_pending(now)
-            return CycleResult("unchanged", "the source changed, but not its figures", latest.position, sent)
+            return CycleResult("unchanged", "the source changed, but not its figures" + (_DELIVERED if sent else ""),
+                               latest.position, sent)  # fmt: skip
         position = latest.position + 1 if latest else 0
         stored = await self.store.snapshots.append(snapshot, _figures_hash(snapshot), self.source.key, now, position)
         if stored is None:  # another process appended this position first
             other = await self.store.snapshots.at(self.mission, position)
             if other is None or other.content_hash != _figures_hash(snapshot):
                 return CycleResult("raced", "another process recorded a different change first; next cycle decides")
+            # The same change: the process that recorded it reports it, so a change is counted once across
+            # instances; this one delivers its share and says so.
+            await self.sync_chain()
+            sent = await self.deliver_pending(now) if position else 0
+            what = f"change #{position}" if position else "the baseline"
+            return CycleResult("unchanged", f"another process recorded {what}" + (", delivered here" if sent else ""),
+                               position, sent)  # fmt: skip
         await self.store.health.update(self.source.key, last_change_at=now, **healthy)
         await self.sync_chain()
         if position == 0:

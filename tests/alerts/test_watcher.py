@@ -524,3 +524,31 @@ async def test_a_claim_that_waited_past_its_lease_is_renewed_before_sending_or_l
         rows = {r["event_key"]: r for r in await store.ledger.rows("channel:1")}
         assert (rows["test:1"]["status"], rows["test:1"]["claimed_by"]) == ("claimed", "w2")
         assert rows["test:2"]["status"] == "sent"
+
+
+async def test_a_change_two_processes_parse_at_once_is_reported_changed_by_the_one_that_recorded_it(
+    tmp_path, report, registry
+) -> None:
+    """Both parse the same change; the one whose append lost says another recorded it (not "changed"), so a
+    change is counted once across instances, and still delivers its share."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    async with Store.open(url) as first_store, Store.open(url) as second_store:
+        inbox = Inbox()
+        first = make_watcher(first_store, report, registry, {}, Clock(), worker="w1")
+        second = make_watcher(second_store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)},
+                              Clock(), worker="w2")  # fmt: skip
+        await _subscribe(first_store, "channel:1")
+        assert (await first.run_cycle()).status == "baseline"
+        write_report(report, CHANGED, "2025-06")
+        append = second_store.snapshots.append
+        results = []
+
+        async def append_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+            results.append(await first.run_cycle())  # the first records the change while the second parses
+            return await append(*args, **kwargs)
+
+        second_store.snapshots.append = append_after_the_first  # type: ignore[method-assign]
+        results.append(await second.run_cycle())
+        assert [(r.status, r.sent) for r in results] == [("changed", 0), ("unchanged", 1)]
+        assert results[1].message == "another process recorded change #1, delivered here"
+        assert len(inbox.posts) == 1
