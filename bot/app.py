@@ -37,10 +37,11 @@ def load_service(settings: Settings) -> BriefingService:
 
 def create_bot(settings: Settings | None = None) -> KforBot:
     """A configured Discord bot, not yet started (tests and the simulator start it themselves)."""
-    from bot.discord.client import KforBot
+    from bot.discord.client import KforBot, ShardedKforBot
 
     settings = settings or load_settings()
-    return KforBot(load_service(settings), settings)
+    kind = ShardedKforBot if settings.shard_count is not None else KforBot
+    return kind(load_service(settings), settings)
 
 
 async def run_discord(settings: Settings) -> None:

@@ -206,8 +206,22 @@ class AlertRuntime:
         """Channels are this bot's to serve, and the webhooks whose URLs it was given; others are left to `check`."""
         kind, _, ident = destination_key.partition(":")
         if kind == "channel" and ident.isdigit():
+            if self.settings.shard_count is not None and not self._on_my_shards(int(ident)):
+                return None  # another instance's shards hold its server
             return self.channel_destination(int(ident), with_chart=True)
         return self.webhooks.get(destination_key)
+
+    def _on_my_shards(self, channel_id: int) -> bool:
+        """Whether a channel's server is on a shard this instance runs (its gateway brought the channel here).
+
+        A sharded instance only sees its shards' servers, so a channel it cannot find is another's to serve.
+        """
+        channel = self.bot.get_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        if guild is None:
+            return False
+        shards = self.settings.shard_ids or range(self.settings.shard_count or 1)
+        return (guild.id >> 22) % (self.settings.shard_count or 1) in shards
 
     async def _draw(self, request: ChartRequest) -> bytes:
         return await self.charts.draw(request)
