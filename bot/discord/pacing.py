@@ -7,10 +7,12 @@ collecting 429s, and enough of those get the bot's address banned for an hour. S
 :class:`discord.http.HTTPClient` gets a :class:`Pacer` in front of ``request`` (see :func:`pace`):
 discord.py's per-route buckets, retries and ``Retry-After`` still apply behind it.
 
-The pacer is a sliding window, not a bursty token bucket: at most ``capacity`` requests start in
-any ``span`` seconds, so no second Discord might count holds more than the budget. The span is a
-few per cent longer than the budget implies, so that requests leaving a little late or early
-(network jitter) cannot make 51 arrive in one of Discord's seconds.
+The pacer spaces requests evenly, a little wider than the budget implies (50/s: one every 21 ms),
+instead of letting a full second's budget out at once as a token bucket would: a burst of 50 that
+leaves together reaches Discord spread by the event loop and the network, and the next burst's
+early ones can then meet the last one's late ones in one of Discord's seconds. Evenly spaced, a
+request must be delayed by several intervals before 51 meet in a second. A lone request (a reply
+to a command) never waits.
 
 Several instances on one bot token share Discord's one budget. The budget is *split*, not
 negotiated: each instance paces itself at its share (``Settings.request_budget``: the bot's rate
@@ -22,7 +24,6 @@ Webhooks are not paced here: each has its own per-webhook limit, which discord.p
 from __future__ import annotations
 
 import asyncio
-import collections
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -33,31 +34,32 @@ JITTER_MARGIN = 0.05
 
 
 class Pacer:
-    """At most ``rate`` requests per second, as a sliding window; waiters are served in arrival order."""
+    """At most ``rate`` requests per second, evenly spaced; waiters are served in arrival order."""
 
     def __init__(self, rate: float, *, margin: float = JITTER_MARGIN, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:  # fmt: skip
         if not (rate > 0 and math.isfinite(rate)):
             raise ValueError(f"a request rate must be a positive number, not {rate!r}")
         self.rate = rate
-        #: Requests a window may hold, and how long a window is: 50/s → 50 in 1.05 s; 12.5/s → 12 in 1.008 s.
-        self.capacity = max(1, math.floor(rate))
-        self.span = self.capacity / rate * (1 + margin)
+        #: Seconds between two starts: 50/s → 21 ms (the jitter margin included).
+        self.interval = (1 + margin) / rate
         self._clock, self._sleep = clock, sleep
-        self._started: collections.deque[float] = collections.deque(maxlen=self.capacity)
+        self._next = -math.inf
         self._lock = asyncio.Lock()  # FIFO: the first to ask is the first to go
-        #: How many requests had to wait for the budget (the operator's metrics read it).
+        #: Requests started, and how many of them had to wait for the budget (for tests and the operator).
+        self.started = 0
         self.waited = 0
 
     async def acquire(self) -> None:
-        """Wait until one more request fits in the window, and count it as started now."""
+        """Wait until the interval since the last start has passed, and count this request as started."""
         async with self._lock:
-            if len(self._started) == self.capacity:
-                delay = self._started[0] + self.span - self._clock()
-                if delay > 0:
-                    self.waited += 1
-                    await self._sleep(delay)
-            self._started.append(self._clock())
+            delay = self._next - self._clock()
+            if delay > 0:
+                self.waited += 1
+                await self._sleep(delay)
+            # From when it really starts: a loop that woke it late does not let the next one catch up.
+            self._next = self._clock() + self.interval
+            self.started += 1
 
 
 def pace(http: Any, pacer: Pacer) -> Pacer:
