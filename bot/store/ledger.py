@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Row, Update, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Update, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -191,10 +191,7 @@ class Ledger:
         async with self.engine.begin() as conn:
             for outcome in outcomes:
                 claim = outcome.claim
-                result = await conn.execute(
-                    update(deliveries).where(self._fence(claim))
-                    .values(status="sent", sent_at=now, message_ref=outcome.message_ref, error=None, payload=None)
-                )  # fmt: skip
+                result = await conn.execute(_SENT, {**_fenced(claim), "p_now": now, "p_ref": outcome.message_ref})
                 if result.rowcount not in (0, len(claim.event_keys)):  # half a claim: not one this ledger makes
                     raise RuntimeError(f"claim of {claim.event_keys} for {claim.destination_key} is split")
                 results.append(result.rowcount == len(claim.event_keys))
@@ -203,12 +200,14 @@ class Ledger:
         return results
 
     async def attach(self, claim: Claim, payload: str) -> Claim | None:
-        """Store the post a claim will send (built after claiming); None when the claim was lost."""
+        """Store the post a claim will send (built after claiming); None when the claim was lost.
+
+        Also how each accepted message is recorded (several times per delivery): one statement built
+        once, its values bound at each call.
+        """
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(deliveries)
-                .where(and_(self._fence(claim), deliveries.c.event_key == claim.event_keys[-1]))
-                .values(payload=payload)
+                _ATTACH, {**_fenced(claim), "p_group": claim.event_keys[-1], "p_payload": payload}
             )
         return replace(claim, payload=payload) if result.rowcount == 1 else None
 
@@ -330,6 +329,33 @@ class Ledger:
                 delete(deliveries).where(and_(deliveries.c.status != "claimed", deliveries.c.sent_at < finished_before))
             )
         return result.rowcount
+
+
+#: ``Ledger._fence`` with its values bound at execution: the statements the hot path runs are built once.
+_FENCE = and_(
+    deliveries.c.destination_key == bindparam("f_destination"),
+    deliveries.c.event_key.in_(bindparam("f_events", expanding=True)),
+    deliveries.c.status == "claimed",
+    deliveries.c.claimed_by == bindparam("f_owner"),
+    deliveries.c.attempts == bindparam("f_attempts"),
+)
+_ATTACH = (
+    update(deliveries)
+    .where(and_(_FENCE, deliveries.c.event_key == bindparam("p_group")))
+    .values(payload=bindparam("p_payload"))
+)
+
+_SENT = (
+    update(deliveries)
+    .where(_FENCE)
+    .values(status="sent", sent_at=bindparam("p_now"), message_ref=bindparam("p_ref"), error=None, payload=None)
+)
+
+
+def _fenced(claim: Claim) -> dict[str, Any]:
+    """The values of :data:`_FENCE` for ``claim``."""
+    return {"f_destination": claim.destination_key, "f_events": list(claim.event_keys), "f_owner": claim.owner,
+            "f_attempts": claim.attempts}  # fmt: skip
 
 
 def _cursor_moved(destination_key: str, cursor: int) -> Update:
