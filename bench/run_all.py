@@ -27,7 +27,7 @@ if __name__ == "__main__":
         print()
     import os
 
-    print(f"== goals of issues #9 and #18 ({os.cpu_count()} cores, Python {platform.python_version()}; "
+    print(f"== goals of issues #9, #18 and #21 ({os.cpu_count()} cores, Python {platform.python_version()}; "
           "every figure from this run)")  # fmt: skip
     print_goals(figures)
     held = sum(f.holds is True for f in figures)

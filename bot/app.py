@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from bot.briefings.service import BriefingService
@@ -37,10 +37,11 @@ def load_service(settings: Settings) -> BriefingService:
 
 def create_bot(settings: Settings | None = None) -> KforBot:
     """A configured Discord bot, not yet started (tests and the simulator start it themselves)."""
-    from bot.discord.client import KforBot
+    from bot.discord.client import KforBot, ShardedKforBot
 
     settings = settings or load_settings()
-    return KforBot(load_service(settings), settings)
+    kind = ShardedKforBot if settings.shard_count is not None else KforBot
+    return kind(load_service(settings), settings)
 
 
 async def run_discord(settings: Settings) -> None:
@@ -138,10 +139,40 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _run(args)
 
 
+#: Commands that do their work and end (cron runs ``check`` every few minutes): see :func:`end_now`.
+ONE_SHOT = frozenset({"ask", "ingest", "check", "webhooks"})
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line; run as a process (``argv`` None), a one-shot command ends as soon as its work is out."""
     from bot.cli.parser import build_parser
 
     args = build_parser().parse_args(argv)
+    code = _main(args)
+    if argv is None and args.command in ONE_SHOT:
+        end_now(code)
+    return code
+
+
+def end_now(code: int) -> NoReturn:
+    """End the process once its output is flushed: the interpreter's teardown (freeing every module and
+    object, a fifth of a changed ``check``) does nothing a finished command needs.
+
+    Every store write is already committed and the store closed (each command opens it with ``async
+    with`` and returns after), so nothing durable is skipped; the log is flushed with the output.
+    """
+    import contextlib
+    import logging
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`kfor-bot ask … | head`): nothing to say
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

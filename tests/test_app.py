@@ -20,3 +20,34 @@ def test_an_error_quoting_a_huge_value_is_still_one_short_line(monkeypatch, caps
     assert main(["ask", "/kfor top 1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("kfor-bot: ") and err.count("\n") == 1 and len(err) <= len("kfor-bot: \n") + ERROR_LINE_CHARS
+
+
+def test_a_one_shot_command_ends_at_once_with_its_output_whole_and_its_writes_durable(tmp_path) -> None:
+    """`kfor-bot` ends a one-shot command without the interpreter's teardown: what it printed through a pipe
+    (block-buffered) arrives whole, the exit status is its own, the store holds what it wrote, and no exit
+    handler runs (the teardown was skipped)."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SEED_FIGURES, snapshot_of
+    from tests.process import CHECK_ENV
+
+    report = tmp_path / "report.json"
+    report.write_text(snapshot_of(SEED_FIGURES, "2025-02").to_json())
+    db = tmp_path / "kfor.db"
+    program = ("import atexit, sys; atexit.register(lambda: print('teardown ran', file=sys.stderr)); "
+               "sys.argv = ['kfor-bot', *sys.argv[1:]]; from bot.app import main; sys.exit(main())")  # fmt: skip
+    run = subprocess.run(  # noqa: S603 - our own entry point
+        [sys.executable, "-c", program, "check", "--source", str(report), "--db", f"sqlite:///{db}"],
+        capture_output=True, text=True, cwd=ROOT, env={**CHECK_ENV, "PYTHONPATH": str(ROOT)}, timeout=60, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "kfor-bot check: baseline: recorded the baseline: 4,686 troops, 29 nations\n"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT position FROM snapshots").fetchall() == [(0,)]
+    ask = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", program, "ask", "/kfor top 3"], capture_output=True, text=True, cwd=ROOT,
+        env={**CHECK_ENV, "PYTHONPATH": str(ROOT)}, timeout=60, check=False,
+    )  # fmt: skip
+    assert ask.returncode == 0 and "Italy" in ask.stdout and "teardown ran" not in ask.stderr

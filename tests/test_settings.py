@@ -296,3 +296,35 @@ def test_a_wrong_feed_is_a_start_up_error_naming_its_key(config_file, capsys, ta
     config_file.write_text(f"[[feeds]]\n{table}\n")
     assert main(["ask", "/kfor top 3"]) == 2
     assert f"{config_file}: {message}" in capsys.readouterr().err
+
+
+def test_the_request_budget_is_bounded_and_split_by_the_shards_an_instance_runs(clean_environment, monkeypatch) -> None:
+    """KFOR_DISCORD_REQUESTS_PER_SECOND (default 50) is the bot's; an instance running 2 of 4 shards paces at 25."""
+    assert Settings().request_budget == 50
+    monkeypatch.setenv("KFOR_DISCORD_REQUESTS_PER_SECOND", "500")
+    assert Settings().request_budget == 500
+    monkeypatch.setenv("KFOR_SHARD_COUNT", "4")
+    monkeypatch.setenv("KFOR_SHARD_IDS", "2, 3")
+    settings = Settings()
+    assert (settings.shard_count, settings.shard_ids, settings.request_budget) == (4, (2, 3), 250)
+    monkeypatch.setenv("KFOR_SHARD_IDS", "4")
+    with pytest.raises(SettingsError, match="below KFOR_SHARD_COUNT"):
+        Settings()
+    monkeypatch.delenv("KFOR_SHARD_IDS")
+    for value in ("0", "-5", "nan"):
+        monkeypatch.setenv("KFOR_DISCORD_REQUESTS_PER_SECOND", value)
+        with pytest.raises(SettingsError, match="KFOR_DISCORD_REQUESTS_PER_SECOND"):
+            Settings()
+
+
+def test_webhooks_the_bot_serves_are_checked_at_start_and_never_shown(clean_environment, monkeypatch) -> None:
+    """KFOR_WEBHOOKS: webhook URLs, comma-separated, masked like the token; a typo stops the bot, token unsaid."""
+    token = "s3cret-" + "x" * 62
+    monkeypatch.setenv("KFOR_WEBHOOKS", f"https://discord.com/api/webhooks/123456789012345678/{token}")
+    settings = Settings()
+    assert [url.get_secret_value().rsplit("/", 1)[1] for url in settings.webhooks] == [token]
+    assert token not in repr(settings) and token not in str(settings.model_dump())
+    monkeypatch.setenv("KFOR_WEBHOOKS", f"https://example.com/hooks/{token}")
+    with pytest.raises(SettingsError, match="KFOR_WEBHOOKS") as raised:
+        Settings()
+    assert token not in str(raised.value)

@@ -59,9 +59,23 @@ class WebhookReceiver:
         if self.status != 200:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=self.status)
         assert request.query.get("wait") in ("true", "1")  # discord.py sends 1
-        body = await request.json()
+        body = await _body(request)
         self.posts.append(body)
         return _json(_message(str(1000 + len(self.posts)), body))
+
+
+async def _body(request: web.Request) -> dict:
+    """A post's JSON, sent alone or as ``payload_json`` beside files (a chart): the files' names under ``_files``."""
+    if not request.content_type.startswith("multipart/"):
+        return await request.json()
+    body: dict = {"_files": []}
+    async for part in await request.multipart():
+        if part.name == "payload_json":  # type: ignore[union-attr]
+            body.update(json.loads(await part.text()))  # type: ignore[union-attr]
+        else:
+            body["_files"].append(part.filename)  # type: ignore[union-attr]
+            await part.read()  # type: ignore[union-attr]
+    return body
 
 
 def _json(data: dict, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import TypeAdapter
 
 from bot.alerts.identity import CONSOLE_KEY, canonical_webhook_url, channel_key, webhook_key
-from bot.briefings.model import Briefing
+from bot.briefings.model import Briefing, ChartRequest
 from bot.briefings.render.embeds import render_embeds
 from bot.core.durations import seconds
 
@@ -123,7 +123,8 @@ class WebhookDestination:
     discord.py handles Discord's rate limits, 429s and 5xx retries and returns the message, whose id
     the ledger records. discord.py is imported on the first send only, so ``kfor-bot check`` pays
     for it only when it has something to post. A webhook cannot open a thread in a text channel, so
-    the detail table follows as a second message. ``timeout`` bounds the whole request: when it
+    the detail table follows as a second message; the chart (when ``draw_chart`` is given: the running
+    bot) is attached to the digest, as a channel shows it. ``timeout`` bounds the whole request: when it
     runs out the outcome is unknown (the message may have arrived), which the watcher retries at
     most once.
     """
@@ -133,6 +134,8 @@ class WebhookDestination:
     timeout: float = 30.0
     #: Discord's API base, when the operator routes Discord through a proxy (``KFOR_DISCORD_API_BASE``).
     api_base: str | None = None
+    #: Draws a digest's chart (the running bot's shared drawer); None: the post goes without one.
+    draw_chart: Callable[[ChartRequest], Awaitable[bytes]] | None = None
     key: str = ""
 
     def __post_init__(self) -> None:
@@ -151,7 +154,8 @@ class WebhookDestination:
         messages = self._messages(post)
         head_ref = post.head_ref
         if post.accepted == 0:
-            head_ref = await self._send_head(webhook, messages[0], post.mention_role_id)
+            chart = await self.draw_chart(post.head.chart) if post.head.chart and self.draw_chart else None
+            head_ref = await self._send_head(webhook, messages[0], post.mention_role_id, chart)
             if accepted is not None:
                 await accepted(1, head_ref)
         for index in range(max(post.accepted, 1), len(messages)):  # the head is out: never repeat it for these
@@ -166,15 +170,22 @@ class WebhookDestination:
                 await accepted(index + 1, head_ref)
         return head_ref
 
-    async def _send_head(self, webhook: discord.Webhook, embeds: list[discord.Embed], role: int | None) -> str:
+    async def _send_head(self, webhook: discord.Webhook, embeds: list[discord.Embed], role: int | None,
+                         chart: bytes | None = None) -> str:  # fmt: skip
+        import io
+
         import aiohttp
         import discord
 
         mentions = discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role)] if role else False)
+        files: list[discord.File] = []
+        if chart is not None:  # the chart in the digest's embed, as a channel shows it
+            embeds[0].set_image(url="attachment://kfor-change.png")
+            files.append(discord.File(io.BytesIO(chart), filename="kfor-change.png"))
         try:
             async with asyncio.timeout(self.timeout):
-                message = await webhook.send(content=f"<@&{role}>" if role else discord.utils.MISSING,
-                                             embeds=embeds, allowed_mentions=mentions, wait=True)  # fmt: skip
+                message = await webhook.send(content=f"<@&{role}>" if role else discord.utils.MISSING, embeds=embeds,
+                                             allowed_mentions=mentions, files=files, wait=True)  # fmt: skip
         except TimeoutError:
             raise DeliveryError(f"webhook gave no answer within {seconds(self.timeout)} s", unknown=True) from None
         except (discord.NotFound, discord.Forbidden) as exc:

@@ -53,7 +53,7 @@ from bot.sources.documents import ingest_document
 from bot.sources.fetch import Source, SourceError, SourceUnreachable, Validators
 from bot.sources.location import public_location, public_text
 from bot.store.database import Store
-from bot.store.ledger import Claim, change_event, change_positions
+from bot.store.ledger import Claim, Outcome, Wanted, change_event, change_positions, new_nonce
 from bot.store.snapshots import StoredSnapshot
 from bot.store.subscriptions import Subscription
 
@@ -61,6 +61,11 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 Status = Literal["baseline", "unchanged", "changed", "problem", "raced"]
+#: Destinations claimed in one transaction (and their sent claims finished in one): few enough that the
+#: last of a batch starts well within its lease at Discord's pace (100 × 3 requests at 50/s: 6 s).
+CLAIM_BATCH = 100
+#: How a cycle that recorded nothing new says it delivered what was pending (a change another process recorded).
+_DELIVERED = "; delivered what was pending"
 #: Attempts after which a delivery whose outcome stays unknown is given up (and recorded as failed).
 MAX_ATTEMPTS = 2
 
@@ -144,7 +149,7 @@ class Watcher:
         if fetched.content is None or (fetched.content_hash == health.content_hash and health.problem is None):
             await self.store.health.record_unchanged(self.source.key, now, **validators)
             sent = await self.deliver_pending(now)
-            return CycleResult("unchanged", "the source has not changed", sent=sent)
+            return CycleResult("unchanged", "the source has not changed" + (_DELIVERED if sent else ""), sent=sent)
         checked = {**validators, "content_hash": fetched.content_hash}
         result = await asyncio.to_thread(
             ingest_document, fetched.content, self.meta, self.registry, fetched.name, fetched.content_type
@@ -168,13 +173,21 @@ class Watcher:
         if latest is not None and known is not None and _same_figures(known, snapshot):
             await self.store.health.update(self.source.key, **healthy)
             sent = await self.deliver_pending(now)
-            return CycleResult("unchanged", "the source changed, but not its figures", latest.position, sent)
+            return CycleResult("unchanged", "the source changed, but not its figures" + (_DELIVERED if sent else ""),
+                               latest.position, sent)  # fmt: skip
         position = latest.position + 1 if latest else 0
         stored = await self.store.snapshots.append(snapshot, _figures_hash(snapshot), self.source.key, now, position)
         if stored is None:  # another process appended this position first
             other = await self.store.snapshots.at(self.mission, position)
             if other is None or other.content_hash != _figures_hash(snapshot):
                 return CycleResult("raced", "another process recorded a different change first; next cycle decides")
+            # The same change: the process that recorded it reports it, so a change is counted once across
+            # instances; this one delivers its share and says so.
+            await self.sync_chain()
+            sent = await self.deliver_pending(now) if position else 0
+            what = f"change #{position}" if position else "the baseline"
+            return CycleResult("unchanged", f"another process recorded {what}" + (", delivered here" if sent else ""),
+                               position, sent)  # fmt: skip
         await self.store.health.update(self.source.key, last_change_at=now, **healthy)
         await self.sync_chain()
         if position == 0:
@@ -252,28 +265,47 @@ class Watcher:
             return sent
         digests = _DigestCache(self, latest)
         behind = await self.store.subscriptions.behind(self.mission, latest.position)
-        return sent + await self._fan_out(
-            functools.partial(self._deliver_changes, subscription, destination, digests, now)
-            for subscription in behind
-            # A destination this process cannot serve (e.g. a channel, in `check`) is left to those that can.
-            if (destination := self.resolve(subscription.destination_key)) is not None
-        )
+        # A destination this process cannot serve (e.g. a channel, in `check`) is left to those that can.
+        served = [(s, d) for s in behind if (d := self.resolve(s.destination_key)) is not None]
+        finisher = _Finisher(self)
+        for start in range(0, len(served), CLAIM_BATCH):
+            claimed = await self._claim_batch(served[start : start + CLAIM_BATCH], digests, now)
+            try:
+                sent += await self._fan_out(
+                    functools.partial(self.deliver, destination, claim, post, cursor=latest.position,
+                                      failures=subscription.failures, finisher=finisher)
+                    for subscription, destination, claim, post in claimed
+                )  # fmt: skip
+            finally:
+                await finisher.flush()
+        return sent
 
-    async def _deliver_changes(self, subscription: Subscription, destination: Destination, digests: _DigestCache,
-                               now: dt.datetime) -> int:  # fmt: skip
-        """Claim, build and send one destination's digest of the changes after its cursor."""
-        latest = digests.latest
-        positions = list(range(max(subscription.delivered_through, 0) + 1, latest.position + 1))
-        claim = await self.store.ledger.claim([change_event(self.mission, p) for p in positions],
-                                              subscription.destination_key, self.worker, now)  # fmt: skip
-        if claim is None:
-            return 0  # another process is on it
-        post = await digests.post(subscription, positions, claim)
-        if post is None:  # below this destination's thresholds
-            await self.store.ledger.finish(claim, "filtered", now, cursor=latest.position)
-            self._observe("filtered")
-            return 0
-        return await self.deliver(destination, claim, post, cursor=latest.position)
+    async def _claim_batch(self, served: Sequence[tuple[Subscription, Destination]], digests: _DigestCache,
+                           now: dt.datetime) -> list[tuple[Subscription, Destination, Claim, Post]]:  # fmt: skip
+        """Build each destination's post and claim them all in one transaction: what this process is to send.
+
+        Destinations whose changes are below their thresholds are finished as filtered in that same
+        transaction; those another process holds are left to it.
+        """
+        latest, wanted, posts = digests.latest, [], []
+        for subscription, _destination in served:
+            positions = list(range(max(subscription.delivered_through, 0) + 1, latest.position + 1))
+            nonce = new_nonce()
+            post = await digests.post(subscription, positions, nonce, now)
+            events = tuple(change_event(self.mission, p) for p in positions)
+            wanted.append(Wanted(events, subscription.destination_key, nonce, post.to_json() if post else None,
+                                 cursor=latest.position))  # fmt: skip
+            posts.append(post)
+        claims = await self.store.ledger.claim_many(wanted, self.worker, now)
+        claimed = []
+        for (subscription, destination), claim, post in zip(served, claims, posts, strict=True):
+            if claim is None:
+                continue  # another process is on it
+            if post is None:
+                self._observe("filtered")
+            else:
+                claimed.append((subscription, destination, claim, post))
+        return claimed
 
     async def _fan_out(self, deliveries: Iterable[Callable[[], Awaitable[int]]]) -> int:
         """Run deliveries to distinct destinations, at most ``concurrency`` at a time; the number sent.
@@ -296,13 +328,24 @@ class Watcher:
         return sum(r for r in results if isinstance(r, int))
 
     async def deliver(self, destination: Destination, claim: Claim, post: Post, *, cursor: int | None = None,
-                      retry: bool = False) -> int:  # fmt: skip
+                      retry: bool = False, failures: int | None = None, finisher: _Finisher | None = None,
+                      ) -> int:  # fmt: skip
         """Send one claimed post and finish its claim: the one delivery path of every kind of message.
 
         The post is stored with the claim first, so another process can resume it if this one dies.
         While the destination works (a webhook may wait out rate limits), the lease is renewed.
-        Returns 1 when a message was sent.
+        ``failures``: the destination's failures in a row as this cycle read them; 0 spares the write
+        that would reset them (one transaction per destination of a change, for nothing). With a
+        ``finisher``, the sent claim is finished in its next batch: every message is recorded as it is
+        accepted, so a claim whose finish a crash lost is resumed with nothing left to send. Returns 1
+        when a message was sent.
         """
+        if claim.lease_until - self.clock() < self.store.ledger.lease / 3:  # it waited its turn: renew before sending
+            renewed = await self.store.ledger.renew(claim, self.clock())
+            if renewed is None:
+                log.warning("Lost the claim of %s for %s before sending", claim.event_keys, claim.destination_key)
+                return 0
+            claim = renewed
         if claim.payload is None:
             attached = await self.store.ledger.attach(claim, post.to_json())
             if attached is None:
@@ -332,12 +375,16 @@ class Watcher:
             log.warning("Lost the claim of %s for %s mid-send; its new owner sends the rest", claim.event_keys,
                         claim.destination_key)  # fmt: skip
             return 0
-        finished = await self._retrying(
-            lambda: self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor)
-        )
-        if not finished:
-            log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
-        await self._retrying(lambda: self.store.subscriptions.reset_failures(claim.destination_key))
+        if finisher is not None:
+            finisher.add(Outcome(claim, message_ref, cursor))
+        else:
+            finished = await self._retrying(
+                lambda: self.store.ledger.finish(claim, "sent", self.clock(), message_ref=message_ref, cursor=cursor)
+            )
+            if not finished:
+                log.warning("Sent %s to %s, but its claim was taken over meanwhile", claim.event_keys, destination.key)
+        if failures != 0:  # a failure recorded since this cycle read 0 is reset by the next success
+            await self._retrying(lambda: self.store.subscriptions.reset_failures(claim.destination_key))
         self._observe("sent")
         return 1
 
@@ -464,6 +511,34 @@ class Watcher:
         )
 
 
+class _Finisher:
+    """Sent claims finished in batches: one transaction for a batch of claims, each still fenced.
+
+    Flushed when a batch of destinations has been sent (see ``deliver_pending``), well within the
+    claims' lease; a crash before the flush leaves claims whose every message is recorded, which the
+    next owner resumes with nothing left to send.
+    """
+
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+        self._pending: list[Outcome] = []
+
+    def add(self, outcome: Outcome) -> None:
+        self._pending.append(outcome)
+
+    async def flush(self) -> None:
+        """Finish what is pending (retried while the store is away for a moment, as a single finish is)."""
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        ledger = self.watcher.store.ledger
+        finished = await self.watcher._retrying(lambda: ledger.finish_many(batch, self.watcher.clock()))
+        for outcome, ours in zip(batch, finished, strict=True):
+            if not ours:
+                log.warning("Sent %s to %s, but its claim was taken over meanwhile", outcome.claim.event_keys,
+                            outcome.claim.destination_key)  # fmt: skip
+
+
 class _ClaimLost(Exception):
     """The claim was taken over mid-send (its lease ran out): its new owner resumes from the recorded messages."""
 
@@ -543,8 +618,9 @@ class _DigestCache:
             self._snapshots[position] = await self.watcher.store.snapshots.at(self.watcher.mission, position)
         return self._snapshots[position]
 
-    async def post(self, subscription: Subscription, positions: list[int], claim: Claim) -> Post | None:
-        """The post for this subscription and claim, or None when the changes are below its thresholds."""
+    async def post(self, subscription: Subscription, positions: list[int], nonce: str, claimed_at: dt.datetime,
+                   ) -> Post | None:  # fmt: skip
+        """The post for this subscription and its claim's nonce, or None when the changes are below its thresholds."""
         significance = Significance(subscription.min_change, subscription.min_percent, subscription.nations)
         key = (positions[0], positions[-1], significance)
         digest = self._digests.get(key)
@@ -558,9 +634,9 @@ class _DigestCache:
             self._digests[key] = digest
         if not digest.significant:
             return None
-        ref = claim.nonce[:8]
+        ref = nonce[:8]
         footer = replace(digest.head.footer, ref=ref) if digest.head.footer else None
         settled = await self.notes(positions[-1])
         head = replace(digest.head, notes=(*digest.head.notes, *settled)) if settled else digest.head
         return Post(replace(head, footer=footer), digest.detail, digest.thread_name,
-                    subscription.mention_role_id, claim.nonce, ref, claim.claimed_at)  # fmt: skip
+                    subscription.mention_role_id, nonce, ref, claimed_at)  # fmt: skip

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.alerts.destinations import Destination, Post
+from bot.alerts.destinations import Destination, Post, WebhookDestination
 from bot.alerts.feeds import FeedCycleResult, FeedWatcher
-from bot.alerts.identity import channel_key
+from bot.alerts.identity import channel_key, webhook_id
 from bot.alerts.setup import make_watcher
 from bot.alerts.watcher import CycleResult, Watcher, utcnow
 from bot.briefings.model import Briefing, ChartRequest
@@ -120,6 +120,8 @@ class AlertRuntime:
         self._starter: asyncio.Task[None] | None = None
         #: Digest charts: a change's chart is drawn once and shared by every channel it goes to.
         self.charts = SharedCharts()
+        #: The webhooks of ``KFOR_WEBHOOKS``, by ledger key: served on each poll like the channels.
+        self.webhooks: dict[str, WebhookDestination] = {}
 
     async def start(self) -> None:
         self.session = await self._stack.enter_async_context(aiohttp.ClientSession())
@@ -135,6 +137,7 @@ class AlertRuntime:
         self.watcher = make_watcher(self.settings, self.store, self.service.registry, self.resolve, self.session,
                                     on_snapshots=self._accepted, clock=discord.utils.utcnow,
                                     on_delivery=self.metrics.delivery if self.metrics else None)  # fmt: skip
+        await self._serve_webhooks()
         await self.watcher.sync_chain()  # every snapshot recorded so far, by any instance
         await self._observe_source()
         feeds = [feed for feed in self.settings.feeds if not feed.verify]
@@ -216,12 +219,41 @@ class AlertRuntime:
         """A channel of this bot's as a delivery destination (digests carry a chart, samples don't)."""
         return DiscordChannelDestination(self.bot, channel_id, draw_chart=self._draw if with_chart else None)
 
+    async def _serve_webhooks(self) -> None:
+        """Subscribe each configured webhook that is not yet (a subscription made by `check` keeps its filters).
+
+        The URL stays in the settings, never in the store (its token is a secret): only the instances
+        configured with it can post to it, and a `check` run naming it serves the same subscription.
+        """
+        now = self.watcher.clock()
+        for url in self.settings.webhooks:
+            hook = WebhookDestination(url.get_secret_value(), self.session, self.settings.webhook_timeout_seconds,
+                                      api_base=self.settings.discord_api_base, draw_chart=self._draw)  # fmt: skip
+            self.webhooks[hook.key] = hook
+            if await self.store.subscriptions.get(hook.key) is None:
+                await self.store.subscriptions.subscribe(destination_key=hook.key, mission=self.settings.mission,
+                                                         now=now, webhook_id=webhook_id(hook.url))  # fmt: skip
+
     def resolve(self, destination_key: str) -> Destination | None:
-        """Channels are this bot's to serve; webhooks are served by the `check` runs that hold their URLs."""
+        """Channels are this bot's to serve, and the webhooks whose URLs it was given; others are left to `check`."""
         kind, _, ident = destination_key.partition(":")
         if kind == "channel" and ident.isdigit():
+            if self.settings.shard_count is not None and not self._on_my_shards(int(ident)):
+                return None  # another instance's shards hold its server
             return self.channel_destination(int(ident), with_chart=True)
-        return None
+        return self.webhooks.get(destination_key)
+
+    def _on_my_shards(self, channel_id: int) -> bool:
+        """Whether a channel's server is on a shard this instance runs (its gateway brought the channel here).
+
+        A sharded instance only sees its shards' servers, so a channel it cannot find is another's to serve.
+        """
+        channel = self.bot.get_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        if guild is None:
+            return False
+        shards = self.settings.shard_ids or range(self.settings.shard_count or 1)
+        return (guild.id >> 22) % (self.settings.shard_count or 1) in shards
 
     async def _draw(self, request: ChartRequest) -> bytes:
         return await self.charts.draw(request)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -17,6 +17,7 @@ from bot.briefings.service import BriefingService
 from bot.discord.admin import AdminCog
 from bot.discord.alerts_runtime import AlertRuntime
 from bot.discord.cog import KforCog
+from bot.discord.pacing import Pacer, pace
 from bot.discord.settings_cog import SettingsCog
 from bot.discord.sync import sync_commands
 from bot.discord.tree import NO_MENTIONS, KforCommandTree
@@ -35,6 +36,13 @@ def gateway_intents() -> discord.Intents:
     return intents
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """``shard_count`` and ``shard_ids`` for discord.py's sharded client, when the bot is sharded."""
+    if settings.shard_count is None:
+        return {}
+    return {"shard_count": settings.shard_count, "shard_ids": list(settings.shard_ids) or None}
+
+
 class KforBot(commands.Bot):
     """kfor-bot's Discord client; services are handed in, never reached through globals."""
 
@@ -48,10 +56,12 @@ class KforBot(commands.Bot):
             allowed_mentions=NO_MENTIONS,
             help_command=None,
             owner_ids=set(settings.owner_ids),  # empty: discord.py asks Discord who owns the application
+            **shard_options(settings),
         )
         self.service = service
         self.settings = settings
         self.alerts: AlertRuntime | None = None
+        self.pacer: Pacer | None = None
         #: The operator's metrics, when ``KFOR_METRICS_PORT`` is set (prometheus_client is not loaded otherwise).
         self.metrics: BotMetrics | None = None
         self.metrics_server: MetricsServer | None = None
@@ -63,6 +73,8 @@ class KforBot(commands.Bot):
                 self.tree.timer = CommandTimer(self.metrics)
 
     async def setup_hook(self) -> None:
+        # Every REST request from here on waits for its share of Discord's global limit (see pacing.py).
+        self.pacer = pace(self.http, Pacer(self.settings.request_budget))
         self.alerts = AlertRuntime(self, self.settings, self.service, metrics=self.metrics)
         await self.alerts.start()
         if self.metrics is not None and self.settings.metrics_port is not None:
@@ -92,3 +104,12 @@ class KforBot(commands.Bot):
             await self.alerts.stop()
             self.alerts = None
         await super().close()
+
+
+class ShardedKforBot(KforBot, commands.AutoShardedBot):
+    """kfor-bot on the gateway shards of ``KFOR_SHARD_IDS`` (all of ``KFOR_SHARD_COUNT`` when unset).
+
+    Discord requires sharding from 2,500 servers. Each instance runs its shards' gateway connections,
+    sees their guilds only, and delivers to those guilds' channels; the store keeps the instances
+    consistent, as it does for replicas (see :meth:`AlertRuntime.resolve`).
+    """

@@ -70,6 +70,10 @@ class BotMetrics:
                                   "usable figures (Unix time; 0: never)", registry=r)  # fmt: skip
         self.last_change = Gauge("kfor_last_change_timestamp_seconds", "When the figures last changed "
                                  "(Unix time; 0: never)", registry=r)  # fmt: skip
+        self.shard_connected = Gauge("kfor_shard_connected", "1 while a gateway shard this instance runs is "
+                                     "connected, by shard", ["shard"], registry=r)  # fmt: skip
+        self.shard_latency = Gauge("kfor_shard_latency_seconds", "The gateway heartbeat latency of each shard this "
+                                   "instance runs", ["shard"], registry=r)  # fmt: skip
         for status in CYCLE_STATUSES:  # every series exists from the start, so rate() sees the first one
             self.cycles.labels(status)
         for outcome in DELIVERY_OUTCOMES:
@@ -91,6 +95,13 @@ class BotMetrics:
         self.last_check.set(_timestamp(health.last_check_at))
         self.last_success.set(_timestamp(health.last_success_at))
         self.last_change.set(_timestamp(health.last_change_at))
+
+    def shards(self, shards: dict[int, tuple[bool, float | None]]) -> None:
+        """Each shard's state as a scrape finds it: connected, and its latency when it has one."""
+        for shard, (connected, latency) in shards.items():
+            self.shard_connected.labels(str(shard)).set(1 if connected else 0)
+            if latency is not None:
+                self.shard_latency.labels(str(shard)).set(latency)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
@@ -148,7 +159,20 @@ class MetricsServer:
             await self._runner.cleanup()
             self._runner = None
 
+    def _shards(self) -> dict[int, tuple[bool, float | None]]:
+        """Each shard this instance runs (one, numbered 0, when the bot is not sharded): connected, latency."""
+        shards = getattr(self.bot, "shards", None)
+        if not shards:
+            connected = self.bot.is_ready() and not self.bot.is_closed()
+            return {0: (connected, self.bot.latency if connected and math.isfinite(self.bot.latency) else None)}
+        found = {}
+        for shard_id, info in shards.items():
+            connected = self.bot.is_ready() and not info.is_closed()
+            found[shard_id] = (connected, info.latency if connected and math.isfinite(info.latency) else None)
+        return found
+
     async def _metrics(self, _request: web.Request) -> web.Response:
+        self.metrics.shards(self._shards())
         return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def _health(self, _request: web.Request) -> web.Response:
@@ -157,9 +181,12 @@ class MetricsServer:
         alerts = self.alerts()
         result = alerts.last_result if alerts else None
         health = alerts.last_health if alerts else None
+        shards = self._shards()
+        connected = connected and all(up for up, _ in shards.values())  # a dead shard's servers hear nothing
         body = {
             "status": "ok" if connected else "disconnected",
             "discord": {"connected": connected, "latency_seconds": latency},
+            "shards": {str(s): {"connected": up, "latency_seconds": lat} for s, (up, lat) in shards.items()},
             "last_cycle": None if result is None else {
                 "status": result.status, "message": public_text(result.message),
                 "at": alerts.last_cycle_at.isoformat() if alerts and alerts.last_cycle_at else None,

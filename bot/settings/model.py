@@ -67,6 +67,11 @@ def _empty_is_unset(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+#: A Discord webhook URL in any of its spellings (``bot.alerts.identity`` normalizes it; settings import nothing).
+_WEBHOOK_URL = re.compile(
+    r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api(?:/v\d+)?/webhooks/[0-9]{17,20}/[A-Za-z0-9.\-_]{60,}/?(?:[?#].*)?$"
+)
+
 Seconds = Annotated[float, Field(allow_inf_nan=False)]
 #: A host name or address alone: no scheme, path, port or credentials.
 HostName = Annotated[str, Field(min_length=1, pattern=r"^[^\s/:@]+$")]
@@ -207,6 +212,19 @@ class Settings(BaseSettings):
     http_max_bytes: int = Field(
         2 * 1024 * 1024, ge=1024, le=1024**3, description="The largest report fetched, in bytes."
     )
+    discord_requests_per_second: Seconds = Field(
+        50.0, gt=0, le=10_000,
+        description="The bot's global request budget to Discord (50 unless Discord raised it); each instance "
+        "paces itself at its shards' share of it.")  # fmt: skip
+    webhooks: Annotated[tuple[SecretStr, ...], NoDecode, BeforeValidator(_comma_separated)] = Field(
+        (), description="Webhook URLs the running bot posts digests to on each poll (secret: each holds a token), "
+        "comma-separated; `kfor-bot check --webhook` serves them from cron instead.")  # fmt: skip
+    shard_count: Annotated[Annotated[int, Field(ge=1, le=1024)] | None, Optional] = Field(
+        None, description="Gateway shards of the whole bot (Discord requires sharding from 2,500 servers); unset: "
+        "one connection.")  # fmt: skip
+    shard_ids: Annotated[
+        tuple[Annotated[int, Field(ge=0, le=1023)], ...], NoDecode, BeforeValidator(_comma_separated)
+    ] = Field((), description="The shards this instance runs, comma-separated; unset: all of `shard_count`.")
 
     # -- for operators -------------------------------------------------------------------------
     metrics_port: Annotated[Annotated[int, Field(ge=0, le=65535)] | None, Optional] = Field(
@@ -303,6 +321,27 @@ class Settings(BaseSettings):
                 raise ValueError("must be sqlite:///PATH or postgresql://USER@HOST/DB")
         return url
 
+    @field_validator("webhooks")
+    @classmethod
+    def _webhook_urls(cls, urls: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        """A typo in a URL is a start-up error (naming the position, never the token), not a retry every poll."""
+        for index, url in enumerate(urls):
+            if not _WEBHOOK_URL.match(url.get_secret_value().strip()):
+                raise ValueError(
+                    f"entry {index + 1} is not a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN)"
+                )
+        return urls
+
+    @model_validator(mode="after")
+    def _shards_within_count(self) -> Settings:
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("KFOR_SHARD_IDS needs KFOR_SHARD_COUNT")
+        if self.shard_count is not None and any(i >= self.shard_count for i in self.shard_ids):
+            raise ValueError(f"every shard id must be below KFOR_SHARD_COUNT ({self.shard_count})")
+        if len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("KFOR_SHARD_IDS names a shard twice")
+        return self
+
     @field_validator("metrics_host")
     @classmethod
     def _a_host(cls, host: str) -> str:
@@ -325,6 +364,17 @@ class Settings(BaseSettings):
     @property
     def lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.delivery_lease_seconds)
+
+    @property
+    def request_budget(self) -> float:
+        """This instance's requests per second to Discord: the bot's budget times the share of shards it runs.
+
+        Instances split Discord's one global limit between them instead of negotiating it per request
+        (see :mod:`bot.discord.pacing`); unsharded replicas divide ``discord_requests_per_second`` by hand.
+        """
+        if self.shard_count is None or not self.shard_ids:
+            return self.discord_requests_per_second
+        return self.discord_requests_per_second * len(self.shard_ids) / self.shard_count
 
     @property
     def store_url(self) -> str:

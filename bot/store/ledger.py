@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Update, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.sql import utc, utc_required, violates
+from bot.store.sql import dialect_insert, utc, utc_required, violates
 from bot.store.tables import deliveries, subscriptions
 
 FinalStatus = Literal["sent", "filtered", "failed"]
@@ -59,6 +59,36 @@ class Claim:
     payload: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """One destination's part of a batched claim (:meth:`Ledger.claim_many`).
+
+    The post is built before claiming (with this nonce), so it is stored in the claim's own insert.
+    ``payload`` None: the changes are below the destination's thresholds, and the rows go in as
+    ``filtered``, final at once, with the destination's cursor moved to ``cursor``.
+    """
+
+    event_keys: tuple[str, ...]
+    destination_key: str
+    nonce: str
+    payload: str | None
+    cursor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A claim sent and waiting to be finished in a batch (:meth:`Ledger.finish_many`)."""
+
+    claim: Claim
+    message_ref: str | None
+    cursor: int | None
+
+
+def new_nonce() -> str:
+    """A claim's nonce: Discord accepts nonces of up to 25 characters."""
+    return secrets.token_hex(12)
+
+
 #: The shortest lease the ledger grants, whatever it is asked for. A lease of 0 is taken over by the next
 #: process at once, while its owner is still sending: the message goes out twice. The owner renews
 #: every third of the lease, so one second still leaves it a third of a second between renewals.
@@ -83,7 +113,7 @@ class Ledger:
         self, event_keys: Sequence[str], destination_key: str, owner: str, now: dt.datetime, payload: str | None = None
     ) -> Claim | None:
         """Claim one delivery covering ``event_keys``; None when another process has one of them already."""
-        nonce = secrets.token_hex(12)  # Discord accepts nonces of up to 25 characters
+        nonce = new_nonce()
         group_key = event_keys[-1]
         lease_until = now + self.lease
         rows = [
@@ -110,13 +140,74 @@ class Ledger:
             raise
         return Claim(tuple(event_keys), destination_key, nonce, 1, owner, now, lease_until, payload)
 
+    async def claim_many(self, wanted: Sequence[Wanted], owner: str, now: dt.datetime) -> list[Claim | None]:
+        """Claim many destinations' deliveries in one transaction; for each, its claim or None (another has it).
+
+        ``INSERT … ON CONFLICT DO NOTHING RETURNING`` takes what nobody holds and tells which rows it
+        took: a destination wins when all of its events are among them. One that won only some (a race
+        with another process's catch-up digest) gives them back in the same transaction, so a claim is
+        still all of its events or none. A filtered destination's rows are final at once, and its cursor
+        moves with them.
+        """
+        if not wanted:
+            return []
+        lease_until = now + self.lease
+        rows = [
+            {"event_key": key, "destination_key": w.destination_key,
+             "status": "claimed" if w.payload is not None else "filtered", "claimed_by": owner, "claimed_at": now,
+             "lease_until": lease_until, "attempts": 1, "nonce": w.nonce, "group_key": w.event_keys[-1],
+             "payload": w.payload if key == w.event_keys[-1] else None, "sent_at": None if w.payload else now}
+            for w in wanted for key in w.event_keys
+        ]  # fmt: skip
+        async with self.engine.begin() as conn:
+            statement = (
+                dialect_insert(conn, deliveries).values(rows)
+                .on_conflict_do_nothing(index_elements=["event_key", "destination_key"])
+                .returning(deliveries.c.event_key, deliveries.c.destination_key)
+            )  # fmt: skip
+            taken = {(row.event_key, row.destination_key) for row in await conn.execute(statement)}
+            claims: list[Claim | None] = []
+            for w in wanted:
+                mine = [key for key in w.event_keys if (key, w.destination_key) in taken]
+                if len(mine) != len(w.event_keys):
+                    if mine:  # part of a catch-up: give it back, so that nobody holds half a digest
+                        await conn.execute(delete(deliveries).where(and_(
+                            deliveries.c.destination_key == w.destination_key, deliveries.c.event_key.in_(mine),
+                            deliveries.c.claimed_by == owner, deliveries.c.nonce == w.nonce)))  # fmt: skip
+                    claims.append(None)
+                    continue
+                if w.payload is None and w.cursor is not None:
+                    await conn.execute(_cursor_moved(w.destination_key, w.cursor))
+                claims.append(Claim(w.event_keys, w.destination_key, w.nonce, 1, owner, now, lease_until, w.payload))
+        return claims
+
+    async def finish_many(self, outcomes: Sequence[Outcome], now: dt.datetime) -> list[bool]:
+        """Finish sent claims in one transaction, each fenced as :meth:`finish` does; for each, whether it was ours.
+
+        A claim lost meanwhile (taken over after its lease) matches no row and is left to its new owner;
+        the others are finished, their cursors moved, in the same commit.
+        """
+        results: list[bool] = []
+        async with self.engine.begin() as conn:
+            for outcome in outcomes:
+                claim = outcome.claim
+                result = await conn.execute(_SENT, {**_fenced(claim), "p_now": now, "p_ref": outcome.message_ref})
+                if result.rowcount not in (0, len(claim.event_keys)):  # half a claim: not one this ledger makes
+                    raise RuntimeError(f"claim of {claim.event_keys} for {claim.destination_key} is split")
+                results.append(result.rowcount == len(claim.event_keys))
+                if results[-1] and outcome.cursor is not None:
+                    await conn.execute(_cursor_moved(claim.destination_key, outcome.cursor))
+        return results
+
     async def attach(self, claim: Claim, payload: str) -> Claim | None:
-        """Store the post a claim will send (built after claiming); None when the claim was lost."""
+        """Store the post a claim will send (built after claiming); None when the claim was lost.
+
+        Also how each accepted message is recorded (several times per delivery): one statement built
+        once, its values bound at each call.
+        """
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(deliveries)
-                .where(and_(self._fence(claim), deliveries.c.event_key == claim.event_keys[-1]))
-                .values(payload=payload)
+                _ATTACH, {**_fenced(claim), "p_group": claim.event_keys[-1], "p_payload": payload}
             )
         return replace(claim, payload=payload) if result.rowcount == 1 else None
 
@@ -150,12 +241,7 @@ class Ledger:
                 await conn.rollback()
                 return False
             if cursor is not None:
-                await conn.execute(
-                    update(subscriptions)
-                    .where(and_(subscriptions.c.destination_key == claim.destination_key,
-                                subscriptions.c.delivered_through < cursor))
-                    .values(delivered_through=cursor)
-                )  # fmt: skip
+                await conn.execute(_cursor_moved(claim.destination_key, cursor))
         return True
 
     async def release(self, claim: Claim) -> bool:
@@ -257,3 +343,39 @@ class Ledger:
                 delete(deliveries).where(and_(deliveries.c.status != "claimed", deliveries.c.sent_at < finished_before))
             )
         return result.rowcount
+
+
+#: ``Ledger._fence`` with its values bound at execution: the statements the hot path runs are built once.
+_FENCE = and_(
+    deliveries.c.destination_key == bindparam("f_destination"),
+    deliveries.c.event_key.in_(bindparam("f_events", expanding=True)),
+    deliveries.c.status == "claimed",
+    deliveries.c.claimed_by == bindparam("f_owner"),
+    deliveries.c.attempts == bindparam("f_attempts"),
+)
+_ATTACH = (
+    update(deliveries)
+    .where(and_(_FENCE, deliveries.c.event_key == bindparam("p_group")))
+    .values(payload=bindparam("p_payload"))
+)
+
+_SENT = (
+    update(deliveries)
+    .where(_FENCE)
+    .values(status="sent", sent_at=bindparam("p_now"), message_ref=bindparam("p_ref"), error=None, payload=None)
+)
+
+
+def _fenced(claim: Claim) -> dict[str, Any]:
+    """The values of :data:`_FENCE` for ``claim``."""
+    return {"f_destination": claim.destination_key, "f_events": list(claim.event_keys), "f_owner": claim.owner,
+            "f_attempts": claim.attempts}  # fmt: skip
+
+
+def _cursor_moved(destination_key: str, cursor: int) -> Update:
+    """The destination's delivered-through cursor moved forward to ``cursor`` (never back)."""
+    return (
+        update(subscriptions)
+        .where(and_(subscriptions.c.destination_key == destination_key, subscriptions.c.delivered_through < cursor))
+        .values(delivered_through=cursor)
+    )

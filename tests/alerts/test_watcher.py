@@ -473,3 +473,82 @@ async def test_an_undated_report_is_dated_by_last_modified_else_told_as_retrieve
         assert inbox.posts[0].head.title.endswith(f"→ {latest.as_of_label}")
         server.body = snapshot_of(dict(SEED_FIGURES, Germany=310), "2025-05").to_json().encode()
         assert (await watcher.run_cycle()).status == "changed"  # dated before the retrieval day: still news
+
+
+async def test_a_change_writes_no_failure_reset_where_there_is_no_failure(database_url, report, registry) -> None:
+    """A destination with no failures in a row gets no reset write; one that had failures gets it reset once."""
+    from sqlalchemy import event
+
+    async with Store.open(database_url) as store:
+        inbox = Inbox()
+        keys = ["channel:1", "channel:2", "channel:3"]
+        watcher = make_watcher(store, report, registry, {k: RecordingDestination(k, inbox) for k in keys}, Clock())
+        for key in keys:
+            await _subscribe(store, key)
+        await store.subscriptions.record_failure("channel:2")
+        assert (await watcher.run_cycle()).status == "baseline"
+        write_report(report, CHANGED, "2025-06")
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, ...)
+        event.listen(store.engine.sync_engine, "before_cursor_execute", listener)
+        try:
+            assert (await watcher.run_cycle()).sent == 3
+        finally:
+            event.remove(store.engine.sync_engine, "before_cursor_execute", listener)
+        resets = [s for s in statements if s.lstrip().upper().startswith("UPDATE SUBSCRIPTIONS SET FAILURES")]
+        assert len(resets) == 1  # channel:2's, and only it
+        assert [(await store.subscriptions.get(k)).failures for k in keys] == [0, 0, 0]
+
+
+async def test_a_claim_that_waited_past_its_lease_is_renewed_before_sending_or_left_to_its_new_owner(
+    database_url, report, registry
+) -> None:
+    """Batched claims wait their turn: one whose lease ran out meanwhile and was taken over is not sent by its
+    first owner (its new owner sends it); one still ours is renewed first, then sent."""
+    from bot.alerts.destinations import Post
+    from bot.briefings.digest import problem_briefing
+
+    async with Store.open(database_url) as store:
+        inbox, clock = Inbox(), Clock()
+        destination = RecordingDestination("channel:1", inbox)
+        watcher = make_watcher(store, report, registry, {"channel:1": destination}, clock)
+        post = Post(problem_briefing("KFOR", "here", "a test", None), nonce="n" * 24, ref="nnnnnnnn")
+        lost = await store.ledger.claim(["test:1"], "channel:1", "w1", clock(), payload=post.to_json())
+        kept = await store.ledger.claim(["test:2"], "channel:1", "w1", clock(), payload=post.to_json())
+        clock.advance(minutes=6)  # both leases ran out while they waited
+        (stale,) = [c for c in await store.ledger.stale(clock()) if c.event_keys == ("test:1",)]
+        assert await store.ledger.take_over(stale, "w2", clock()) is not None
+        assert await watcher.deliver(destination, lost, post) == 0
+        assert destination.calls == 0  # nothing went out for a claim that is no longer ours
+        assert await watcher.deliver(destination, kept, post) == 1
+        rows = {r["event_key"]: r for r in await store.ledger.rows("channel:1")}
+        assert (rows["test:1"]["status"], rows["test:1"]["claimed_by"]) == ("claimed", "w2")
+        assert rows["test:2"]["status"] == "sent"
+
+
+async def test_a_change_two_processes_parse_at_once_is_reported_changed_by_the_one_that_recorded_it(
+    tmp_path, report, registry
+) -> None:
+    """Both parse the same change; the one whose append lost says another recorded it (not "changed"), so a
+    change is counted once across instances, and still delivers its share."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    async with Store.open(url) as first_store, Store.open(url) as second_store:
+        inbox = Inbox()
+        first = make_watcher(first_store, report, registry, {}, Clock(), worker="w1")
+        second = make_watcher(second_store, report, registry, {"channel:1": RecordingDestination("channel:1", inbox)},
+                              Clock(), worker="w2")  # fmt: skip
+        await _subscribe(first_store, "channel:1")
+        assert (await first.run_cycle()).status == "baseline"
+        write_report(report, CHANGED, "2025-06")
+        append = second_store.snapshots.append
+        results = []
+
+        async def append_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+            results.append(await first.run_cycle())  # the first records the change while the second parses
+            return await append(*args, **kwargs)
+
+        second_store.snapshots.append = append_after_the_first  # type: ignore[method-assign]
+        results.append(await second.run_cycle())
+        assert [(r.status, r.sent) for r in results] == [("changed", 0), ("unchanged", 1)]
+        assert results[1].message == "another process recorded change #1, delivered here"
+        assert len(inbox.posts) == 1

@@ -198,15 +198,15 @@ async def test_a_digest_sent_before_a_crash_is_not_sent_again(server) -> None:
     _change(env, dict(SEED_FIGURES, **{"United States": 320}), "2025-06")
     runtime = env.bot.alerts
     store = runtime.store
-    finish = store.ledger.finish
+    finish_many = store.ledger.finish_many
 
     async def die(*_args, **_kwargs) -> None:
         raise Crash
 
-    store.ledger.finish = die  # the process dies right after the send
+    store.ledger.finish_many = die  # the process dies right after the send, before its batch is finished
     with pytest.raises(Crash):
         await runtime.run_cycle()
-    store.ledger.finish = finish
+    store.ledger.finish_many = finish_many
     await env.settle()
     assert len([m for m in channel.history() if m.embeds]) == 1
     assert [row["status"] for row in await store.ledger.rows(f"channel:{channel.id}")] == ["claimed"]

@@ -159,3 +159,48 @@ async def test_a_crashed_briefing_claim_is_recovered_by_another_instance(shared_
         (row,) = await b.run(b.alerts.store.ledger.rows)
         assert (row["status"], row["claimed_by"], row["attempts"]) == ("sent", "replica-1", 2)
         assert await a.messages() == []
+
+
+async def test_two_instances_of_two_shards_each_serve_every_server_once(bot_settings, database_url) -> None:
+    """Two instances on one store, shards 0-1 and 2-3 of 4: a change reaches a channel on each shard's server
+    once, posted by the instance that runs that shard, whichever instance recorded it or cycles first."""
+    from bot.alerts.identity import channel_key
+
+    settings = bot_settings.model_copy(update={"database_url": database_url, "shard_count": 4})
+    replicas = [Replica(settings.model_copy(update={"shard_ids": shards}), index)
+                for index, shards in enumerate([(0, 1), (2, 3)])]  # fmt: skip
+    try:
+        for replica in replicas:
+            await replica.start()
+
+        def servers(replica: Replica) -> Callable[[], Awaitable[list]]:
+            async def create() -> list:
+                return [replica.env.create_guild(f"shard {s}", shard_id=s).create_text_channel("kfor")
+                        for s in range(4)]  # fmt: skip
+
+            return create
+
+        worlds = [await replica.run(servers(replica)) for replica in replicas]
+        assert [c.id for c in worlds[0]] == [c.id for c in worlds[1]], "the simulated worlds must match"
+        first, second = replicas
+        store, now = first.alerts.store, dt.datetime.now(dt.UTC)
+        for channel in worlds[0]:
+            await first.run(lambda c=channel: store.subscriptions.subscribe(
+                destination_key=channel_key(c.id), mission="KFOR", now=now, channel_id=c.id))  # fmt: skip
+        assert (await first.run(first.alerts.run_cycle)).status == "baseline"
+        await asyncio.to_thread(Path(settings.source).write_text, snapshot_of(CHANGED, "2025-06").to_json())
+        results = [await second.run(second.alerts.run_cycle), await first.run(first.alerts.run_cycle)]
+        assert [(r.status, r.sent) for r in results] == [("changed", 2), ("unchanged", 2)]
+
+        def digests(replica: Replica, channels: list) -> Callable[[], Awaitable[list[int]]]:
+            async def count() -> list[int]:
+                await replica.env.settle()
+                return [len([m for m in c.history() if m.embeds]) for c in channels]
+
+            return count
+
+        assert await first.run(digests(first, worlds[0])) == [1, 1, 0, 0]
+        assert await second.run(digests(second, worlds[1])) == [0, 0, 1, 1]
+    finally:
+        for replica in replicas:
+            await replica.stop()

@@ -128,3 +128,54 @@ async def test_the_message_that_carried_an_event_is_found_once_it_was_sent(datab
         assert await store.ledger.finish(claim, "sent", now, message_ref="1234")
         assert await store.ledger.message_ref("announcement:KFOR:1", "channel:1") == "1234"
         assert await store.ledger.message_ref("announcement:KFOR:1", "channel:2") is None
+
+
+async def _subscribed(store: Store, *keys: str) -> None:
+    for key in keys:
+        await store.subscriptions.subscribe(destination_key=key, mission="KFOR", now=NOW)
+
+
+async def test_a_batched_claim_gives_each_destination_to_one_process_whole(database_url) -> None:
+    """Two processes claim the same destinations in batches: each goes to one of them, a catch-up digest is all of
+    its events or none, and a filtered destination is final at once with its cursor moved."""
+    from bot.store.ledger import Wanted, new_nonce
+
+    async with Store.open(database_url) as store:
+        await _subscribed(store, "a", "b", "c", "quiet")
+        # another process already holds b's change 2 (part of the catch-up 1-2 this one wants)
+        assert await store.ledger.claim([change_event("KFOR", 2)], "b", "other", NOW) is not None
+        catch_up = (change_event("KFOR", 1), change_event("KFOR", 2))
+        wanted = [Wanted(catch_up, "a", new_nonce(), "{}", cursor=2),
+                  Wanted(catch_up, "b", new_nonce(), "{}", cursor=2),
+                  Wanted(catch_up, "quiet", new_nonce(), None, cursor=2)]  # fmt: skip
+        first, second = await asyncio.gather(store.ledger.claim_many(wanted, "w1", NOW),
+                                             store.ledger.claim_many(wanted, "w2", NOW))  # fmt: skip
+        for index in range(3):
+            assert (first[index] is None) or (second[index] is None)  # never both
+        a = first[0] or second[0]
+        assert a is not None and a.event_keys == catch_up and first[1] is None and second[1] is None
+        rows = await store.ledger.rows("b")
+        assert [(r["event_key"], r["claimed_by"]) for r in rows] == [(change_event("KFOR", 2), "other")]  # no half
+        quiet = await store.ledger.rows("quiet")
+        assert [r["status"] for r in quiet] == ["filtered", "filtered"]
+        assert (await store.subscriptions.get("quiet")).delivered_through == 2
+        assert (await store.subscriptions.get("a")).delivered_through == 0  # sent claims move it when finished
+
+
+async def test_a_batched_finish_is_fenced_claim_by_claim(database_url) -> None:
+    """Of a batch of sent claims, one taken over after its lease is left to its new owner; the others are
+    finished and their cursors moved, in one commit."""
+    from bot.store.ledger import Outcome
+
+    async with Store.open(database_url) as store:
+        await _subscribed(store, "a", "b")
+        mine = [await store.ledger.claim([change_event("KFOR", 1)], key, "w1", NOW) for key in ("a", "b")]
+        (stale,) = [c for c in await store.ledger.stale(LATER) if c.destination_key == "b"]
+        assert await store.ledger.take_over(stale, "w2", LATER) is not None
+        finished = await store.ledger.finish_many([Outcome(claim, f"m-{claim.destination_key}", 1) for claim in mine],
+                                                  LATER)  # fmt: skip
+        assert finished == [True, False]
+        rows = {r["destination_key"]: r for r in await store.ledger.rows()}
+        assert (rows["a"]["status"], rows["a"]["message_ref"]) == ("sent", "m-a")
+        assert (rows["b"]["status"], rows["b"]["claimed_by"]) == ("claimed", "w2")
+        assert [(await store.subscriptions.get(k)).delivered_through for k in ("a", "b")] == [1, 0]
