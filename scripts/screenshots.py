@@ -216,6 +216,61 @@ def _save(raw: Path, path: Path, width: int) -> str:
     return f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size // 1024} KB)"
 
 
+async def run_announcement(out: Path) -> None:
+    """An announcement from a feed (the tests' BMVg fixture), its Run scenario answer, and the same message once
+    the next official list confirmed it: each at desktop width and on a phone."""
+    import discord
+    import simcord
+
+    sys.path.insert(0, str(ROOT))
+    from bot.app import create_bot
+    from bot.settings import Settings
+    from bot.settings.model import FeedSetting
+    from tests.conftest import snapshot_of
+    from tests.feed_fixtures import rss
+
+    state, watched, seed = _prepare(out)
+    (state / "bmvg.xml").write_bytes(rss())
+    feed = FeedSetting(url=str(state / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
+    settings = Settings(_env_file=None, state_dir=state / "state", discord_token=None, scheduler_enabled=False,
+                        source=str(watched), data_dir=ROOT / "data", config_dir=ROOT / "config", feeds=(feed,),
+                        feed_entry_max_days=3650)  # fmt: skip
+    bot = create_bot(settings)
+    try:
+        async with simcord.run(bot) as env:
+            guild = env.create_guild("KFOR desk")
+            staff = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+            member = guild.add_member(env.create_user("analyst"), roles=[staff])
+            channel = guild.create_text_channel("kfor-news")
+            await member.slash(guild.create_text_channel("admin"), "kfor-settings alerts subscribe", channel=channel)
+            await bot.alerts.run_cycle()
+            await bot.alerts.run_feed_cycle()
+            await env.settle()
+
+            async def shoot(name: str, width: int, height: int) -> None:
+                async with env.preview(channel, viewers=[member], layout="channel", display="fixed",
+                                       width=width, height=height) as preview:  # fmt: skip
+                    raw = state / f"{name}.raw.png"
+                    await photograph(preview.url, raw, width, height)
+                print(_save(raw, out / f"{name}.png", width))
+
+            await shoot("announcement", DESKTOP, 1000)
+            await shoot("announcement-phone", PHONE, 1400)
+            (message,) = [m for m in channel.history() if m.embeds]
+            await member.click(message, label="Run scenario")
+            await env.settle()
+            await shoot("announcement-scenario-phone", PHONE, 1600)
+            figures = {c["nation"]: c["troops"] for c in json.loads(seed)["contingents"]}
+            watched.write_text(snapshot_of(dict(figures, Germany=489), "2025-07").to_json())
+            await bot.alerts.run_cycle()
+            await env.settle()
+            await shoot("announcement-confirmed", DESKTOP, 1400)
+            await shoot("announcement-confirmed-phone", PHONE, 1800)
+    finally:
+        if getattr(bot, "alerts", None) is not None:
+            await bot.alerts.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -224,7 +279,10 @@ def main() -> None:
     wanted = set(args.only or [s.name for s in SHOTS])
     wanted |= {s.same_as for s in SHOTS if s.name in wanted and s.same_as}  # a shot needs the one it looks again at
     shots = [s for s in SHOTS if s.name in wanted]
-    asyncio.run(run(shots, args.out))
+    if shots:
+        asyncio.run(run(shots, args.out))
+    if not args.only or "announcement" in args.only:
+        asyncio.run(run_announcement(args.out))
 
 
 if __name__ == "__main__":
