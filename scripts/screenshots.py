@@ -154,11 +154,7 @@ async def run(shots: list[Shot], out: Path) -> None:
                     await _act(env, bot, member, channel, shot, watched, seed)
                 channels[shot.name] = channel
                 target = channel.threads[0] if shot.thread else channel
-                async with env.preview(target, viewers=[member], layout="channel", display="fixed",
-                                       width=shot.width, height=shot.height) as preview:  # fmt: skip
-                    raw = state / f"{shot.name}.raw.png"
-                    await photograph(preview.url, raw, shot.width, shot.height)
-                print(_save(raw, out / f"{shot.name}.png", shot.width))
+                await _shoot(env, target, member, out / f"{shot.name}.png", shot.width, shot.height, state)
             for error in env.errors:  # expected mistakes went through the bot's handler; reading them marks them seen
                 print("  handled:", type(error).__name__, str(error)[:120])
     finally:
@@ -209,6 +205,15 @@ def _change(watched: Path, seed: str) -> None:
     watched.write_text(snapshot_of(figures, "2025-06").to_json())
 
 
+async def _shoot(env: Any, target: Any, viewer: Any, path: Path, width: int, height: int, state: Path) -> None:
+    """What ``viewer`` sees of ``target`` (a channel or a thread), as a PNG at ``path``, trimmed."""
+    async with env.preview(target, viewers=[viewer], layout="channel", display="fixed",
+                           width=width, height=height) as preview:  # fmt: skip
+        raw = state / f"{path.stem}.raw.png"
+        await photograph(preview.url, raw, width, height)
+    print(_save(raw, path, width))
+
+
 def _save(raw: Path, path: Path, width: int) -> str:
     if not raw.exists():
         raise SystemExit(f"chromium wrote no {raw}")
@@ -248,11 +253,7 @@ async def run_announcement(out: Path) -> None:
             await env.settle()
 
             async def shoot(name: str, width: int, height: int) -> None:
-                async with env.preview(channel, viewers=[member], layout="channel", display="fixed",
-                                       width=width, height=height) as preview:  # fmt: skip
-                    raw = state / f"{name}.raw.png"
-                    await photograph(preview.url, raw, width, height)
-                print(_save(raw, out / f"{name}.png", width))
+                await _shoot(env, channel, member, out / f"{name}.png", width, height, state)
 
             await shoot("announcement", DESKTOP, 1000)
             await shoot("announcement-phone", PHONE, 1400)
