@@ -41,11 +41,6 @@ def source_meta(location: str, mission: str, base: Path = PROJECT_ROOT) -> Repor
     return read_meta(path) or ReportMeta(mission=mission, source=Provenance(title=path.name, publisher="local file"))
 
 
-def allowed_hosts(settings: Settings) -> tuple[str, ...]:
-    """``KFOR_SOURCE_ALLOWED_HOSTS``: hosts a source's redirects and links may reach though they are internal."""
-    return settings.source_allowed_hosts
-
-
 def make_watcher(
     settings: Settings,
     store: Store,
@@ -76,9 +71,9 @@ def make_watcher(
         source.timeout, source.max_bytes = fetch_budget or settings.http_timeout_seconds, settings.http_max_bytes
         source.timeout_shown = settings.http_timeout_seconds
     if isinstance(source, HttpSource):
-        source.policy = HopPolicy.for_source(source.url, allowed_hosts(settings))
+        source.policy = HopPolicy.for_source(source.url, settings.source_allowed_hosts)
     elif isinstance(source, LinkedSource):
-        source.allowed_hosts = HopPolicy.for_source(source.url, allowed_hosts(settings)).allowed
+        source.allowed_hosts = HopPolicy.for_source(source.url, settings.source_allowed_hosts).allowed
     elif isinstance(source, FileSource):
         source.max_bytes = settings.http_max_bytes
     return Watcher(

@@ -613,7 +613,8 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
     rows = []
     for s in catalog:
         listed = fmt.troops(s.total) if s.is_complete else f"{fmt.troops(s.total)}*"
-        source = short_source(s) if len(short_source(s)) <= SOURCE_CHARS else short_source(s)[: SOURCE_CHARS - 1] + "…"
+        publisher = short_source(s)
+        source = publisher if len(publisher) <= SOURCE_CHARS else publisher[: SOURCE_CHARS - 1] + "…"
         rows.append((s.as_of_label, COVERAGE_MARKS[s.coverage], listed, str(len(s.contingents)), source))
     counts = {c: sum(1 for s in catalog if s.coverage is c) for c in Coverage}
     summary = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -56,11 +56,16 @@ def problems_of(exc: ValidationError, model: type[BaseModel] | None = None) -> l
         loc: Location = tuple(error["loc"])
         message = describe(error)
         if error["type"] == "extra_forbidden" and model is not None and loc:
-            hint = difflib.get_close_matches(str(loc[-1]), list(keys_at(model, loc[:-1])), n=1, cutoff=0.6)
-            if hint:
-                message += f"; did you mean {hint[0]}?"
+            message += did_you_mean(str(loc[-1]), keys_at(model, loc[:-1]))
         found.append(Problem(loc, message))
     return found
+
+
+def did_you_mean(key: str, choices: Iterable[str]) -> str:
+    """``"; did you mean poll_minutes?"`` with the nearest of ``choices``, or nothing when none is near:
+    how every unknown key, variable or file entry is answered."""
+    hint = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {hint[0]}?" if hint else ""
 
 
 def lines_of(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:

@@ -46,10 +46,15 @@ def label(setting: str, place: str) -> str:
     return env_names(setting)[0] + (" in .env" if place == "dotenv" else "")
 
 
+def shown(path: Path) -> str:
+    """A file as its maintainer finds it: relative to the project (``config/kfor.toml``) when inside it."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(path)
+
+
 def shown_config() -> str:
-    """The config file as its maintainer finds it: ``config/kfor.toml``, relative to the project when inside it."""
-    inside = CONFIG_FILE.is_relative_to(PROJECT_ROOT)
-    return str(CONFIG_FILE.relative_to(PROJECT_ROOT) if inside else CONFIG_FILE)
+    """The config file, as :func:`shown` names it."""
+    return shown(CONFIG_FILE)
 
 
 def env_names(field: str) -> tuple[str, ...]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import difflib
 import os
 import re
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -44,7 +44,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.core.validation import Problem, problems_of
+from bot.core.validation import Problem, did_you_mean, problems_of
 from bot.settings import lookup
 from bot.settings.lookup import ENV_FILE, ENV_PREFIX, PROJECT_ROOT, SettingsError, env_names, label
 
@@ -415,14 +415,16 @@ def _field_of(key: str) -> str:
 def _refuse_unknown_variables() -> None:
     """A ``KFOR_`` variable that names no setting is a typo (``KFOR_POL_MINUTES``): running on the
     default instead would be silent, so it is refused with the nearest name."""
-    known = {alias.upper() for name in Settings.model_fields for alias in env_names(name)}
+    known = _variables()
     unknown = sorted(key for key in os.environ if key.upper().startswith(ENV_PREFIX) and key.upper() not in known)
     if unknown:
-        lines = []
-        for key in unknown:
-            hint = difflib.get_close_matches(key.upper(), sorted(known), n=1, cutoff=0.6)
-            lines.append(f"{key}: no such setting" + (f"; did you mean {hint[0]}?" if hint else ""))
-        raise SettingsError.many(lines)
+        raise SettingsError.many([f"{key}: no such setting{did_you_mean(key.upper(), known)}" for key in unknown])
+
+
+@cache
+def _variables() -> tuple[str, ...]:
+    """Every variable a setting may be given by (``KFOR_POLL_MINUTES``, ``DISCORD_TOKEN``, …), in capitals."""
+    return tuple(sorted(alias.upper() for name in Settings.model_fields for alias in env_names(name)))
 
 
 def _worded(problem: Problem, places: dict[str, str]) -> str:
@@ -434,7 +436,5 @@ def _worded(problem: Problem, places: dict[str, str]) -> str:
     place = places.get(field, "config" if field not in Settings.model_fields else "environment")
     where = ".".join([label(field, place), *map(str, problem.loc[1:])])
     if problem.message.startswith("unknown key") and place in {"environment", "dotenv"}:  # hint at a variable
-        names = sorted(alias for name in Settings.model_fields for alias in env_names(name))
-        hint = difflib.get_close_matches(env_names(field)[0], names, n=1, cutoff=0.6)
-        return f"{where}: unknown key" + (f"; did you mean {hint[0]}?" if hint else "")
+        return f"{where}: unknown key{did_you_mean(env_names(field)[0], _variables())}"
     return f"{where}: {problem.message}"

@@ -28,20 +28,19 @@ def settings_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+#: How a setting's type is named in the table: the first of these its annotation mentions.
+_KINDS = (("FeedSetting", "`[[feeds]]` tables"), ("SecretStr", "secret text"),
+          ("frozenset", "whole numbers, comma-separated"), ("Path", "path"), ("bool", "true/false"),
+          ("float", "number"), ("int", "whole number"), ("str", "text"))  # fmt: skip
+
+
 def _kind(info: FieldInfo) -> str:
     text = " ".join(str(info.annotation).replace("typing.", "").split())
     if "FeedSetting" in text:
         return "list of `[[feeds]]` tables"
     for long, short in (("Annotated[", ""), ("pathlib.", ""), ("pydantic.types.", "")):
         text = text.replace(long, short)
-    if "FeedSetting" in text:
-        return "`[[feeds]]` tables"
-    for plain in ("SecretStr", "frozenset", "Path", "bool", "float", "int", "str"):
-        if plain in text:
-            found = {"SecretStr": "secret text", "frozenset": "whole numbers, comma-separated", "Path": "path",
-                     "bool": "true/false", "float": "number", "int": "whole number", "str": "text"}[plain]  # fmt: skip
-            return found
-    return text
+    return next((word for name, word in _KINDS if name in text), text)
 
 
 def _bounds(info: FieldInfo) -> str:

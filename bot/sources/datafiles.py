@@ -24,6 +24,7 @@ from bot.core.nations import IsoCountries, NationRegistry
 from bot.core.reports import IngestResult, ReportFormat, ReportMeta, ingest_report
 from bot.core.scenarios import Preset
 from bot.core.validation import Location, dotted, problems_of
+from bot.settings.lookup import shown
 
 
 class DataError(RuntimeError):
@@ -43,27 +44,19 @@ LOCALIZED_NAMES = "localized_names.json"
 ISO_COUNTRIES = "iso_countries.json"
 
 
-def shown_path(path: Path) -> str:
-    """A data file as its maintainer finds it: relative to the project (``data/nations.toml``) when inside it."""
-    from bot.settings.lookup import PROJECT_ROOT
-
-    resolved = path.resolve()
-    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(path)
-
-
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's table; a broken one is a :class:`DataError` naming the file, not a traceback."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError([f"{shown_path(path)}: not valid TOML: {exc}"]) from None
+        raise DataError([f"{shown(path)}: not valid TOML: {exc}"]) from None
     except UnicodeDecodeError as exc:
-        raise DataError([f"{shown_path(path)}: not UTF-8 text: {exc}"]) from None
+        raise DataError([f"{shown(path)}: not UTF-8 text: {exc}"]) from None
 
 
 def _invalid(path: Path, exc: ValidationError, model: type[BaseModel], place: Callable[[Location], str]) -> DataError:
-    return DataError([f"{shown_path(path)}: {problem.line(place)}" for problem in problems_of(exc, model)])
+    return DataError([f"{shown(path)}: {problem.line(place)}" for problem in problems_of(exc, model)])
 
 
 def load_registry(data_dir: Path) -> NationRegistry:
@@ -92,7 +85,7 @@ def load_registry(data_dir: Path) -> NationRegistry:
     try:
         return NationRegistry.from_records(nations.nation, localized, mission=nations.mission, countries=countries)
     except ValueError as exc:  # one name given to two nations (an alias, a local name): say which
-        raise DataError([f"{shown_path(path)}: {exc}"]) from None
+        raise DataError([f"{shown(path)}: {exc}"]) from None
 
 
 def load_iso_countries(data_dir: Path) -> IsoCountries:
@@ -107,7 +100,7 @@ def load_presets(config_dir: Path) -> dict[str, Preset]:
     presets, problems = {}, []
     for key, entry in table.items():
         if not isinstance(entry, dict):
-            problems.append(f"{shown_path(path)}: {key}: must be a table ([{key}]) with title and change")
+            problems.append(f"{shown(path)}: {key}: must be a table ([{key}]) with title and change")
             continue
         try:
             presets[key] = Preset.model_validate({**entry, "key": key})
@@ -153,6 +146,6 @@ def load_dataset(data_dir: Path, config_dir: Path, mission: str = "KFOR") -> Dat
     for path in sorted((data_dir / "snapshots" / mission.lower()).glob("*.json")):
         result = ingest_report(path.read_text(encoding="utf-8"), default_meta(path), registry, fmt=ReportFormat.JSON)
         if result.snapshot is None:
-            raise DataError([f"{shown_path(path)}: {issue.describe()}" for issue in result.errors])
+            raise DataError([f"{shown(path)}: {issue.describe()}" for issue in result.errors])
         snapshots.append(result.snapshot)
     return Dataset(registry, SnapshotCatalog.of(mission, snapshots), load_presets(config_dir))
