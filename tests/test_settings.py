@@ -328,3 +328,14 @@ def test_webhooks_the_bot_serves_are_checked_at_start_and_never_shown(clean_envi
     with pytest.raises(SettingsError, match="KFOR_WEBHOOKS") as raised:
         Settings()
     assert token not in str(raised.value)
+
+
+def test_a_list_given_as_a_variable_that_is_not_json_is_one_line(clean_environment, monkeypatch, capsys) -> None:
+    """``KFOR_FEEDS=garbage`` was pydantic-settings' traceback; it is one line naming the variable, exit 2."""
+    monkeypatch.setenv("KFOR_FEEDS", "garbage")
+    assert main(["ask", "/kfor top 1"]) == 2
+    assert capsys.readouterr().err == "kfor-bot: KFOR_FEEDS: must be written as JSON (a list or a table)\n"
+    (clean_environment / ".env").write_text("KFOR_FEEDS=[oops\n")
+    monkeypatch.delenv("KFOR_FEEDS")
+    assert main(["ask", "/kfor top 1"]) == 2
+    assert capsys.readouterr().err == "kfor-bot: KFOR_FEEDS in .env: must be written as JSON (a list or a table)\n"

@@ -43,6 +43,7 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 from bot.core.validation import Problem, did_you_mean, problems_of
 from bot.settings import lookup
@@ -256,6 +257,8 @@ class Settings(BaseSettings):
             super().__init__(_env_file=_env_file, **given)
         except UnicodeDecodeError as exc:  # a .env saved as Windows-1252
             raise SettingsError(f"{_env_file} is not UTF-8 text: {exc}") from None
+        except PydanticSettingsError as exc:  # a list or table given as a variable that is not JSON (KFOR_FEEDS=x)
+            raise SettingsError(_not_json(exc)) from None
         except ValidationError as exc:
             raise SettingsError.many([_worded(problem, places) for problem in problems_of(exc, type(self))]) from None
         finally:
@@ -425,6 +428,18 @@ def _refuse_unknown_variables() -> None:
 def _variables() -> tuple[str, ...]:
     """Every variable a setting may be given by (``KFOR_POLL_MINUTES``, ``DISCORD_TOKEN``, …), in capitals."""
     return tuple(sorted(alias.upper() for name in Settings.model_fields for alias in env_names(name)))
+
+
+_SOURCE_PLACES = {"EnvSettingsSource": "environment", "DotEnvSettingsSource": "dotenv"}
+
+
+def _not_json(exc: PydanticSettingsError) -> str:
+    """pydantic-settings' "error parsing value for field "feeds" from source …" as the variable to fix."""
+    found = re.search(r'field "(\w+)" from source "(\w+)"', str(exc))
+    if found is None:
+        return str(exc)
+    field, source = found.groups()
+    return f"{label(field, _SOURCE_PLACES.get(source, 'config'))}: must be written as JSON (a list or a table)"
 
 
 def _worded(problem: Problem, places: dict[str, str]) -> str:
