@@ -233,7 +233,7 @@ def test_internal_hosts_a_source_may_reach_are_named_one_by_one(clean_environmen
     monkeypatch.setenv("KFOR_SOURCE_ALLOWED_HOSTS", "reports.internal, 10.0.0.5")
     assert Settings().source_allowed_hosts == ("reports.internal", "10.0.0.5")
     monkeypatch.setenv("KFOR_SOURCE_ALLOWED_HOSTS", "http://reports.internal/")
-    with pytest.raises(SettingsError, match=r"KFOR_SOURCE_ALLOWED_HOSTS\.0: "):
+    with pytest.raises(SettingsError, match=r"KFOR_SOURCE_ALLOWED_HOSTS\.0: must match \^\[\^\\s/:@\]\+\$, not 'http"):
         Settings()
 
 

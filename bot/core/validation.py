@@ -106,6 +106,8 @@ def describe(error: Any) -> str:
         return "must not be empty"
     elif kind == "too_short":
         return f"must have at least {error['ctx']['min_length']} item(s)"
+    elif kind == "string_pattern_mismatch":
+        message = f"must match {error['ctx']['pattern']}"
     elif kind == "string_too_long":
         message = f"must be at most {error['ctx']['max_length']} characters"
     elif message.startswith("Value error, "):  # a record's own rule, worded where it is checked
