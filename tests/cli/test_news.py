@@ -27,6 +27,18 @@ def test_news_prints_each_claim_as_json_with_canonical_names_and_signed_changes(
     assert out.startswith("United Kingdom: increase +200 from 2025-06-01 [candidate]")
 
 
+def test_a_year_alone_is_null_in_json_and_kept_in_the_text(tmp_path: Path, capsys) -> None:
+    """"d'ici 2026" names no month: the JSON's ``effective`` is null, as documented; the text keeps the year."""
+    entry = ("https://defense.example/kfor", "1", "La France renforce la KFOR", "La France enverra cent "
+             "cinquante soldats supplémentaires au Kosovo d'ici 2026.", "Mon, 03 Mar 2025 10:00:00 GMT")  # fmt: skip
+    (tmp_path / "fr.xml").write_bytes(rss([entry]))
+    assert main(["news", str(tmp_path / "fr.xml"), "--lang", "fr", "--json"]) == 0
+    claims = json.loads(capsys.readouterr().out)["claims"]
+    assert [(c["nation"], c["change"], c["effective"]) for c in claims] == [("France", 150, None)]
+    assert main(["news", str(tmp_path / "fr.xml"), "--lang", "fr"]) == 0
+    assert capsys.readouterr().out.startswith("France: increase +150 from 2026")
+
+
 def test_a_feed_that_is_not_one_is_one_line_and_status_1(tmp_path: Path, capsys) -> None:
     """An HTML page instead of a feed: no traceback, one line naming it."""
     (tmp_path / "page.xml").write_text("<html><body>Not a feed</body></html>")

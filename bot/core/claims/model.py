@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -14,6 +15,7 @@ KINDS: tuple[Kind, ...] = ("increase", "decrease", "withdraw_all", "level", "cei
 HEADCOUNT_KINDS: frozenset[str] = frozenset({"increase", "decrease", "withdraw_all", "level"})
 #: A quote is at most this long: enough to judge the claim, short enough for an embed field.
 QUOTE_LIMIT = 300
+_MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,17 @@ class Claim:
     def is_headcount(self) -> bool:
         return self.kind in HEADCOUNT_KINDS
 
+    @property
+    def effective_month_or_day(self) -> str | None:
+        """``effective`` when it names a month (``YYYY-MM``) or a day (``YYYY-MM-DD``), else None.
+
+        The JSON form promises one of those two shapes or null. A year alone ("d'ici 2026") is not
+        stretched into a month it never named: it stays in the quote and in what the team reads.
+        """
+        if self.effective and _MONTH_OR_DAY.fullmatch(self.effective):
+            return self.effective
+        return None
+
     def to_dict(self, iso3: str | None = None) -> dict[str, Any]:
         """The claim as ``kfor-bot news --json`` prints it."""
         return {
@@ -49,7 +62,7 @@ class Claim:
             "change": self.change,
             "level": self.level,
             "approximate": self.approximate,
-            "effective": self.effective,
+            "effective": self.effective_month_or_day,
             "link": self.link,
             "published": self.published.isoformat() if self.published else None,
             "quote": self.quote,

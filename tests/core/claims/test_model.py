@@ -27,12 +27,23 @@ def test_a_claim_prints_as_the_news_command_documents_it() -> None:
         "change": -80,
         "level": None,
         "approximate": True,
-        "effective": "2026",
+        "effective": None,
         "link": "https://x.test/a",
         "published": "2025-03-01T00:00:00+00:00",
         "quote": "Germany cuts 80.",
     }
     assert claim.is_headcount
+
+
+def test_the_json_effective_date_is_a_month_a_day_or_null() -> None:
+    """``YYYY-MM`` and ``YYYY-MM-DD`` pass through; a year alone is null, never a made-up month."""
+    def effective(text: str | None) -> object:
+        return Claim("Italy", "increase", 50, None, False, text, None, None, "q").to_dict()["effective"]
+
+    assert effective("2025-05") == "2025-05"
+    assert effective("2025-04-01") == "2025-04-01"
+    assert effective("2026") is None
+    assert effective(None) is None
 
 
 def test_a_long_quote_is_cut_at_a_word() -> None:
