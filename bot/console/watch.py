@@ -14,16 +14,20 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from bot.alerts.destinations import CONSOLE_KEY, ConsoleDestination, Destination
 from bot.alerts.setup import make_watcher
-from bot.alerts.watcher import CycleResult, utcnow
+from bot.alerts.watcher import CycleResult, Watcher, utcnow
 from bot.briefings.model import Briefing
 from bot.briefings.service import BriefingService
 from bot.settings import Settings
 from bot.store.database import Store
 from bot.store.faults import store_fault
 from bot.store.snapshots import StoredSnapshot
+
+if TYPE_CHECKING:
+    from bot.alerts.feeds import FeedWatcher
 
 log = logging.getLogger(__name__)
 
@@ -104,32 +108,58 @@ class ConsoleWatch:
             self.service.set_announcements(await store.announcements.recent(self.settings.mission, 50))
             news = None
             if feeds:
-                from bot.alerts.feeds import FeedWatcher
+                from bot.alerts.feeds import FeedWatcher  # only when feeds are set
                 from bot.settings import PROJECT_ROOT
 
                 news = FeedWatcher(watcher, feeds, session, PROJECT_ROOT, self.settings.http_timeout_seconds,
                                    self.settings.http_max_bytes, self.settings.source_allowed_hosts,
                                    max_age=dt.timedelta(days=self.settings.feed_entry_max_days),
                                    on_announcements=self.service.set_announcements)  # fmt: skip
+            loop = asyncio.get_running_loop()
+            report_due = feeds_due = loop.time()  # both read at start, then each at its own interval
             while not self._stopping:
-                try:
-                    result = await watcher.run_cycle()
-                    if news is not None:  # announcements print as digests do; /kfor announcements lists them
-                        feed_result = await news.run_cycle()
-                        for problem in feed_result.problems:
-                            self.say(f"[watch] feed problem: {problem}")
-                except Exception as exc:  # the console must keep answering even if a cycle fails
-                    fault = store_fault(exc, self.settings.store_url)
-                    if fault is None:
-                        log.exception("Watch cycle failed")
-                    result = CycleResult("problem", fault.message if fault else "the watch cycle failed; see the log")
-                self._tell(result)
-                with self.cycled:
-                    self.results.append(result)
-                    self.cycled.notify_all()
+                asked = wake.is_set()  # `check` in the console, or stop: everything now
                 wake.clear()
+                result = None
+                if asked or loop.time() >= report_due:
+                    report_due = loop.time() + self.settings.poll_minutes * 60
+                    result = await self._report_cycle(watcher)
+                if news is not None and (asked or loop.time() >= feeds_due):
+                    feeds_due = loop.time() + self.settings.feed_poll_minutes * 60
+                    await self._feed_cycle(news)
+                if result is not None:  # a cycle is counted once what it was due to read has been read
+                    self._record(result)
+                next_due = min(report_due, feeds_due) if news is not None else report_due
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=self.settings.poll_minutes * 60)
+                    await asyncio.wait_for(wake.wait(), timeout=max(0.0, next_due - loop.time()))
+
+    async def _report_cycle(self, watcher: Watcher) -> CycleResult:
+        try:
+            return await watcher.run_cycle()
+        except Exception as exc:  # the console must keep answering even if a cycle fails
+            fault = store_fault(exc, self.settings.store_url)
+            if fault is None:
+                log.exception("Watch cycle failed")
+            return CycleResult("problem", fault.message if fault else "the watch cycle failed; see the log")
+
+    async def _feed_cycle(self, news: FeedWatcher) -> None:
+        """The news feeds, every ``feed_poll_minutes``: announcements print as digests do."""
+        try:
+            result = await news.run_cycle()
+        except Exception as exc:
+            fault = store_fault(exc, self.settings.store_url)
+            if fault is None:
+                log.exception("Feed cycle failed")
+            self.say(f"[watch] feed problem: {fault.message if fault else 'the feed cycle failed; see the log'}")
+            return
+        for problem in result.problems:
+            self.say(f"[watch] feed problem: {problem}")
+
+    def _record(self, result: CycleResult) -> None:
+        self._tell(result)
+        with self.cycled:
+            self.results.append(result)
+            self.cycled.notify_all()
 
     def _tell(self, result: CycleResult) -> None:
         """A baseline, and each problem once per streak; an unreachable source calmly, as the normal

@@ -113,3 +113,35 @@ def test_console_prints_an_announcement_from_a_feed_and_lists_it(bot_settings, d
         assert [row[2] for row in listed.table.rows] == ["change of command", "+220 troops from 2025-05"]
     finally:
         watch.stop()
+
+
+def test_the_console_reads_feeds_at_their_own_interval_not_at_every_report_poll(bot_settings, dataset, tmp_path,
+                                                                                 monkeypatch) -> None:  # fmt: skip
+    """Reports every 0.06 s here, feeds every 60 min: five report polls read the feed once; `check` reads both."""
+    from bot.alerts.feeds import FeedWatcher
+    from bot.briefings.service import BriefingService
+    from bot.settings.model import FeedSetting
+    from tests.feed_fixtures import rss
+
+    reads = []
+    read_feeds = FeedWatcher.run_cycle
+
+    async def counted(self: FeedWatcher):
+        reads.append(len(watch.results))
+        return await read_feeds(self)
+
+    monkeypatch.setattr(FeedWatcher, "run_cycle", counted)
+    (tmp_path / "bmvg.xml").write_bytes(rss())
+    feed = FeedSetting(url=str(tmp_path / "bmvg.xml"), lang="de", publisher="BMVg", tier="official")
+    settings = bot_settings.model_copy(update={"poll_minutes": 0.001, "feed_poll_minutes": 60, "feeds": (feed,)})
+    watch = ConsoleWatch(settings, BriefingService(dataset), [].append, [].append)
+    watch.start()
+    try:
+        assert len(watch.wait_for_cycles(5)) >= 5
+        assert reads == [0]  # at start only
+        watch.trigger()  # what `check` in the console does
+        count = len(watch.results)
+        watch.wait_for_cycles(count + 1)
+        assert len(reads) == 2
+    finally:
+        watch.stop()
