@@ -11,8 +11,6 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.core.errors import UserError
 
 
@@ -122,6 +120,8 @@ def parse_command(text: str) -> ParsedCommand:
         raise UserError(f"/kfor {name} works in Discord only: {DISCORD_ONLY[name]}. '/kfor help' lists the rest.")
     if spec is None:
         # Only close names: "clear" suggested "scenario, chart", which look nothing like it.
+        from rapidfuzz import fuzz, process
+
         close = tuple(
             match
             for match, score, _ in process.extract(name, list(COMMANDS_BY_NAME), scorer=fuzz.ratio, limit=2)
