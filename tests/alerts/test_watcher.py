@@ -386,6 +386,20 @@ async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
         assert "not a text report" in problem.problem
 
 
+async def test_a_placemat_that_writes_1_258_with_a_plain_space_is_no_false_alarm(database_url, registry) -> None:
+    """The same placemat with Italy's figure drawn "1 258": no "Italy 1,258 → 1", nothing sent."""
+    async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
+        server.body = placemat_pdf()
+        inbox = Inbox()
+        channel = RecordingDestination("channel:1", inbox)
+        watcher = Watcher(store, HttpSource(server.url, session), registry, META, lambda _s: channel, clock=Clock())
+        await _subscribe(store, "channel:1")
+        assert (await watcher.run_cycle()).status == "baseline"
+        server.body = placemat_pdf(tuple((n, "1 258" if n == "Italy" else f) for n, f in PLACEMAT_CELLS))
+        result = await watcher.run_cycle()
+        assert (result.status, result.sent) == ("unchanged", 0) and inbox.posts == []
+
+
 class SlowDestination(RecordingDestination):
     """Records how many sends are in flight at once (each takes a moment, as a real request does)."""
 

@@ -207,3 +207,35 @@ def test_nato_s_header_line_is_a_total_and_a_nation_count_not_4686_nations(regis
     result = read(text, registry)
     assert (result.snapshot.stated_total, result.snapshot.stated_nations) == (4686, 29)
     assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 550} and result.snapshot.unattributed == (1,)
+
+
+#: A complete placemat as a line per nation, every figure's thousands set apart by a plain space.
+def _spaced_placemat(total: str | None) -> str:
+    from tests.conftest import SEED_FIGURES
+
+    head = f"Total: {total}    Troop Contributing Nations: 29\n" if total else ""
+    rows = "\n".join(f"{n.upper()} {t:,}".replace(",", " ") for n, t in SEED_FIGURES.items())
+    return f"KFOR Key Facts and Figures\n{head}{rows}\n"
+
+
+def test_italy_1_258_is_read_by_the_stated_total_never_as_1(registry: NationRegistry) -> None:
+    """``ITALY 1 258``: 1,258 when that comes closer to the stated total; a flag's 258 when the split does."""
+    joined = read(_spaced_placemat("4,686"), registry)
+    assert joined.ok and joined.snapshot.troops_by_nation["Italy"] == 1258 and joined.snapshot.unattributed == ()
+    assert joined.snapshot.is_complete
+    split = read(_spaced_placemat("3,687"), registry)  # what Italy 1 plus a captionless flag of 258 add up to
+    assert split.ok and split.snapshot.troops_by_nation["Italy"] == 1 and split.snapshot.unattributed == (258,)
+
+
+def test_italy_1_258_with_no_stated_total_refuses_the_report_naming_the_line(registry: NationRegistry) -> None:
+    """Nothing to tell 1,258 from 1 and 258 by: an error, so the watch holds the last good figures."""
+    result = read(_spaced_placemat(None), registry)
+    assert not result.ok and result.snapshot is None
+    (ambiguous,) = [i for i in result.issues if i.code == "ambiguous-figure"]
+    assert ambiguous.message.startswith("'ITALY 1 258': 1,258 troops for Italy, or 1 and a figure of 258")
+
+
+def test_a_grid_of_figures_is_still_three_figures(registry: NationRegistry) -> None:
+    """``487 350 258`` under three nations: columns, never thousands, as before."""
+    result = read("Austria Hungary Poland\n487 350 258\n", registry)
+    assert result.snapshot.troops_by_nation == {"Austria": 487, "Hungary": 350, "Poland": 258}
