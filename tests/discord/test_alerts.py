@@ -372,18 +372,18 @@ async def test_a_digest_and_kfor_compare_tell_the_same_change_in_the_same_words(
     _change(env, dict(SEED_FIGURES, Portugal=25), "2025-06")
     assert (await _cycle(env)).status == "changed"
     (digest,) = _last_embed_message(channel).embeds
-    compare = (await member.slash(channel, "kfor compare")).response.embeds[0]
+    compare_answer = await member.slash(channel, "kfor compare")
+    compare = compare_answer.response.embeds[0]
     assert digest.title == "KFOR update — 2025-06 figures revised"
     assert compare.title == "KFOR — 2025-06 figures revised"
     fields = [(f.name, f.value) for f in digest.fields]
-    assert fields == [
-        (f.name, f.value) for f in compare.fields if f.name not in ("Table", "Sources")
-    ]  # and its sources
+    assert fields == [(f.name, f.value) for f in compare.fields if f.name != "Sources"]  # and its sources
     assert fields == [("Joined (1)", "🇵🇹 Portugal 0 → 25 (+25, new)")]
     # The thread's table and compare's table tell the same row for the same pair: 0 → 25, not 1 → 25.
     thread_row = next(line for line in channel.threads[-1].history()[-1].embeds[0].description.splitlines()
                       if "Portugal" in line)  # fmt: skip
-    table = next(f.value for f in compare.fields if f.name == "Table")
+    shown = await member.click(compare_answer.response.message, label="Full table")  # the table: behind a button
+    table = shown.response.embeds[0].description
     compare_row = next(line for line in table.splitlines() if "Portugal" in line)
     assert {"0", "25", "+25"} <= set(thread_row.split()) and {"25", "+25"} <= set(compare_row.split())
     assert "1" not in thread_row.split() and "1" not in compare_row.split()
