@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import ALERT, HEALTHY, Briefing, BriefingField
+from bot.briefings.model import ALERT, HEALTHY, NEUTRAL, Briefing, BriefingField
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
@@ -298,8 +298,13 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         latest = await runtime.store.snapshots.latest(runtime.settings.mission)
         fields = [
             BriefingField(name="Source", value=public_location(runtime.watcher.source.key)[:1000], inline=False),
-            BriefingField(name="Last check", value=discord_time(health.last_check_at)),
-            BriefingField(name="Last change", value=discord_time(health.last_change_at)),
+            BriefingField(
+                name="Last check", value=discord_time(health.last_check_at) if health.last_check_at else "none yet"
+            ),
+            BriefingField(
+                name="Last change",
+                value=discord_time(health.last_change_at) if health.last_change_at else "none seen yet",
+            ),
             BriefingField(name="Next check", value=discord_time(runtime.next_check())),
             BriefingField(
                 name="Figures",
@@ -313,10 +318,15 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
             fields.append(BriefingField(name="⚠️ Source problem", inline=False,
                                         value=f"{problem[:900]}\nsince {discord_time(health.problem_since)}; "
                                               f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
-        healthy = health.problem is None
+        # Said as it is: "healthy" only once a check has found the source usable, not before any check (#20).
+        if health.problem is not None:
+            state, colour = "source problem", ALERT
+        elif health.last_check_at is None:
+            state, colour = "no check yet", NEUTRAL
+        else:
+            state, colour = "healthy", HEALTHY
         await send_briefing(interaction, Briefing(
-            kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
-            fields=tuple(fields), colour=HEALTHY if healthy else ALERT,
+            kind="status", title=f"{runtime.settings.mission} alerts — {state}", fields=tuple(fields), colour=colour,
         ), ephemeral=True)  # fmt: skip
 
     # -- autocomplete -----------------------------------------------------------------------------

@@ -135,6 +135,19 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
     assert str(_watched(env).parent) not in str(status.response.embeds[0].to_dict())
 
 
+async def test_the_status_says_no_check_yet_before_the_first_check_and_healthy_after(server) -> None:
+    """ "healthy" was shown while nothing had been recorded (#20): before the first check it says so."""
+    env, _, channel, admin, _, _ = server
+    before = (await admin.slash(channel, "kfor alerts status")).response.embeds[0]
+    fields = {f.name: f.value for f in before.fields}
+    assert before.title == "KFOR alerts — no check yet" and "healthy" not in str(before.to_dict())
+    assert fields["Last check"] == "none yet" and fields["Last change"] == "none seen yet"
+    assert (await _cycle(env)).status == "baseline"
+    after = (await admin.slash(channel, "kfor alerts status")).response.embeds[0]
+    checked = {f.name: f.value for f in after.fields}["Last check"]
+    assert after.title == "KFOR alerts — healthy" and checked != "none yet"
+
+
 async def test_list_and_test_digest(server) -> None:
     """The list is private and names the filters; the test digest is marked and gets its thread."""
     _env, _, channel, admin, member, analysts = server
