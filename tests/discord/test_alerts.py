@@ -247,6 +247,9 @@ async def test_the_alert_test_shows_a_real_change(server) -> None:
     assert fields["Grew (1)"] == "🇩🇪 Germany 269 → 300 (+31, +11.5%)"
     assert fields["Joined (1)"] == "🇳🇴 Norway 0 → 12 (+12, new)"
     assert "not news" in embed.description and "±0" not in embed.description
+    assert embed.footer.text == "Source: sample figures made up for this test from the 2025-02 list, not a report"
+    table = channel.threads[-1].history()[-1].embeds[0]
+    assert table.footer.text == embed.footer.text and "BILD" not in str(table.to_dict())  # no real report credited
 
 
 def test_a_retry_finds_a_digest_by_its_link_or_by_an_older_footer() -> None:
