@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import ANNOUNCEMENT, DIGEST, HEALTHY, Briefing, BriefingField, Column, Footer, Table
+from bot.briefings.model import ANNOUNCEMENT, DIGEST, HEALTHY, Briefing, BriefingField, Footer
 from bot.core.announcements import Announcement
 from bot.core.claims.model import QUOTE_LIMIT, Claim
 from bot.core.nations import NationRegistry
@@ -97,26 +97,18 @@ def announcements_briefing(announcements: Sequence[Announcement], registry: Nati
                         summary="No announcements recorded: no feed has said anything about a contingent yet.",
                         colour=ANNOUNCEMENT)  # fmt: skip
     ordered = sorted(announcements, key=lambda a: (not a.is_open, -a.id))[:LIST_ROWS]
-    rows = tuple(
-        (f"#{a.id}", registry.get(a.claim.nation).short_label, claim_text(a.claim), STATE_WORDS[a.state],
-         a.claim.published.date().isoformat() if a.claim.published else "—")
+    # One line each, not a table: number, nation, claim, state and date are about 60 characters, twice what a
+    # phone shows of a code block (#20); a line wraps where a table row would be cut.
+    lines = [
+        f"**#{a.id}** {registry.get(a.claim.nation).label}: {claim_text(a.claim)} — {STATE_WORDS[a.state]}"
+        + (f" · {a.claim.published.date().isoformat()}" if a.claim.published else "")
         for a in ordered
-    )  # fmt: skip
+    ]
     open_count = sum(a.is_open for a in announcements)
     return Briefing(
         kind="announcements",
         title=f"{mission} announcements",
         summary=f"{open_count} open. Claims by ministries and the press, not official figures; each is checked "
-        "against the next official list.",
-        table=Table(
-            columns=(
-                Column(header="#"),
-                Column(header="nation"),
-                Column(header="claim"),
-                Column(header="state"),
-                Column(header="published"),
-            ),
-            rows=rows,
-        ),
+        "against the next official list.\n\n" + "\n".join(lines),
         colour=ANNOUNCEMENT,
     )

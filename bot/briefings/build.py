@@ -44,6 +44,21 @@ def short_source(snapshot: Snapshot) -> str:
     return snapshot.source.publisher
 
 
+def source_keys(snapshots: Iterable[Snapshot]) -> tuple[dict[str, str], str]:
+    """Each publisher's one-letter key (A, B, …, first seen first) and the note under a table that names them.
+
+    A publisher's name does not fit a phone's table ("News report citing BILD and official NATO/KFOR figures"),
+    and cut short it says nothing ("News repo…"): the table shows the key, the note the whole name (#20).
+    """
+    keys: dict[str, str] = {}
+    for snapshot in snapshots:
+        publisher = snapshot.source.publisher
+        if publisher not in keys:
+            index = len(keys)
+            keys[publisher] = chr(ord("A") + index) if index < 26 else str(index + 1)
+    return keys, "Src: " + "; ".join(f"{key} {publisher}" for publisher, key in keys.items()) + "."
+
+
 def nation_label(registry: NationRegistry, name: str) -> str:
     """Flag and the name NATO writes today ("🇹🇷 Türkiye") for a canonical name ("Turkey")."""
     return registry.get(name).label
@@ -84,8 +99,9 @@ def top_briefing(result: TopResult, registry: NationRegistry) -> Briefing:
     notes = []
     if result.requested > result.nations:
         notes.append(f"Asked for {result.requested}; {snapshot.mission} has {result.nations} contingents.")
+    # Short names ("N. Macedonia", "US"): a whole ranking of 30 fits the code block of a 390 px phone (#20).
     rows = tuple(
-        (str(row.rank), nation_label(registry, row.nation), fmt.troops(row.troops), fmt.percent(row.share))
+        (str(row.rank), registry.get(row.nation).short_label, fmt.troops(row.troops), fmt.percent(row.share))
         for row in result.rows
     )
     return Briefing(
@@ -209,7 +225,7 @@ def overview_briefing(overview: Overview, registry: NationRegistry) -> Briefing:
                 Column(header="Share", align="right"),
             ),
             rows=tuple(
-                (str(r.rank), nation_label(registry, r.nation), fmt.troops(r.troops), fmt.percent(r.share))
+                (str(r.rank), registry.get(r.nation).short_label, fmt.troops(r.troops), fmt.percent(r.share))
                 for r in overview.largest
             ),
         ),
@@ -321,54 +337,41 @@ def _scenario_fields(outcome: ScenarioOutcome, registry: NationRegistry) -> Iter
 def _scenario_tables(outcome: ScenarioOutcome, registry: NationRegistry) -> tuple[Table, Table | None]:
     """The whole ranking after the scenario, and its compact extract (None when the whole one is short).
 
-    The extract drops the rank and move columns, so that nation, troops, Δ and the backfill fit the
-    code block of a 390 px phone.
+    Both have the same four columns, short names, troops, Δ and the backfill, so that they fit the code block
+    of a 390 px phone (30 characters, #20); the rows are in rank order, so no rank column is needed. The
+    extract holds the changed nations and the top 10 ("… N more"); the whole one every nation.
     """
-    ranks_before = {r.nation: r.rank for r in rank_contingents(outcome.before)}
     after = rank_contingents(outcome.after)
     changed = {c.nation for c in outcome.diff.changes}
     add = "Add" if outcome.gap else ""  # an empty header (and column) when nothing is backfilled
+    notes = ("Add: its share of the backfill.",) if outcome.gap else ()
+    columns = (  # "After", not "Troops": one character narrower than the header it replaces, so −1,258 fits
+        Column(header="Nation"),
+        Column(header="After", align="right"),
+        Column(header="Δ", align="right"),
+        Column(header=add, align="right"),
+    )
 
-    def cells(nation: str, troops: int, short: bool = False) -> tuple[str, str, str, str]:
+    def cells(nation: str, troops: int) -> tuple[str, str, str, str]:
         delta = troops - outcome.before.get(nation, 0)
         backfill = outcome.backfill.get(nation, 0)
-        name = registry.get(nation).short_label if short else nation_label(registry, nation)
-        return name, fmt.troops(troops), fmt.signed_or_blank(delta), fmt.signed_or_blank(backfill)
+        return (registry.get(nation).short_label, fmt.troops(troops), fmt.signed_or_blank(delta),
+                fmt.signed_or_blank(backfill))  # fmt: skip
 
     departed = [(c.nation, 0) for c in outcome.diff.left]
     full = Table(
         caption="Ranking after the scenario",
-        notes=("Add: its share of the backfill.",) if outcome.gap else (),
-        columns=(
-            Column(header="#", align="right"),
-            Column(header="Move"),
-            Column(header="Nation"),
-            Column(header="Troops", align="right"),
-            Column(header="Δ", align="right"),
-            Column(header=add, align="right"),
-        ),
-        rows=tuple(
-            (str(row.rank), fmt.rank_move(ranks_before.get(row.nation), row.rank), *cells(row.nation, row.troops))
-            for row in after
-        )
-        + tuple(("–", "out", *cells(nation, troops)) for nation, troops in departed),
+        notes=notes,
+        columns=columns,
+        rows=tuple(cells(row.nation, row.troops) for row in after) + tuple(cells(n, t) for n, t in departed),
     )
     shown = [(row.nation, row.troops) for row in after if row.rank <= COMPACT_TOP or row.nation in changed]
-    rows = [cells(nation, troops, short=True) for nation, troops in shown[: COMPACT_TOP * 2] + departed]
+    rows = [cells(nation, troops) for nation, troops in shown[: COMPACT_TOP * 2] + departed]
     hidden = len(full.rows) - len(rows)
     if hidden <= 0:
         return full, None
-    compact = Table(
-        caption="After the scenario",
-        notes=("Add: its share of the backfill.",) if outcome.gap else (),
-        columns=(
-            Column(header="Nation"),
-            Column(header="Troops", align="right"),
-            Column(header="Δ", align="right"),
-            Column(header=add, align="right"),
-        ),
-        rows=(*rows, (f"… {hidden} more", "", "", "")),
-    )
+    compact = Table(caption="After the scenario", notes=notes, columns=columns,
+                    rows=(*rows, (f"… {hidden} more", "", "", "")))  # fmt: skip
     return full, compact
 
 
@@ -416,17 +419,27 @@ def _lead_change(registry: NationRegistry, outcome: ScenarioOutcome) -> str:
 
 
 def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Briefing:
+    """Each change said once, in one list (grew, shrank, joined, left, with its percentage); the whole table is
+    ``full_table``, behind a button in Discord (#20) and printed in full by the console."""
     before, after, diff = comparison.before, comparison.after, comparison.diff
-    # Short names and no % column: the table fits a phone; the list above gives each change's percentage.
+
+    def cell(snapshot: Snapshot, nation: str, troops: int) -> str:
+        # "est." is said once, under the table: "est. 1,500" twice on a row is wider than a phone.
+        if nation not in snapshot.troops_by_nation:
+            return fmt.troops(troops)
+        return fmt.figure(troops, approx=nation in snapshot.approx_nations)
+
+    # Short names and no % column: the table fits a phone; the list gives each change's percentage.
     rows = tuple(
-        (
-            registry.get(c.nation).short_label,
-            point_figure(before, c.nation) if c.nation in before.troops_by_nation else fmt.troops(c.before),
-            point_figure(after, c.nation) if c.nation in after.troops_by_nation else fmt.troops(c.after),
-            fmt.signed(c.delta),
-        )
+        (registry.get(c.nation).short_label, cell(before, c.nation, c.before), cell(after, c.nation, c.after),
+         fmt.signed(c.delta))
         for c in diff.changes
-    )
+    )  # fmt: skip
+    estimated = [name for name, side in (("Before", before), ("After", after)) if side.coverage is Coverage.ESTIMATE]
+    table_notes: tuple[str, ...] = ()
+    if estimated:
+        table_notes = (f"{' and '.join(estimated)}: CIA World Factbook estimates (rounded), a separate series "
+                       "from NATO's figures.",)  # fmt: skip
     # Where each side comes from is a fact of the answer, not a warning: a field, not a ⚠️ note.
     sources = BriefingField(name="Sources", inline=False, value=(
         f"Before: {before.source.citation()} ({fmt.coverage(before.coverage)})\n"
@@ -439,10 +452,8 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         )
         if not diff.changed:
             summary += " None of the compared figures changed."
-        fields = (*changes_fields(diff, registry), sources)
     else:
         summary = total_line(diff, after.mission) if diff.changed else "No change in any contingent."
-        fields = (*changes_fields(diff, registry), sources)
     return Briefing(
         kind="compare",
         # Two sources of one month are named by their keys, so the title never reads "2023-10 → 2023-10".
@@ -452,8 +463,9 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         if before.as_of == after.as_of
         else f"{after.mission} — {before.as_of_label} → {after.as_of_label}",
         summary=summary,
-        fields=fields,
-        table=Table(
+        fields=(*changes_fields(diff, registry), sources),
+        full_table=Table(
+            caption="Every change",
             columns=(
                 Column(header="Nation"),
                 Column(header="Before", align="right"),
@@ -461,6 +473,7 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
                 Column(header="Δ", align="right"),
             ),
             rows=rows,
+            notes=table_notes,
         )
         if rows
         else None,
@@ -478,6 +491,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
                               f"No source on record gives a figure for {nation.shown} in {mission}."),
         )  # fmt: skip
     shown = points if len(points) <= HISTORY_ROWS else _yearly(points)
+    keys, keys_note = source_keys(point.snapshot for point in shown)
     rows = tuple(
         (
             point.snapshot.as_of_label,
@@ -485,7 +499,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             fmt.figure(point.troops, approx=point.approx, estimate=point.coverage is Coverage.ESTIMATE)
             + ("*" if point.coverage is Coverage.PARTIAL else ""),
             str(point.rank) if point.rank else "–",
-            short_source(point.snapshot),
+            keys[point.snapshot.source.publisher],
         )
         for point in shown
     )
@@ -511,11 +525,12 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
     # What the table's marks mean: footnotes of the table, gone with it (a chart has its own legend).
     table_notes = []
     if any(p.coverage is not Coverage.COMPLETE for p in points):
-        table_notes.append("* from a partial list or a single-nation report; rank only in complete lists.")
+        table_notes.append("* from a partial list or a single-nation report; # (rank) only in complete lists.")
     if any(p.approx for p in points):
         table_notes.append("≈ the source gives the figure as approximate.")
     if any(p.coverage is Coverage.ESTIMATE for p in points):
         table_notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
+    table_notes.append(keys_note)
     latest = (official or list(points))[-1].snapshot
     publishers = {p.snapshot.source.publisher for p in points}
     # Credited truthfully: a table drawn from many reports is not one article's (#20).
@@ -533,8 +548,8 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
             columns=(
                 Column(header="As of"),
                 Column(header="Troops", align="right"),
-                Column(header="Rank", align="right"),
-                Column(header="Source"),
+                Column(header="#", align="right"),
+                Column(header="Src"),
             ),
             rows=rows,
             notes=tuple(table_notes),
@@ -603,19 +618,17 @@ def listed_line(snapshot: Snapshot) -> str:
 
 #: A snapshot's coverage in a narrow column, explained under the table.
 COVERAGE_MARKS = {Coverage.COMPLETE: "all", Coverage.PARTIAL: "part", Coverage.ESTIMATE: "est"}
-#: A publisher's name in a table that must fit a phone.
-SOURCE_CHARS = 14
 
 
 def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
-    # Narrow enough for a phone (#20): the date, a short coverage mark, the figures, and the publisher cut short
-    # (the whole citation is in /kfor sources).
+    # Narrow enough for a phone (#20): the date, a short coverage mark, the figures, and the publisher's key,
+    # named under the table (the whole citation is in /kfor sources).
+    keys, keys_note = source_keys(catalog)
     rows = []
     for s in catalog:
         listed = fmt.troops(s.total) if s.is_complete else f"{fmt.troops(s.total)}*"
-        publisher = short_source(s)
-        source = publisher if len(publisher) <= SOURCE_CHARS else publisher[: SOURCE_CHARS - 1] + "…"
-        rows.append((s.as_of_label, COVERAGE_MARKS[s.coverage], listed, str(len(s.contingents)), source))
+        rows.append((s.as_of_label, COVERAGE_MARKS[s.coverage], listed, str(len(s.contingents)),
+                     keys[s.source.publisher]))  # fmt: skip
     counts = {c: sum(1 for s in catalog if s.coverage is c) for c in Coverage}
     summary = (
         f"{len(catalog)} snapshot(s) on record: {counts[Coverage.COMPLETE]} complete, "
@@ -632,7 +645,7 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
                 Column(header="Cov."),
                 Column(header="Troops", align="right"),
                 Column(header="N", align="right"),
-                Column(header="Source"),
+                Column(header="Src"),
             ),
             rows=tuple(rows),
             notes=(
@@ -642,6 +655,7 @@ def snapshots_briefing(catalog: SnapshotCatalog) -> Briefing:
                     if len(rows) > counts[Coverage.COMPLETE]
                     else ()
                 ),
+                keys_note,
             ),
         ),
         footer=footer_of(catalog.latest),

@@ -8,7 +8,7 @@ discussion thread), and the thread's name ("KFOR 2025-06: US −282").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.briefings import formatting as fmt
 from bot.briefings.build import (
@@ -24,6 +24,7 @@ from bot.core.models import Snapshot
 from bot.core.nations import NationRegistry
 from bot.core.ranking import rank_contingents
 from bot.core.reports.coverage import coverage_line
+from bot.core.scenarios import run_scenario
 
 THREAD_NAME_LIMIT = 100
 
@@ -152,6 +153,29 @@ def build_digest(
         colour=head.colour,
     )
     return Digest(head, detail, thread_name(after, full, registry), significant=bool(shown.changes))
+
+
+#: The made-up change a test digest shows: one nation shrinks, one grows, one joins.
+SAMPLE_CHANGE = "US-50%, Germany+31, Norway+12"
+SAMPLE_TITLE = "TEST — sample digest (not real figures)"
+
+
+def sample_digest(snapshot: Snapshot, registry: NationRegistry) -> Digest:
+    """What an alert looks like, on figures made up from ``snapshot`` (the alert test), and marked as such.
+
+    It credits no report: the figures are the scenario :data:`SAMPLE_CHANGE` applied to the latest list, so its
+    footer, its thread's table and its notes say "sample figures for a test", never the source's name or
+    the source's own caveats as if a real report said them (#20).
+    """
+    outcome = run_scenario(snapshot, SAMPLE_CHANGE, registry)
+    sample = snapshot.with_troops(outcome.after)  # a new snapshot: its totals are the sample's, not the copy's
+    digest = build_digest(snapshot, sample, registry)
+    footer = Footer(source=f"sample figures made up for this test from the {snapshot.as_of_label} list, "
+                           "not a report", as_of="")  # fmt: skip
+    said = f"This is what an alert looks like; the change shown is the scenario '{SAMPLE_CHANGE}', not news."
+    head = replace(digest.head, title=SAMPLE_TITLE, notes=(said,), footer=footer, chart=None)
+    detail = replace(digest.detail, title=f"{SAMPLE_TITLE} — every contingent", notes=(said,), footer=footer)
+    return replace(digest, head=head, detail=detail, thread_name="TEST — sample digest")
 
 
 def partial_summary(before: Snapshot, after: Snapshot, shared: int, out_of_view: int) -> str:

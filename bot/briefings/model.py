@@ -112,8 +112,9 @@ class Footer:
     age: str | None = None
 
     def text(self) -> str:
-        when = self.as_of if self.as_of.startswith("undated") else f"as of {self.as_of}"
-        text = f"Source: {self.source} · {when}"
+        # No date for figures that have none of their own (a test's sample figures): no "as of" either.
+        when = self.as_of if self.as_of.startswith("undated") else f"as of {self.as_of}" if self.as_of else ""
+        text = f"Source: {self.source} · {when}" if when else f"Source: {self.source}"
         text = f"{text} · {self.age}" if self.age else text
         return f"{text} · {self.coverage}" if self.coverage else text
 

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.briefings import formatting as fmt
 from bot.core.announcements import initial_state
 from bot.core.claims import Claim, extract_claims
 from bot.core.claims.gazetteer import Gazetteer
@@ -68,7 +69,7 @@ def news_command(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"claims": claims}, ensure_ascii=False, indent=2))
     else:
         for claim, state in found:
-            change = f" {claim.change:+d}" if claim.change is not None else ""
+            change = f" {fmt.signed(claim.change)}" if claim.change is not None else ""  # "−80", a true minus
             level = f" level {claim.level}" if claim.level is not None else ""
             about = " (approximate)" if claim.approximate else ""
             when = f" from {claim.effective}" if claim.effective else ""

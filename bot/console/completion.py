@@ -1,4 +1,5 @@
-"""Tab completion for the console: subcommands, nation names, chart kinds and scenario presets.
+"""Tab completion for the console: subcommands, nation names, chart kinds, scenario presets, and the words that
+stand for an answer's buttons (``next``, ``prev``, ``chart``).
 
 Completion works on the whole line (readline's word delimiters are switched off), because nation
 names have spaces in them ("United States", "North Macedonia"): Tab after ``/kfor country uni``
@@ -16,6 +17,8 @@ from bot.core.nations import normalize_name
 PREFIX = "/kfor"
 NATION_COMMANDS = ("country", "history")
 CHART_KINDS = ("top", "history", "scenario")
+#: What the buttons under a Discord answer are in the console: turn its pages, draw its chart.
+BUTTON_WORDS = ("next", "prev", "chart")
 
 
 class CommandCompleter:
@@ -30,6 +33,9 @@ class CommandCompleter:
         stripped = line.lstrip()
         if not stripped or (PREFIX.startswith(stripped) and stripped != PREFIX):
             return [f"{PREFIX} "]
+        words = [word for word in BUTTON_WORDS if word.startswith(stripped.casefold())]
+        if words:
+            return words
         head, sep, rest = stripped.partition(" ")
         if head.lstrip("/").casefold() != PREFIX.lstrip("/"):
             return []

@@ -139,7 +139,8 @@ def reconcile(claim: Claim, baseline: int | None, troops: dict[str, int] | None,
         moved, wanted = observed - baseline, expected - baseline
         if moved * wanted > 0 and abs(moved) > margin and abs(moved) < abs(wanted):
             return Verdict("partly_confirmed", f"the official list of {as_of or 'today'} shows {observed}: "
-                           f"moved {moved:+d} of the {wanted:+d} claimed", observed, expected)  # fmt: skip
+                           f"moved {moved:+d} of the {wanted:+d} claimed".replace("-", "−"),  # U+2212, as figures read
+                           observed, expected)  # fmt: skip
     if _due_before(claim, as_of):
         return Verdict("contradicted", f"the official list of {as_of} shows {observed}, expected ≈ {expected}",
                        observed, expected)  # fmt: skip

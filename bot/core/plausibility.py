@@ -36,17 +36,20 @@ def implausible_change(previous: Snapshot | None, new: Snapshot, limits: Plausib
         )
     if not new.is_complete or not previous.is_complete:
         return None  # a partial list's size is not the mission's: only its figures are news
+    # Said as what the new report would mean if it were taken as it is, never as what happened: "19 of 29
+    # nations would disappear at once" read like news of a withdrawal (#20).
     if previous.total and previous.total - new.total > limits.max_total_drop * previous.total:
         drop = previous.total - new.total
         return (
-            f"the total would fall from {previous.total:,} to {new.total:,} troops (−{drop:,}, "
-            f"{100 * drop / previous.total:.0f}%), more than the {100 * limits.max_total_drop:.0f}% a single "
-            "change may remove"
+            f"if this report were taken as it is, the total would fall from {previous.total:,} to {new.total:,} "
+            f"troops (−{drop:,}, {100 * drop / previous.total:.0f}%) in one report, more than the "
+            f"{100 * limits.max_total_drop:.0f}% a single change may remove"
         )
     gone = set(previous.troops_by_nation) - set(new.troops_by_nation)
     if len(gone) > limits.max_nations_drop * len(previous.contingents):
         return (
-            f"{len(gone)} of {len(previous.contingents)} nations would disappear at once, more than the "
-            f"{100 * limits.max_nations_drop:.0f}% a single change may remove"
+            f"if this report were taken as it is, {len(gone)} of the {len(previous.contingents)} nations on the last "
+            f"list would leave in one report, more than the {100 * limits.max_nations_drop:.0f}% a single "
+            "change may remove"
         )
     return None

@@ -1,5 +1,5 @@
-"""The buttons under some answers: "Full table" (a scenario), "Post publicly" (a private answer) and
-"Run scenario" (an announcement).
+"""The buttons under some answers: "Full table" (a scenario, a comparison), "Post publicly" (a private answer)
+and "Run scenario" (an announcement).
 
 A button's ``custom_id`` says everything its click needs ("kfor:table:2025-02:withdraw US"), so a
 click is answered the same way after a restart, by any instance: the cog's interaction listener
@@ -17,6 +17,8 @@ from bot.briefings.render import discord_limits as limits
 
 PREFIX = "kfor:"
 FULL_TABLE = "table"
+#: "Full table" under /kfor compare: every change as a table, privately, for the member who clicks.
+COMPARE_TABLE = "changes"
 POST_PUBLICLY = "public"
 CHART = "chart"
 #: The charts a Chart button draws: the same kinds as /kfor chart.
@@ -36,6 +38,9 @@ class ButtonPress:
     subject: str
     #: For a full table: the scenario's change as typed (a preset key or an expression).
     change: str = ""
+    #: For a comparison's table: its two snapshots as typed (empty: the default of /kfor compare).
+    before: str = ""
+    after: str = ""
 
 
 def full_table_button(as_of: str, change: str) -> discord.ui.Button[discord.ui.View] | None:
@@ -49,6 +54,22 @@ def full_table_button(as_of: str, change: str) -> discord.ui.Button[discord.ui.V
 def full_table_view(as_of: str, change: str) -> discord.ui.View | None:
     """The "Full table" button alone."""
     return buttons_view(full_table_button(as_of, change))
+
+
+def compare_table_button(
+    as_of: str, before: str | None, after: str | None
+) -> discord.ui.Button[discord.ui.View] | None:
+    """A "Full table" button under /kfor compare on the ``as_of`` figures (the latest complete list then).
+
+    None when a snapshot as typed holds a colon or the whole is too long to carry in a ``custom_id``.
+    """
+    typed = (before or "", after or "")
+    if any(":" in text for text in typed):
+        return None
+    custom_id = f"{PREFIX}{COMPARE_TABLE}:{as_of}:{typed[0]}:{typed[1]}"
+    if len(custom_id) > limits.CUSTOM_ID:
+        return None
+    return discord.ui.Button(label="Full table", emoji="📋", custom_id=custom_id)
 
 
 def chart_button(kind: str, subject: str = "") -> discord.ui.Button[discord.ui.View] | None:
@@ -111,6 +132,9 @@ def parse_button(custom_id: str) -> ButtonPress | None:
         return ButtonPress(action, "", rest)
     if action == POST_PUBLICLY and rest in PUBLIC_ANSWERS:
         return ButtonPress(action, rest)
+    if action == COMPARE_TABLE:
+        parts = rest.split(":")
+        return ButtonPress(action, parts[0], before=parts[1], after=parts[2]) if len(parts) == 3 else None
     if action == CHART:
         kind, _, subject = rest.partition(":")
         return ButtonPress(action, kind, subject) if kind in CHART_KINDS else None

@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.briefings import formatting as fmt
-from bot.briefings.model import ALERT, HEALTHY, Briefing, BriefingField
+from bot.briefings.model import ALERT, HEALTHY, NEUTRAL, Briefing, BriefingField
 from bot.briefings.render import discord_limits as limits
 from bot.briefings.render.charts import ChartCache, render_chart
 from bot.briefings.service import BriefingService
@@ -30,11 +30,13 @@ from bot.core.models import Coverage
 from bot.core.nations import normalize_name
 from bot.discord.buttons import (
     CHART,
+    COMPARE_TABLE,
     FULL_TABLE,
     RUN_SCENARIO,
     ButtonPress,
     buttons_view,
     chart_button,
+    compare_table_button,
     full_table_button,
     parse_button,
     post_publicly_view,
@@ -101,7 +103,10 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
     async def compare(
         self, interaction: discord.Interaction, before: str | None = None, after: str | None = None
     ) -> None:
-        await send_briefing(interaction, self.service.compare(before, after))
+        briefing = self.service.compare(before, after)
+        # Each change once, in the list; the table of every change behind a button (#20).
+        table = compare_table_button(self.service.catalog.latest.key, before, after) if briefing.full_table else None
+        await send_briefing(interaction, briefing, view=buttons_view(table))
 
     @app_commands.command(name="latest", description="Figures newer than the last complete list, per nation")
     @app_commands.describe(since="Only what was published after this date, e.g. 2025-06")
@@ -198,6 +203,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         try:
             if press.action == FULL_TABLE:
                 await self._full_table(interaction, press)
+            elif press.action == COMPARE_TABLE:
+                await self._compare_table(interaction, press)
             elif press.action == CHART:
                 await self._send_chart(interaction, press.subject, press.change or None)
             elif press.action == RUN_SCENARIO:
@@ -242,6 +249,18 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
             log.info("No thread for the full table on %s: %s", message.id, exc)
             await reply_ephemeral(interaction, "The full table is already in a thread on this answer.")
 
+    async def _compare_table(self, interaction: discord.Interaction, press: ButtonPress) -> None:
+        """Every change of a comparison as a table, for the member who clicked only (pages they alone turn).
+
+        Private: the answer in the channel stays one list for everyone; whoever wants the table gets their own.
+        """
+        latest = self.service.catalog.latest
+        defaulted = not (press.before and press.after)  # a default side means "the latest": it may mean another now
+        if defaulted and press.subject != latest.key:
+            raise UserError(f"The figures have changed since ({latest.as_of_label} now): run /kfor compare again.")
+        briefing = self.service.compare(press.before or None, press.after or None)
+        await send_briefing(interaction, _detail(briefing), ephemeral=True)
+
     async def _post_publicly(self, interaction: discord.Interaction, press: ButtonPress) -> None:
         """Post a private answer (help, sources) in the channel, for everyone; the private one loses its button."""
         briefing = self.service.help() if press.subject == "help" else self.service.sources()
@@ -279,8 +298,13 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         latest = await runtime.store.snapshots.latest(runtime.settings.mission)
         fields = [
             BriefingField(name="Source", value=public_location(runtime.watcher.source.key)[:1000], inline=False),
-            BriefingField(name="Last check", value=discord_time(health.last_check_at)),
-            BriefingField(name="Last change", value=discord_time(health.last_change_at)),
+            BriefingField(
+                name="Last check", value=discord_time(health.last_check_at) if health.last_check_at else "none yet"
+            ),
+            BriefingField(
+                name="Last change",
+                value=discord_time(health.last_change_at) if health.last_change_at else "none seen yet",
+            ),
             BriefingField(name="Next check", value=discord_time(runtime.next_check())),
             BriefingField(
                 name="Figures",
@@ -294,10 +318,15 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
             fields.append(BriefingField(name="⚠️ Source problem", inline=False,
                                         value=f"{problem[:900]}\nsince {discord_time(health.problem_since)}; "
                                               f"{health.consecutive_failures} failed check(s) in a row"))  # fmt: skip
-        healthy = health.problem is None
+        # Said as it is: "healthy" only once a check has found the source usable, not before any check (#20).
+        if health.problem is not None:
+            state, colour = "source problem", ALERT
+        elif health.last_check_at is None:
+            state, colour = "no check yet", NEUTRAL
+        else:
+            state, colour = "healthy", HEALTHY
         await send_briefing(interaction, Briefing(
-            kind="status", title=f"{runtime.settings.mission} alerts — " + ("healthy" if healthy else "source problem"),
-            fields=tuple(fields), colour=HEALTHY if healthy else ALERT,
+            kind="status", title=f"{runtime.settings.mission} alerts — {state}", fields=tuple(fields), colour=colour,
         ), ephemeral=True)  # fmt: skip
 
     # -- autocomplete -----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ changed integration setting never lets a member change alerts. ``/kfor alerts st
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -20,10 +19,9 @@ from bot.alerts.destinations import Post, channel_key
 from bot.alerts.schedule import parse_timezone, parse_when
 from bot.alerts.watcher import utcnow
 from bot.briefings import formatting as fmt
-from bot.briefings.digest import build_digest
+from bot.briefings.digest import sample_digest
 from bot.briefings.service import BriefingService
 from bot.core.errors import UserError
-from bot.core.scenarios import run_scenario
 from bot.discord.replies import discord_time
 from bot.store.schedules import BriefingSchedule
 
@@ -31,8 +29,6 @@ if TYPE_CHECKING:
     from bot.discord.alerts_runtime import AlertRuntime
 
 manage_guild = app_commands.checks.has_permissions(manage_guild=True)
-#: The made-up change a test digest shows: one nation shrinks, one grows, one joins.
-SAMPLE_CHANGE = "US-50%, Germany+31, Norway+12"
 
 
 def _text_channel(interaction: discord.Interaction, chosen: discord.TextChannel | None) -> discord.TextChannel:
@@ -136,17 +132,11 @@ class SettingsCog(commands.GroupCog, group_name="kfor-settings",
     @manage_guild
     async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target = _text_channel(interaction, channel)
-        snapshot = self.service.catalog.latest
-        outcome = run_scenario(snapshot, SAMPLE_CHANGE, self.service.registry)
-        sample = snapshot.with_troops(outcome.after)  # a new snapshot: its totals are the sample's, not the copy's
-        digest = build_digest(snapshot, sample, self.service.registry)
-        marked = replace(digest.head, title="TEST — sample digest (not real figures)",
-                         notes=(f"This is what an alert looks like; the change shown is the scenario "
-                                f"'{SAMPLE_CHANGE}', not news.",))  # fmt: skip
+        digest = sample_digest(self.service.catalog.latest, self.service.registry)
         await interaction.response.defer(ephemeral=True, thinking=True)
         subscription = await self.runtime.store.subscriptions.get(channel_key(target.id))
         destination = self.runtime.channel_destination(target.id)
-        await destination.send(Post(marked, digest.detail, "TEST — sample digest",
+        await destination.send(Post(digest.head, digest.detail, digest.thread_name,
                                     subscription.mention_role_id if subscription else None), retry=False)  # fmt: skip
         await interaction.followup.send(f"Sample digest posted in {target.mention}.", ephemeral=True,
                                         allowed_mentions=discord.AllowedMentions.none())  # fmt: skip

@@ -287,7 +287,7 @@ async def test_a_truncated_csv_is_never_fourteen_departures(database_url, tmp_pa
         report.write_text("nation,troops\n" + "".join(rows.splitlines(keepends=True)[:15]))
         result = await watcher.run_cycle()
         if publishes_complete:
-            assert result.status == "problem" and "14 of 29 nations would disappear" in result.problem
+            assert result.status == "problem" and "14 of the 29 nations on the last list would leave" in result.problem
             assert [p.head.title for p in inbox.posts] == ["KFOR source problem"]
         else:
             assert result.status == "unchanged" and not inbox.posts

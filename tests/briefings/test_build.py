@@ -29,7 +29,8 @@ def test_history_footer_credits_every_publisher_not_one_article(service) -> None
     publishers = {row[3] for row in briefing.table.rows}
     assert briefing.footer.source == f"{len(briefing.table.rows)} figures from {len(publishers)} publishers (see table)"
     assert briefing.footer.as_of.startswith("2015-08 to ") and briefing.footer.coverage is None
-    assert any(row[3].startswith("Republika.rs") for row in briefing.table.rows if row[0] == "2025-04")
+    (key,) = {row[3] for row in briefing.table.rows if row[0] == "2025-04"}
+    assert f"{key} Republika.rs" in briefing.table.notes[-1]  # the key's publisher, named under the table
     assert any(row[1].endswith("*") for row in briefing.table.rows) and not any(
         r[3].endswith("*") for r in briefing.table.rows
     )
@@ -39,7 +40,7 @@ def test_top_briefing(service) -> None:
     """The largest contingents with rank, share and chart, without the report's caveat."""
     briefing = service.top(3)
     assert briefing.title == "KFOR — top 3 contingents"
-    assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 United States", "🇭🇺 Hungary"]
+    assert [row[1] for row in briefing.table.rows] == ["🇮🇹 Italy", "🇺🇸 US", "🇭🇺 Hungary"]  # short: fits a phone
     assert briefing.table.rows[0][2:] == ("1,258", "26.8%")
     assert "2,225 of 4,686" in briefing.summary
     assert not any("27 nations" in note for note in briefing.notes)  # the report's caveat: overview's, sources'
@@ -124,29 +125,31 @@ def test_scenario_briefing_preset_and_expression_agree(service) -> None:
     assert typed.summary == "KFOR: 4,686 → 4,084 troops (−602, −12.8%) · 29 → 28 nations."
     assert preset.summary == typed.summary + "\nApplied: `withdraw United States`"
     assert preset.full_table == typed.full_table and preset.table == typed.table
-    rows = {row[2]: row for row in preset.full_table.rows}
-    assert rows["🇭🇺 Hungary"][:2] == ("2", "▲1")
-    assert rows["🇺🇸 United States"][1] == "out"
-    backfill = sum(int(row[5].replace("+", "")) for row in preset.full_table.rows if row[5])
+    rows = [row[0] for row in preset.full_table.rows]
+    assert rows[:2] == ["🇮🇹 Italy", "🇭🇺 Hungary"]  # in rank order after the scenario
+    assert rows[-1] == "🇺🇸 US" and preset.full_table.rows[-1][1:3] == ("0", "−602")  # the one that left, last
+    backfill = sum(int(row[3].replace("+", "")) for row in preset.full_table.rows if row[3])
     assert backfill == 602
     assert "Lead nation: 🇮🇹 Italy 26.8% → 30.8%" in _field(preset, "Balance")
 
 
 def test_comparison_briefing(two_snapshot_service) -> None:
-    """Two snapshots: each change as before → after, joins and departures, a per-nation table."""
+    """Two snapshots: each change once, as before → after, joins and departures; the table only behind a button."""
     briefing = two_snapshot_service.compare()
     assert briefing.title == "KFOR — 2025-02 → 2025-06"
     assert _field(briefing, "Shrank") == "🇺🇸 United States 602 → 320 (−282, −46.8%)"
     assert "Norway" in _field(briefing, "Joined")
     assert "Portugal" in _field(briefing, "Left")
-    assert briefing.table.rows[0] == ("🇺🇸 US", "602", "320", "−282")  # short names, no % column: fits a phone
+    assert briefing.table is None  # each change once (#20): the list, not the list and a table of the same
+    assert briefing.full_table.rows[0] == ("🇺🇸 US", "602", "320", "−282")  # short names, no % column: fits a phone
 
 
 def test_history_briefing(two_snapshot_service) -> None:
     """Each dated figure is a row with its rank and source; complete lists carry no partial marker."""
     briefing = two_snapshot_service.history("Germany")
     assert [row[:2] for row in briefing.table.rows] == [("2025-02", "269"), ("2025-06", "300")]
-    assert briefing.table.rows[0][3].startswith("News report citing BILD") and "*" not in briefing.table.rows[0][3]
+    assert briefing.table.rows[0][3] == "A" and "*" not in briefing.table.rows[0][3]
+    assert briefing.table.notes[-1].startswith("Src: A News report citing BILD")
     assert briefing.chart.markers == ("complete", "complete")
 
 
@@ -161,7 +164,7 @@ def test_a_scenario_table_fits_a_phone(service) -> None:
 
     briefing = service.scenario("us-withdrawal")
     lines = table_lines(without_flags(briefing.table), gap=1)
-    assert lines[0].split() == ["Nation", "Troops", "Δ", "Add"]
+    assert lines[0].split() == ["Nation", "After", "Δ", "Add"]
     assert max(len(line) for line in lines) <= 30
     assert lines[-2].split() == ["US", "0", "−602"] and lines[-1] == "… 18 more"
     assert [line.split()[0] for line in lines[1:4]] == ["Italy", "Hungary", "Türkiye"]
@@ -287,5 +290,5 @@ def test_the_snapshots_table_fits_a_phone(service) -> None:
     """/kfor snapshots lost its Troops, Nations and Source columns even on desktop (#20): each row is now narrow."""
     from bot.briefings.render.tables import table_lines
 
-    lines = table_lines(service.snapshots().table)
-    assert max(len(line) for line in lines) <= 44 and lines[0].split() == ["As", "of", "Cov.", "Troops", "N", "Source"]
+    lines = table_lines(service.snapshots().table, gap=1)
+    assert max(len(line) for line in lines) <= 30 and lines[0].split() == ["As", "of", "Cov.", "Troops", "N", "Src"]

@@ -100,3 +100,24 @@ def test_a_digest_with_a_partial_side_announces_no_total_arrival_or_departure(re
     rows = build_digest(complete, partial, registry).detail.table.rows
     assert len(rows) == 29  # the 10 it lists, and the 19 it does not, kept with their last figure
     assert sum(row[2] == "—" for row in rows) == 19 and not any(row[2] == "0" for row in rows)
+
+
+def test_the_sample_digest_credits_no_report_for_its_made_up_figures(seed_snapshot, registry) -> None:
+    """The alert test credited the real report for made-up figures (#20): it says they are a test's sample figures,
+    with no source's name, link, caveat or chart credit, in the head and in its thread's table alike."""
+    from bot.briefings.digest import SAMPLE_CHANGE, sample_digest
+    from bot.briefings.render.embeds import render_embeds
+
+    digest = sample_digest(seed_snapshot, registry)
+    for briefing in (digest.head, digest.detail):
+        assert briefing.title.startswith("TEST — sample digest (not real figures)")
+        assert briefing.footer.text() == (
+            "Source: sample figures made up for this test from the 2025-02 list, not a report"
+        )
+        assert briefing.footer.link() is None and briefing.chart is None
+        assert briefing.notes == (f"This is what an alert looks like; the change shown is the scenario "
+                                  f"'{SAMPLE_CHANGE}', not news.",)  # fmt: skip
+        shown = str(render_embeds(briefing))
+        assert seed_snapshot.source.publisher not in shown and "BILD" not in shown and "27 nations" not in shown
+    assert digest.thread_name == "TEST — sample digest"
+    assert "🇺🇸 United States 602 → 301 (−301, −50.0%)" in str(digest.head.fields)

@@ -41,15 +41,25 @@ def test_ask_errors_are_one_line_on_stderr_with_nonzero_exit() -> None:
 def test_history_of_the_united_states_lists_2020_to_2025_each_with_its_source() -> None:
     """The acceptance check of issue #7: every dated figure, estimates marked, each with its source."""
     out = kfor("ask", "/kfor history US").stdout
+    sources = _source_keys(out)
     for date, figure, source in (("2020-11", "est. 660", "CIA World Factbook"), ("2022-08", "635", "RFE/RL"),
                                  ("2023-10", "679", "defence-network.com"), ("2023-10", "593", "Republika.rs"),
                                  ("2024-01", "572", "Turkish Wikipedia"), ("2025-02", "602", "BILD")):  # fmt: skip
-        assert any(date in line and figure in line and source in line for line in out.splitlines()), (date, figure)
+        assert any(date in line and figure in line and source in sources[line.split()[-1]]
+                   for line in out.splitlines() if line.startswith(date)), (date, figure)  # fmt: skip
+
+
+def _source_keys(out: str) -> dict[str, str]:
+    """The publishers a history names under its table ("Src: A NATO; B ONU Italia."), by their keys."""
+    (legend,) = [line for line in out.splitlines() if line.startswith("Src: ")]
+    return dict(item.split(" ", 1) for item in legend.removeprefix("Src: ").removesuffix(".").split("; "))
 
 
 def test_history_of_italy_goes_back_to_2015() -> None:
     out = kfor("ask", "/kfor history Italy").stdout
-    assert any(line.startswith("2015-08") and "550" in line and "ONU Italia" in line for line in out.splitlines())
+    sources = _source_keys(out)
+    assert any(line.startswith("2015-08") and "550" in line and sources[line.split()[-1]] == "ONU Italia"
+               for line in out.splitlines())  # fmt: skip
 
 
 def test_compare_2024_01_with_2025_02() -> None:

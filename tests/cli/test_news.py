@@ -39,6 +39,17 @@ def test_a_year_alone_is_null_in_json_and_kept_in_the_text(tmp_path: Path, capsy
     assert capsys.readouterr().out.startswith("France: increase +150 from 2026")
 
 
+def test_a_decrease_prints_with_a_true_minus_and_stays_a_number_in_json(tmp_path: Path, capsys) -> None:
+    """The text says "−80" with U+2212 as every answer does (#20); ``--json`` keeps the number -80."""
+    entry = ("https://mon.example/kfor", "1", "Poland reduces its KFOR contingent", "Poland will withdraw 80 "
+             "soldiers from KFOR in Kosovo from May 2025.", "Mon, 03 Mar 2025 10:00:00 GMT")  # fmt: skip
+    (tmp_path / "pl.xml").write_bytes(rss([entry]))
+    assert main(["news", str(tmp_path / "pl.xml"), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Poland: decrease −80")
+    assert main(["news", str(tmp_path / "pl.xml"), "--lang", "en", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["claims"][0]["change"] == -80
+
+
 def test_a_feed_that_is_not_one_is_one_line_and_status_1(tmp_path: Path, capsys) -> None:
     """An HTML page instead of a feed: no traceback, one line naming it."""
     (tmp_path / "page.xml").write_text("<html><body>Not a feed</body></html>")

@@ -126,3 +126,28 @@ def test_console_latest_and_the_age_of_every_answer(service) -> None:
     out = _run(service, ["latest", "top 2"])
     assert "newer than the complete list of 2025-02" in out
     assert re.search(r"as of 2025-02 · \d+ \w+ ago · complete list", out)
+
+
+def test_next_prev_and_chart_do_what_the_buttons_do_in_discord(service, tmp_path) -> None:
+    """A long answer shows its first page and "next"/"prev" turn them (◀ ▶); "chart" after top, history or a
+    scenario draws what its Chart button draws, writes the PNG and says where; each says why when it cannot (#20)."""
+    feed = _typed(["next", "/kfor sources", "next", "prev", "prev", "/kfor history Italy", "chart", "next",
+                   "/kfor scenario withdraw US", "chart", "/kfor top 3", "chart"])  # fmt: skip
+    out = io.StringIO()
+    run_console(service, read_line=lambda _p: next(feed), console=Console(file=out, width=200), chart_dir=tmp_path)
+    text = out.getvalue()
+    pages = re.findall(r"^Page (\d+) of (\d+): type (.+)\.$", text, re.MULTILINE)
+    assert [p[0] for p in pages] == ["1", "2", "1"] and pages[0][2] == "next" and pages[1][2] == "next or prev"
+    assert text.count("where the figures come from") == 3  # a page each time, not the whole answer at once
+    assert text.count("✗ No more pages") == 2 and text.count("✗ No earlier page") == 1
+    charts = [Path(p).name for p in re.findall(r"^Chart: (\S+\.png)$", text, re.MULTILINE)]
+    assert charts == ["italy-in-kfor.png", "withdraw-us-kfor-2025-02.png", "kfor-contingents-2025-02.png"]
+    assert all((tmp_path / name).read_bytes().startswith(b"\x89PNG") for name in charts)
+
+
+def test_tab_completes_the_words_of_the_buttons(service) -> None:
+    """next, prev and chart complete like the commands."""
+    from bot.console.completion import CommandCompleter
+
+    complete = CommandCompleter(service).candidates
+    assert complete("ne") == ["next"] and complete("p") == ["prev"] and complete("ch") == ["chart"]

@@ -89,3 +89,10 @@ def test_an_open_claim_expires_without_any_list_after_eighteen_months() -> None:
     verdict = stale(claim(), MARCH, dt.date(2026, 9, 1))
     assert verdict is not None and verdict.state == "expired"
     assert stale(claim(published=None), MARCH, dt.date(2026, 9, 1)) is not None  # from when it was recorded
+
+
+def test_a_partly_confirmed_decrease_reads_with_a_true_minus() -> None:
+    """ "moved -43 of the -100 claimed" read with a hyphen (#20): every figure shown has a true minus (U+2212)."""
+    verdict = reconcile(claim("decrease", -100), 247, {"Poland": 204}, True, "2025-06", TODAY)
+    assert verdict.state == "partly_confirmed" and "moved −43 of the −100 claimed" in verdict.reason
+    assert "-" not in verdict.reason.split("shows")[1]

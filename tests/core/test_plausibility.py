@@ -28,7 +28,17 @@ def test_a_third_of_the_nations_gone_is_a_problem() -> None:
     kept = list(SEED_FIGURES)[:15]
     after = {n: SEED_FIGURES[n] for n in kept}
     problem = implausible_change(BEFORE, snapshot_of(after), LIMITS)
-    assert problem is not None and "14 of 29 nations" in problem and "33%" in problem
+    assert problem is not None and "14 of the 29 nations" in problem and "33%" in problem
+
+
+def test_a_held_change_reads_as_what_the_report_would_mean_not_as_news() -> None:
+    """ "19 of 29 nations would disappear at once" read like news of a withdrawal (#20): it says it is a hypothesis."""
+    cut = {n: SEED_FIGURES[n] for n in list(SEED_FIGURES)[:10]}
+    largest_gone = {n: t for n, t in SEED_FIGURES.items() if n not in ("Italy", "United States", "Hungary")}
+    for after in (cut, largest_gone):
+        problem = implausible_change(BEFORE, snapshot_of(after), LIMITS)
+        assert problem is not None and problem.startswith("if this report were taken as it is, "), problem
+        assert "disappear" not in problem and "at once" not in problem
 
 
 def test_a_partial_report_after_a_complete_list_is_not_held_by_its_size() -> None:

@@ -135,6 +135,19 @@ async def test_broken_source_posts_one_notice_and_no_digest(server) -> None:
     assert str(_watched(env).parent) not in str(status.response.embeds[0].to_dict())
 
 
+async def test_the_status_says_no_check_yet_before_the_first_check_and_healthy_after(server) -> None:
+    """ "healthy" was shown while nothing had been recorded (#20): before the first check it says so."""
+    env, _, channel, admin, _, _ = server
+    before = (await admin.slash(channel, "kfor alerts status")).response.embeds[0]
+    fields = {f.name: f.value for f in before.fields}
+    assert before.title == "KFOR alerts — no check yet" and "healthy" not in str(before.to_dict())
+    assert fields["Last check"] == "none yet" and fields["Last change"] == "none seen yet"
+    assert (await _cycle(env)).status == "baseline"
+    after = (await admin.slash(channel, "kfor alerts status")).response.embeds[0]
+    checked = {f.name: f.value for f in after.fields}["Last check"]
+    assert after.title == "KFOR alerts — healthy" and checked != "none yet"
+
+
 async def test_list_and_test_digest(server) -> None:
     """The list is private and names the filters; the test digest is marked and gets its thread."""
     _env, _, channel, admin, member, analysts = server
@@ -234,6 +247,9 @@ async def test_the_alert_test_shows_a_real_change(server) -> None:
     assert fields["Grew (1)"] == "🇩🇪 Germany 269 → 300 (+31, +11.5%)"
     assert fields["Joined (1)"] == "🇳🇴 Norway 0 → 12 (+12, new)"
     assert "not news" in embed.description and "±0" not in embed.description
+    assert embed.footer.text == "Source: sample figures made up for this test from the 2025-02 list, not a report"
+    table = channel.threads[-1].history()[-1].embeds[0]
+    assert table.footer.text == embed.footer.text and "BILD" not in str(table.to_dict())  # no real report credited
 
 
 def test_a_retry_finds_a_digest_by_its_link_or_by_an_older_footer() -> None:
@@ -372,18 +388,18 @@ async def test_a_digest_and_kfor_compare_tell_the_same_change_in_the_same_words(
     _change(env, dict(SEED_FIGURES, Portugal=25), "2025-06")
     assert (await _cycle(env)).status == "changed"
     (digest,) = _last_embed_message(channel).embeds
-    compare = (await member.slash(channel, "kfor compare")).response.embeds[0]
+    compare_answer = await member.slash(channel, "kfor compare")
+    compare = compare_answer.response.embeds[0]
     assert digest.title == "KFOR update — 2025-06 figures revised"
     assert compare.title == "KFOR — 2025-06 figures revised"
     fields = [(f.name, f.value) for f in digest.fields]
-    assert fields == [
-        (f.name, f.value) for f in compare.fields if f.name not in ("Table", "Sources")
-    ]  # and its sources
+    assert fields == [(f.name, f.value) for f in compare.fields if f.name != "Sources"]  # and its sources
     assert fields == [("Joined (1)", "🇵🇹 Portugal 0 → 25 (+25, new)")]
     # The thread's table and compare's table tell the same row for the same pair: 0 → 25, not 1 → 25.
     thread_row = next(line for line in channel.threads[-1].history()[-1].embeds[0].description.splitlines()
                       if "Portugal" in line)  # fmt: skip
-    table = next(f.value for f in compare.fields if f.name == "Table")
+    shown = await member.click(compare_answer.response.message, label="Full table")  # the table: behind a button
+    table = shown.response.embeds[0].description
     compare_row = next(line for line in table.splitlines() if "Portugal" in line)
     assert {"0", "25", "+25"} <= set(thread_row.split()) and {"25", "+25"} <= set(compare_row.split())
     assert "1" not in thread_row.split() and "1" not in compare_row.split()

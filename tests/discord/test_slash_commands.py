@@ -272,7 +272,7 @@ async def test_scenario_says_the_result_first_and_fits_a_phone(world) -> None:
                                               "After the scenario"]  # fmt: skip
     assert _fields(embed)["What changes (1)"] == "🇺🇸 United States 602 → 0 (−602, −100.0%)"
     lines = _fields(embed)["After the scenario"].split("```")[1].strip().splitlines()
-    assert lines[0].split() == ["Nation", "Troops", "Δ", "Add"] and lines[-1] == "… 18 more"
+    assert lines[0].split() == ["Nation", "After", "Δ", "Add"] and lines[-1] == "… 18 more"
     assert max(map(len, lines)) <= 30  # a 390 px phone shows about 30 characters of a code block
     assert len(embed) < 1800  # short: nothing to scroll past
     (row,) = result.response.components
@@ -292,7 +292,7 @@ async def test_the_full_table_button_opens_a_thread_once(world) -> None:
     assert thread.name == "Scenario — withdraw US"
     (table,) = [m for m in thread.history() if m.embeds]
     text = table.embeds[0].description
-    assert "North Macedonia" in text and re.search(r"–\s+out\s+United States\s+0\s+−602", text)
+    assert "N. Macedonia" in text and re.search(r"^US\s+0\s+−602$", text, re.MULTILINE)  # the one that left, last
     assert len(text.split("```")[1].strip().splitlines()) == 1 + 29
     stored = env.backend.get_message(channel.id, result.response.message.id)
     assert not stored.components  # no second thread from a second click
@@ -413,3 +413,34 @@ async def test_a_chart_button_under_top_history_and_scenario_draws_it_without_a_
     assert "Italy" in click.response.embeds[0].title
     again = await member.click(history.response.message, label="Chart")
     assert again.ephemeral and again.response.content.startswith("One chart per 10 s for each member")
+
+
+async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(world) -> None:
+    """/kfor compare listed every change twice (#20): the list, then a table of the same. Now the list alone, and
+    "Full table" shows every change privately to whoever clicks; after new figures a default comparison is refused."""
+    env, guild, channel, member = world
+    result = await member.slash(channel, "kfor compare")
+    (embed,) = result.response.embeds
+    assert "```" not in str(embed.to_dict()) and [f.name for f in embed.fields][-1] == "Sources"
+    grew = _fields(embed)["Grew (15)"]
+    assert "🇩🇪 Germany 99 → 269 (+170, +171.7%)" in grew and grew.endswith("and 9 more")
+    (row,) = result.response.components
+    assert [(b["label"], b["custom_id"]) for b in row["components"]] == [
+        ("Full table", "kfor:changes:2025-02/news-report::")
+    ]
+    colleague = guild.add_member(env.create_user("colleague"))
+    shown = await colleague.click(result.response.message, label="Full table")
+    assert shown.ephemeral and shown.response.embeds[0].title == "KFOR — 2024-01 → 2025-02 — full table"
+    lines = shown.response.embeds[0].description.split("```")[1].strip().splitlines()
+    assert lines[0].split() == ["Nation", "Before", "After", "Δ"]
+    assert any(line.split()[:1] == ["Germany"] and line.split()[-1] == "+170" for line in lines)
+    named = await member.slash(channel, "kfor compare", before="2023-10", after="2025-02")
+    buttons = [b["custom_id"] for r in named.response.components for b in r["components"]]
+    assert buttons == ["kfor:changes:2025-02/news-report:2023-10:2025-02"]
+    service = env.bot.get_cog("KforCog").service
+    later = service.catalog.latest.with_troops(dict(service.catalog.latest.troops_by_nation, Germany=300))
+    service.add_snapshots([later.replace(as_of="2025-06")])
+    refused = await member.click(result.response.message, label="Full table")
+    assert refused.ephemeral and "run /kfor compare again" in refused.response.content
+    kept = await member.click(named.response.message, label="Full table")  # both sides named: still the same pair
+    assert kept.ephemeral and kept.response.embeds[0].title.startswith("KFOR — 2023-10 → 2025-02")

@@ -98,4 +98,4 @@ def test_markdown_becomes_plain_text() -> None:
 def test_the_console_shows_the_whole_table(service) -> None:
     """A terminal is wide: a scenario prints its full ranking, not Discord's phone-width extract."""
     text = render_text(service.scenario("us-withdrawal"))
-    assert "North Macedonia" in text and "… 18 more" not in text and "Add: its share of the backfill." in text
+    assert "N. Macedonia" in text and "… 18 more" not in text and "Add: its share of the backfill." in text
