@@ -37,6 +37,7 @@ def test_a_claim_prints_as_the_news_command_documents_it() -> None:
 
 def test_the_json_effective_date_is_a_month_a_day_or_null() -> None:
     """``YYYY-MM`` and ``YYYY-MM-DD`` pass through; a year alone is null, never a made-up month."""
+
     def effective(text: str | None) -> object:
         return Claim("Italy", "increase", 50, None, False, text, None, None, "q").to_dict()["effective"]
 
