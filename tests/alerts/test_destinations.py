@@ -61,7 +61,7 @@ async def test_a_post_recorded_as_accepted_is_not_sent_again(post) -> None:
 
 
 async def test_webhook_honours_429(post) -> None:
-    """Two 429s waited out: the one post arrives once (a 429 discord.py cannot read: tests/discord/test_webhooks_in_bot)."""
+    """Two 429s waited out: the one post arrives once (a 429 discord.py cannot read: test_webhooks_in_bot)."""
     async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
         receiver.rate_limit_first = 2
         await WebhookDestination(receiver.url, session).send(post, retry=False)

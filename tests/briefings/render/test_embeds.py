@@ -31,8 +31,8 @@ def test_a_digest_and_its_table_are_one_message_nothing_left_out(registry) -> No
 
 def test_only_the_first_embed_of_the_message_links() -> None:
     """Discord folds embeds that share a link into one: the table's embeds must not carry the source's."""
-    linked = replace(huge_briefing(rows=30, fields=0, text=10),
-                     footer=Footer(source="NATO", as_of="2025-02", url="https://www.nato.int/placemat.pdf"))  # fmt: skip
+    footer = Footer(source="NATO", as_of="2025-02", url="https://www.nato.int/placemat.pdf")
+    linked = replace(huge_briefing(rows=30, fields=0, text=10), footer=footer)
     embeds, _ = one_message(linked, linked)
     assert embeds[0]["url"] == "https://www.nato.int/placemat.pdf" and all("url" not in e for e in embeds[1:])
 
