@@ -19,8 +19,8 @@ CHANGED = dict(SEED_FIGURES, **{"United States": 320, "Germany": 300, "Norway": 
 async def test_a_change_reaches_a_configured_webhook_once_with_its_chart_and_check_does_not_repeat_it(
     bot_settings,
 ) -> None:
-    """The bot subscribes KFOR_WEBHOOKS at start, posts a change's digest (chart attached) and its table on its
-    cycle, records them, and neither its next cycle nor a `kfor-bot check --webhook` from cron posts them again."""
+    """The bot subscribes KFOR_WEBHOOKS at start, posts a change's digest, table and chart as one post on its
+    cycle, records it, and neither its next cycle nor a `kfor-bot check --webhook` from cron posts it again."""
     async with receive_webhooks() as receiver:
         settings = bot_settings.model_copy(update={"webhooks": (SecretStr(receiver.url),),
                                                    "discord_api_base": receiver.api_base})  # fmt: skip
@@ -35,18 +35,17 @@ async def test_a_change_reaches_a_configured_webhook_once_with_its_chart_and_che
             _change(settings.source)
             result = await runtime.run_cycle()
             assert (result.status, result.sent, result.failed) == ("changed", 1, ())
-            head, table = receiver.posts
-            assert head["embeds"][0]["title"].startswith("KFOR update")
-            assert head["_files"] == ["kfor-change.png"]
-            assert head["embeds"][0]["image"]["url"] == "attachment://kfor-change.png"
-            assert "US" in table["embeds"][0]["description"] and "_files" not in table
+            (post,) = receiver.posts  # digest, table and chart in one post
+            head, table = post["embeds"]
+            assert head["title"].startswith("KFOR update") and "US" in table["description"]
+            assert post["_files"] == ["kfor-change.png"] and head["image"]["url"] == "attachment://kfor-change.png"
             rows = await runtime.store.ledger.rows(key)
             assert [(r["event_key"], r["status"]) for r in rows] == [("change:KFOR:1", "sent")]
             assert (await runtime.run_cycle()).sent == 0
         finally:
             await runtime.stop()
         assert await run_check(settings.source, settings.store_url, receiver.url, settings) == 0
-        assert len(receiver.posts) == 2
+        assert len(receiver.posts) == 1
 
 
 def _change(source: str) -> None:
