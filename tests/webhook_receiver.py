@@ -46,8 +46,10 @@ class WebhookReceiver:
     url: str = URL
     api_base: str = ""  # where discord.py must send (KFOR_DISCORD_API_BASE for a `check` process)
     released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging requests at shutdown
-    #: Webhook ids (of :func:`webhook_url`) that accept a post (recorded) and never answer, as ``hang`` does.
-    hanging: set[str] = field(default_factory=set)
+    #: One webhook's fault, by id (of :func:`webhook_url`), while it is here: "hang" (the post is taken in and
+    #: never answered), "refuse" (404 Unknown Webhook: revoked), "odd-429" (a 429 through a proxy with an HTML
+    #: body and a Retry-After that is no number, which discord.py cannot read).
+    faults: dict[str, str] = field(default_factory=dict)
     #: Each recorded post's webhook id and arrival (monotonic seconds), in the order they came.
     arrivals: list[tuple[str, float]] = field(default_factory=list)
 
@@ -68,8 +70,14 @@ class WebhookReceiver:
             self.arrived.set()
             await self.hold.wait()
             return _json(_message(str(1000 + len(self.posts)), body))
-        if (self.hang or request.match_info["webhook"] in self.hanging
-                or (self.answer_first is not None and len(self.posts) >= self.answer_first)):  # fmt: skip
+        fault = self.faults.get(request.match_info["webhook"])
+        if fault == "refuse":
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        if fault == "odd-429":
+            return web.Response(body=b"<html><body>429 Too Many Requests</body></html>", status=429,
+                                headers={"Content-Type": "text/html; charset=utf-8", "Retry-After": "soon",
+                                         "Via": "1.1 google"})  # fmt: skip
+        if self.hang or fault == "hang" or (self.answer_first is not None and len(self.posts) >= self.answer_first):
             self._record(request, await _body(request))  # it arrived; only the answer never comes
             await self.released.wait()
         if self.rate_limit_first > 0:

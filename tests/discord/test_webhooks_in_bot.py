@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -11,7 +12,7 @@ from bot.app import create_bot
 from bot.cli.check import run_check
 from bot.discord.alerts_runtime import AlertRuntime
 from tests.conftest import SEED_FIGURES, snapshot_of
-from tests.webhook_receiver import receive_webhooks
+from tests.webhook_receiver import WEBHOOK_ID, receive_webhooks, webhook_url
 
 CHANGED = dict(SEED_FIGURES, **{"United States": 320, "Germany": 300, "Norway": 12})
 
@@ -46,6 +47,50 @@ async def test_a_change_reaches_a_configured_webhook_once_with_its_chart_and_che
             await runtime.stop()
         assert await run_check(settings.source, settings.store_url, receiver.url, settings) == 0
         assert len(receiver.posts) == 1
+
+
+async def test_webhooks_failing_mid_batch_leave_the_others_delivered_once_and_each_failure_recorded(
+    bot_settings,
+) -> None:
+    """Four webhooks, one change: one answers a 429 discord.py cannot read (HTML through a proxy, Retry-After
+    "soon"), one is revoked. The healthy two get their one post; the revoked one is given up; the unreadable 429 is
+    kept for one careful retry, which after the lease delivers it once. No cycle raises; nothing is sent twice."""
+    urls = [webhook_url(index) for index in range(4)]
+    odd, revoked = str(int(WEBHOOK_ID) + 1), str(int(WEBHOOK_ID) + 2)
+    async with receive_webhooks() as receiver:
+        settings = bot_settings.model_copy(update={"webhooks": tuple(SecretStr(url) for url in urls),
+                                                   "discord_api_base": receiver.api_base})  # fmt: skip
+        bot = create_bot(settings)
+        runtime = AlertRuntime(bot, settings, bot.service)
+        await runtime.start()
+        try:
+            assert (await runtime.run_cycle()).status == "baseline"
+            receiver.faults = {odd: "odd-429", revoked: "refuse"}
+            _change(settings.source)
+            result = await runtime.run_cycle()
+            assert (result.status, result.sent) == ("changed", 2)
+            assert sorted(result.failed) == sorted(
+                [
+                    f"{webhook_key(urls[1])}: unexpected error: TypeError: string indices must be integers, not 'str' "
+                    "(outcome unknown; one retry after the lease)",
+                    f"{webhook_key(urls[2])}: webhook refused the message (HTTP 404) (given up)",
+                ]
+            )
+            assert [len(receiver.to(index)) for index in range(4)] == [1, 0, 0, 1]
+            statuses = {row["destination_key"]: row["status"] for row in await runtime.store.ledger.rows()}
+            assert [statuses[webhook_key(url)] for url in urls] == ["sent", "claimed", "failed", "sent"]
+            receiver.faults = {revoked: "refuse"}  # the proxy is fine again; the revoked webhook stays revoked
+            later = runtime.watcher.clock() + settings.lease + dt.timedelta(seconds=1)
+            runtime.watcher.clock = lambda: later  # past the claim's lease, without waiting it out
+            result = await runtime.run_cycle()
+            assert (result.sent, result.failed) == (1, ())  # the one careful retry, and nothing else again
+            for _ in range(2):
+                assert (await runtime.run_cycle()).sent == 0
+            assert [len(receiver.to(index)) for index in range(4)] == [1, 1, 0, 1]
+            statuses = {row["destination_key"]: row["status"] for row in await runtime.store.ledger.rows()}
+            assert [statuses[webhook_key(url)] for url in urls] == ["sent", "sent", "failed", "sent"]
+        finally:
+            await runtime.stop()
 
 
 def _change(source: str) -> None:
