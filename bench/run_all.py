@@ -17,7 +17,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import Figure, print_goals  # noqa: E402
 
-SCRIPTS = ["bench_core", "bench_discord", "bench_alerts", "bench_fanout", "bench_history", "bench_feeds"]
+SCRIPTS = [
+    "bench_core",
+    "bench_discord",
+    "bench_alerts",
+    "bench_fanout",
+    "bench_webhooks",
+    "bench_history",
+    "bench_feeds",
+]
 
 if __name__ == "__main__":
     figures: list[Figure] = []

@@ -2,8 +2,9 @@
 
 Past ``limit`` requests in any second (a sliding window, the strictest reading of "50 per second")
 it answers 429 with ``global: true`` and ``X-RateLimit-Global``, as Discord does, and counts the
-refusal. It serves what a digest needs: the bot's own user, messages in any channel (each channel
-its own route bucket, as on Discord) and threads on them. Used by the pacing tests and `make bench`.
+refusal. It serves what a login and a digest need: the bot's own user and application, messages in
+any channel (each channel its own route bucket, as on Discord) and threads on them. Used by the pacing
+tests and `make bench`.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ class DiscordStandIn:
 
     async def me(self, _request: web.Request) -> web.Response:
         return _json({"id": BOT_ID, "username": "kfor", "discriminator": "0000", "avatar": None, "bot": True})
+
+    async def application(self, _request: web.Request) -> web.Response:
+        owner = {"id": "222222222222222222", "username": "owner", "discriminator": "0000", "avatar": None}
+        return _json({"id": BOT_ID, "name": "kfor", "description": "", "icon": None, "bot_public": False,
+                      "bot_require_code_grant": False, "owner": owner, "verify_key": "0" * 64, "flags": 0})  # fmt: skip
 
     async def send(self, request: web.Request) -> web.Response:
         channel = request.match_info["channel"]
@@ -121,6 +127,7 @@ async def discord_standin(standin: DiscordStandIn | None = None) -> AsyncIterato
     standin = standin or DiscordStandIn()
     app = web.Application(middlewares=[standin.limited])
     app.router.add_get("/api/v10/users/@me", standin.me)
+    app.router.add_get("/api/v10/oauth2/applications/@me", standin.application)
     app.router.add_post("/api/v10/channels/{channel}/messages", standin.send)
     app.router.add_post("/api/v10/channels/{channel}/messages/{message}/threads", standin.thread)
     original = Route.BASE

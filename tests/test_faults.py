@@ -82,10 +82,11 @@ async def test_a_webhook_that_never_answers_is_retried_once_not_every_check(tmp_
         webhook.hang = False
         await asyncio.sleep(1.2)  # the claim's lease runs out
         code, out, err = await check(*base, env=env)
-        assert code == 0 and out == "" and webhook.requests == 3  # the one careful retry: head and table
+        assert code == 0 and out == "" and webhook.requests == 2  # the one careful retry: the one post again
         for _ in range(3):
             assert (await check(*base, env=env))[0] == 0
-        assert webhook.requests == 3 and len(webhook.posts) == 3  # head (unanswered), head, table
+        assert webhook.requests == 2 and len(webhook.posts) == 2  # the post (unanswered), the post
+        assert all(_is_whole_change(post) for post in webhook.posts)
 
 
 async def test_a_webhook_that_always_fails_is_given_up_after_five_checks(tmp_path) -> None:
@@ -174,46 +175,65 @@ async def test_kill_9_mid_delivery_on_postgresql_loses_nothing(postgres_url, tmp
         for _ in range(2):
             assert (await check(*base, env=env))[0] == 0
         heads = [p for p in webhook.posts if p.get("embeds") and p["embeds"][0]["title"].startswith("KFOR update")]
-        assert len(heads) == 2  # the unanswered request and its one retry; nothing after
+        assert len(heads) == 2 == len(webhook.posts)  # the unanswered request and its one retry; nothing after
+        assert all(_is_whole_change(post) for post in heads)
 
 
 def _titles(posts: list[dict]) -> list[str]:
     return [p["embeds"][0]["title"] for p in posts if p.get("embeds")]
 
 
-async def test_kill_9_while_the_table_is_in_flight_resends_only_the_table(postgres_url, tmp_path) -> None:
-    """The head was accepted and recorded: the retry after the lease sends the table alone, never the head again."""
-    db = await fresh_database(postgres_url, f"kill9_table_{os.getpid()}")
-    async with serve_report() as server, receive_webhooks() as webhook:
+def _is_whole_change(post: dict) -> bool:
+    """One post carries the whole change: the digest's embed first, the per-nation table after it."""
+    embeds = post.get("embeds", [])
+    return (len(embeds) >= 2 and embeds[0]["title"].startswith("KFOR update")
+            and "US              602   320 −282" in embeds[-1].get("description", ""))  # fmt: skip
+
+
+async def test_kill_9_after_the_post_was_recorded_before_its_claim_was_finished_sends_nothing_again(
+    postgres_url, tmp_path
+) -> None:
+    """The post was accepted and recorded, and the check died before finishing its claim (the batch's finish held
+    up by a lock): the check after the lease resumes the claim, finds the post recorded, and sends nothing."""
+    db = await fresh_database(postgres_url, f"kill9_recorded_{os.getpid()}")
+    async with serve_report() as server, receive_webhooks() as webhook, Store.open(db) as store:
         env = {**CHECK_ENV, **FAST, "KFOR_DISCORD_API_BASE": webhook.api_base}
         base = ("--source", server.url, "--db", db, "--webhook", webhook.url)
         server.body = SEED
         assert (await check(*base, env=env))[0] == 0
-        server.body, webhook.answer_first = CHANGED, 1  # the head is answered; the table is taken in, never answered
+        server.body, webhook.hold = CHANGED, asyncio.Event()
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "check", *base, cwd=ROOT, env=env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )  # fmt: skip
-        for _ in range(400):
-            if webhook.requests >= 2:
-                break
-            await asyncio.sleep(0.05)
-        assert webhook.requests == 2
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
-        webhook.answer_first = None
+        await asyncio.wait_for(webhook.arrived.wait(), timeout=30)
+        async with store.engine.connect() as holder:  # the finish moves the cursor: this lock holds it up
+            await holder.execute(text("SELECT 1 FROM subscriptions WHERE destination_key LIKE 'webhook:%' FOR UPDATE"))
+            webhook.hold.set()  # the post is answered; the check records it and then waits on the lock
+            for _ in range(400):
+                rows = [r for r in await store.ledger.rows() if r["destination_key"].startswith("webhook:")]
+                if rows and '"accepted":1' in (rows[0]["payload"] or ""):
+                    break
+                await asyncio.sleep(0.05)
+            assert [(r["status"], r["attempts"]) for r in rows] == [("claimed", 1)] and '"accepted":1' in rows[0][
+                "payload"
+            ]
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+            await holder.rollback()
         await asyncio.sleep(1.2)  # the claim's lease runs out
         code, _, err = await check(*base, env=env)
         assert code == 0 and "Traceback" not in err
         for _ in range(2):
             assert (await check(*base, env=env))[0] == 0
-        titles = _titles(webhook.posts)
-        assert sum(t.startswith("KFOR update") for t in titles) == 1  # the head once
-        assert len(titles) == 3  # head, the table (unanswered), the table once more: nothing after
+        (post,) = webhook.posts  # once: the resumed claim had nothing left to send
+        assert _is_whole_change(post)
+        rows = [r for r in await store.ledger.rows() if r["destination_key"].startswith("webhook:")]
+        assert [(r["status"], r["attempts"], r["message_ref"]) for r in rows] == [("sent", 2, "1001")]
 
 
-async def test_postgresql_killed_between_a_message_and_its_record_sends_each_message_once(tmp_path) -> None:
-    """The head is answered while PostgreSQL is down: the record waits for it to return, then the table follows."""
+async def test_postgresql_killed_between_the_post_and_its_record_sends_it_once(tmp_path) -> None:
+    """The post is answered while PostgreSQL is down: the record waits for it to return; the post is not repeated."""
     from tests.postgres import running_postgres
 
     with running_postgres(durable=True) as postgres:
@@ -232,8 +252,11 @@ async def test_postgresql_killed_between_a_message_and_its_record_sends_each_mes
             code, _, err = await running
             assert code == 0 and "Traceback" not in err, err
             assert (await check(*base, env=env))[0] == 0
-        titles = _titles(webhook.posts)
-        assert sum(t.startswith("KFOR update") for t in titles) == 1 and len(titles) == 2
+            async with Store.open(postgres.url) as store:  # recorded once PostgreSQL was back: sent, first attempt
+                rows = [r for r in await store.ledger.rows() if r["destination_key"].startswith("webhook:")]
+        assert [(r["status"], r["attempts"], r["message_ref"]) for r in rows] == [("sent", 1, "1001")]
+        (post,) = webhook.posts
+        assert _is_whole_change(post)
 
 
 async def test_a_lease_of_zero_with_three_checks_at_once_sends_one_digest(tmp_path) -> None:
@@ -249,4 +272,4 @@ async def test_a_lease_of_zero_with_three_checks_at_once_sends_one_digest(tmp_pa
         server.body = CHANGED
         results = await asyncio.gather(*(check(*base, env=env) for _ in range(3)))
         assert all(code == 0 for code, _, _ in results), [err for _, _, err in results]
-        assert sum(t.startswith("KFOR update") for t in _titles(webhook.posts)) == 1
+        assert sum(t.startswith("KFOR update") for t in _titles(webhook.posts)) == 1 == len(webhook.posts)

@@ -2,13 +2,15 @@
 
 discord.py's webhook client only accepts discord.com webhook URLs and sends to its API base, so
 the receiver hands out a real-looking webhook URL and points discord.py's API base at itself for
-as long as it runs.
+as long as it runs. It answers any webhook id (:func:`webhook_url` makes more of them) and records
+each post's webhook and arrival time, for tests with several webhooks and the freshness bench.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,6 +22,11 @@ from tests.local_server import serve
 WEBHOOK_ID = "123456789012345678"
 TOKEN = "t0ken-" + "x" * 62
 URL = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{TOKEN}"
+
+
+def webhook_url(index: int) -> str:
+    """Another webhook of the receiver's: a distinct id (and so a distinct destination), the same token."""
+    return f"https://discord.com/api/webhooks/{int(WEBHOOK_ID) + index}/{TOKEN}"
 
 
 @dataclass
@@ -39,17 +46,39 @@ class WebhookReceiver:
     url: str = URL
     api_base: str = ""  # where discord.py must send (KFOR_DISCORD_API_BASE for a `check` process)
     released: asyncio.Event = field(default_factory=asyncio.Event)  # ends hanging requests at shutdown
+    #: One webhook's fault, by id (of :func:`webhook_url`), while it is here: "hang" (the post is taken in and
+    #: never answered), "refuse" (404 Unknown Webhook: revoked), "odd-429" (a 429 through a proxy with an HTML
+    #: body and a Retry-After that is no number, which discord.py cannot read).
+    faults: dict[str, str] = field(default_factory=dict)
+    #: Each recorded post's webhook id and arrival (monotonic seconds), in the order they came.
+    arrivals: list[tuple[str, float]] = field(default_factory=list)
+
+    def _record(self, request: web.Request, body: dict) -> None:
+        self.posts.append(body)
+        self.arrivals.append((request.match_info["webhook"], time.monotonic()))
+
+    def to(self, index: int) -> list[dict]:
+        """The posts :func:`webhook_url` ``(index)`` received."""
+        return [post for post, (hook, _) in zip(self.posts, self.arrivals, strict=True)
+                if hook == str(int(WEBHOOK_ID) + index)]  # fmt: skip
 
     async def handle(self, request: web.Request) -> web.Response:
         self.requests += 1
         if self.hold is not None:
-            body = await request.json()
-            self.posts.append(body)
+            body = await _body(request)
+            self._record(request, body)
             self.arrived.set()
             await self.hold.wait()
             return _json(_message(str(1000 + len(self.posts)), body))
-        if self.hang or (self.answer_first is not None and len(self.posts) >= self.answer_first):
-            self.posts.append(await request.json())  # it arrived; only the answer never comes
+        fault = self.faults.get(request.match_info["webhook"])
+        if fault == "refuse":
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        if fault == "odd-429":
+            return web.Response(body=b"<html><body>429 Too Many Requests</body></html>", status=429,
+                                headers={"Content-Type": "text/html; charset=utf-8", "Retry-After": "soon",
+                                         "Via": "1.1 google"})  # fmt: skip
+        if self.hang or fault == "hang" or (self.answer_first is not None and len(self.posts) >= self.answer_first):
+            self._record(request, await _body(request))  # it arrived; only the answer never comes
             await self.released.wait()
         if self.rate_limit_first > 0:
             self.rate_limit_first -= 1
@@ -60,7 +89,7 @@ class WebhookReceiver:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=self.status)
         assert request.query.get("wait") in ("true", "1")  # discord.py sends 1
         body = await _body(request)
-        self.posts.append(body)
+        self._record(request, body)
         return _json(_message(str(1000 + len(self.posts)), body))
 
 
@@ -101,7 +130,7 @@ async def receive_webhooks(receiver: WebhookReceiver | None = None) -> AsyncIter
 
     receiver = receiver or WebhookReceiver()
     app = web.Application()
-    app.router.add_post(f"/api/v10/webhooks/{WEBHOOK_ID}/{TOKEN}", receiver.handle)
+    app.router.add_post(f"/api/v10/webhooks/{{webhook}}/{TOKEN}", receiver.handle)
     original = Route.BASE
     async with serve(app) as base:
         receiver.api_base = Route.BASE = f"{base}/api/v10"

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 
 from bot.alerts.identity import CONSOLE_KEY, canonical_webhook_url, channel_key, webhook_key
 from bot.briefings.model import Briefing, ChartRequest
-from bot.briefings.render.embeds import render_embeds
+from bot.briefings.render.embeds import one_message
 from bot.core.durations import seconds
 
 if TYPE_CHECKING:
@@ -120,13 +120,15 @@ class ConsoleDestination:
 class WebhookDestination:
     """A Discord webhook URL, posted to with discord.py's own webhook client (``wait=True``).
 
-    discord.py handles Discord's rate limits, 429s and 5xx retries and returns the message, whose id
-    the ledger records. discord.py is imported on the first send only, so ``kfor-bot check`` pays
-    for it only when it has something to post. A webhook cannot open a thread in a text channel, so
-    the detail table follows as a second message; the chart (when ``draw_chart`` is given: the running
-    bot) is attached to the digest, as a channel shows it. ``timeout`` bounds the whole request: when it
-    runs out the outcome is unknown (the message may have arrived), which the watcher retries at
-    most once.
+    A post goes out as ONE message, as a channel's digest carries its chart: the digest's embeds, the
+    detail table's after them, and the chart (when ``draw_chart`` is given: the running bot) attached
+    to the first (see :func:`~bot.briefings.render.embeds.one_message`). A webhook cannot open a thread
+    for the table, and one request is one outcome: the ledger records the message as it is accepted
+    (``post.accepted`` 1), and a resumed delivery that finds it recorded sends nothing. discord.py
+    handles Discord's rate limits, 429s and 5xx retries and returns the message, whose id the ledger
+    records. discord.py is imported on the first send only, so ``kfor-bot check`` pays for it only when
+    it has something to post. ``timeout`` bounds the whole request: when it runs out the outcome is
+    unknown (the message may have arrived), which the watcher retries at most once.
     """
 
     url: str
@@ -143,6 +145,8 @@ class WebhookDestination:
         self.key = self.key or webhook_key(self.url)
 
     async def send(self, post: Post, *, retry: bool, accepted: Accepted | None = None) -> str | None:
+        if post.accepted:  # the one message is out, and recorded: a resumed delivery has nothing left to send
+            return post.head_ref
         import discord
 
         if self.api_base:
@@ -151,27 +155,19 @@ class WebhookDestination:
             webhook = discord.Webhook.from_url(self.url, session=self.session)
         except ValueError:
             raise DeliveryError("not a Discord webhook URL", permanent=True) from None
-        messages = self._messages(post)
-        head_ref = post.head_ref
-        if post.accepted == 0:
-            chart = await self.draw_chart(post.head.chart) if post.head.chart and self.draw_chart else None
-            head_ref = await self._send_head(webhook, messages[0], post.mention_role_id, chart)
-            if accepted is not None:
-                await accepted(1, head_ref)
-        for index in range(max(post.accepted, 1), len(messages)):  # the head is out: never repeat it for these
-            try:
-                async with asyncio.timeout(self.timeout):
-                    await webhook.send(embeds=messages[index], allowed_mentions=discord.AllowedMentions.none(),
-                                       wait=True)  # fmt: skip
-            except Exception as exc:  # whatever went wrong, the head is not sent again because of it
-                log.warning("Webhook %s: the head was sent but a follow-up failed: %s", self.key, exc)
-                break
-            if accepted is not None:
-                await accepted(index + 1, head_ref)
-        return head_ref
+        payloads, left_out = one_message(*(b for b in (post.head, post.detail) if b is not None))
+        if left_out:
+            log.warning("Webhook %s: %d embed(s) of the table left out to fit one message", self.key, left_out)
+        embeds = [discord.Embed.from_dict(payload) for payload in payloads]
+        chart = await self.draw_chart(post.head.chart) if post.head.chart and self.draw_chart else None
+        message_ref = await self._execute(webhook, embeds, post.mention_role_id, chart)
+        if accepted is not None:
+            await accepted(1, message_ref)
+        return message_ref
 
-    async def _send_head(self, webhook: discord.Webhook, embeds: list[discord.Embed], role: int | None,
-                         chart: bytes | None = None) -> str:  # fmt: skip
+    async def _execute(self, webhook: discord.Webhook, embeds: list[discord.Embed], role: int | None,
+                       chart: bytes | None = None) -> str:  # fmt: skip
+        """One execute-webhook request: the embeds, the chart attached, only ``role`` (if any) pinged."""
         import io
 
         import aiohttp
@@ -198,12 +194,3 @@ class WebhookDestination:
         except aiohttp.ClientError as exc:  # the request may have gone out
             raise DeliveryError(f"webhook connection lost: {type(exc).__name__}", unknown=True) from None
         return str(message.id)
-
-    @staticmethod
-    def _messages(post: Post) -> list[list[discord.Embed]]:
-        import discord
-
-        messages = render_embeds(post.head)
-        if post.detail is not None:
-            messages += render_embeds(post.detail)
-        return [[discord.Embed.from_dict(embed) for embed in message] for message in messages]

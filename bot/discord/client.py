@@ -72,9 +72,17 @@ class KforBot(commands.Bot):
             if isinstance(self.tree, KforCommandTree):
                 self.tree.timer = CommandTimer(self.metrics)
 
-    async def setup_hook(self) -> None:
-        # Every REST request from here on waits for its share of Discord's global limit (see pacing.py).
+    async def login(self, token: str) -> None:
+        """Log in with every REST request paced, the first one too (see pacing.py).
+
+        discord.py's ``login`` asks for the bot's user and application before it calls ``setup_hook``: the
+        pacer goes in here, in front of whichever HTTP client the bot holds by then (a simulator swaps in its
+        own before it logs in).
+        """
         self.pacer = pace(self.http, Pacer(self.settings.request_budget))
+        await super().login(token)
+
+    async def setup_hook(self) -> None:
         self.alerts = AlertRuntime(self, self.settings, self.service, metrics=self.metrics)
         await self.alerts.start()
         if self.metrics is not None and self.settings.metrics_port is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import aiohttp
 import pytest
 
@@ -18,23 +20,52 @@ def post(registry) -> Post:
     return Post(digest.head, digest.detail, digest.thread_name, mention_role_id=77, nonce="n" * 24, ref="nnnnnnnn")
 
 
-async def test_webhook_gets_the_digest_and_the_table_and_only_pings_the_role(post) -> None:
+async def test_webhook_gets_the_digest_and_the_table_in_one_post_and_only_pings_the_role(post) -> None:
+    """One request: the digest's embed, the table's after it, the role the subscription names and nobody else."""
     async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
-        ref = await WebhookDestination(receiver.url, session).send(post, retry=False)
-        assert ref == "1001"
-        head, detail = receiver.posts
-        assert head["content"] == "<@&77>"
-        assert head["allowed_mentions"]["parse"] == [] and [str(r) for r in head["allowed_mentions"]["roles"]] == ["77"]
-        assert head["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
-        assert detail["allowed_mentions"]["parse"] == [] and not detail.get("content")
-        assert "US              602   320 −282" in detail["embeds"][0]["description"]
+        recorded: list[tuple[int, str | None]] = []
+
+        async def accepted(count: int, ref: str | None) -> None:
+            recorded.append((count, ref))
+
+        ref = await WebhookDestination(receiver.url, session).send(post, retry=False, accepted=accepted)
+        assert ref == "1001" and recorded == [(1, "1001")]  # the one message, recorded as it is accepted
+        (message,) = receiver.posts
+        assert message["content"] == "<@&77>"
+        assert message["allowed_mentions"]["parse"] == []
+        assert [str(r) for r in message["allowed_mentions"]["roles"]] == ["77"]
+        head, table = message["embeds"]
+        assert head["title"] == "KFOR update — 2025-02 → 2025-06"
+        assert "US              602   320 −282" in table["description"] and "url" not in table
+
+
+async def test_the_chart_is_attached_to_the_same_post(post) -> None:
+    """With a chart drawer (the running bot): one multipart request, the chart shown in the digest's embed."""
+    async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
+
+        async def draw(_request: object) -> bytes:
+            return b"\x89PNG fake"
+
+        await WebhookDestination(receiver.url, session, draw_chart=draw).send(post, retry=False)
+        (message,) = receiver.posts
+        assert message["_files"] == ["kfor-change.png"] and len(message["embeds"]) == 2
+        assert message["embeds"][0]["image"]["url"] == "attachment://kfor-change.png"
+
+
+async def test_a_post_recorded_as_accepted_is_not_sent_again(post) -> None:
+    """A delivery resumed after its one message was accepted and recorded sends nothing, and keeps its id."""
+    async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
+        done = replace(post, accepted=1, head_ref="1001")
+        assert await WebhookDestination(receiver.url, session).send(done, retry=True) == "1001"
+        assert receiver.requests == 0
 
 
 async def test_webhook_honours_429(post) -> None:
+    """Two 429s waited out: the one post arrives once (a 429 discord.py cannot read: test_webhooks_in_bot)."""
     async with receive_webhooks() as receiver, aiohttp.ClientSession() as session:
         receiver.rate_limit_first = 2
         await WebhookDestination(receiver.url, session).send(post, retry=False)
-        assert len(receiver.posts) == 2  # head and table, each once, after waiting out the 429s
+        assert len(receiver.posts) == 1 and receiver.requests == 3
 
 
 async def test_revoked_webhook_is_a_permanent_failure(post) -> None:

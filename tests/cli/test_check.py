@@ -31,9 +31,12 @@ async def test_check_records_a_baseline_then_reports_only_real_changes(tmp_path:
         code, out, err = await check(*base, env=proxy)
         assert code == 0 and "changed" in err
         assert out.startswith("KFOR update — 2025-02 → 2025-06") and "−282" in out
-        assert len(webhook.posts) == 2 and webhook.posts[0]["embeds"][0]["title"] == "KFOR update — 2025-02 → 2025-06"
+        (post,) = webhook.posts  # the digest and its table in one post
+        assert [e["title"] for e in post["embeds"]] == ["KFOR update — 2025-02 → 2025-06",
+                                                       "KFOR — every contingent, 2025-02 → 2025-06"]  # fmt: skip
+        assert "−282" in post["embeds"][1]["description"]
         code, out, err = await check(*base, env=proxy)
-        assert (code, out) == (0, "") and len(webhook.posts) == 2
+        assert (code, out) == (0, "") and len(webhook.posts) == 1
 
 
 async def test_check_follows_a_page_to_its_newest_edition(tmp_path: Path) -> None:
@@ -125,7 +128,7 @@ async def test_webhooks_can_be_listed_and_removed_so_an_old_one_gets_nothing(tmp
         assert (await check("--source", server.url, "--db", db, "--webhook", new.url, env=proxy))[0] == 0
         server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
         assert (await check("--source", server.url, "--db", db, "--webhook", new.url, env=proxy))[0] == 0
-        assert len(new.posts) == 2  # the digest and its table, to NEW only (OLD's id is not in any request)
+        assert len(new.posts) == 1  # the digest and its table, to NEW only (OLD's id is not in any request)
         listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
         assert f"webhook {WEBHOOK_ID}" in listing.stdout and "up to date" in listing.stdout
         assert "111111111111111111" not in listing.stdout
@@ -152,7 +155,7 @@ async def test_one_webhook_written_five_ways_is_one_destination(tmp_path: Path) 
         server.body = snapshot_of(dict(SEED_FIGURES, **{"United States": 320}), "2025-06").to_json().encode()
         for url in spellings:
             assert (await check("--source", server.url, "--db", db, "--webhook", url, env=proxy))[0] == 0
-        assert len(webhook.posts) == 2  # the digest and its table, once
+        assert len(webhook.posts) == 1  # the digest and its table, once
         listing = await asyncio.to_thread(kfor, "webhooks", "list", "--db", db)
         assert listing.stdout.count(f"webhook {WEBHOOK_ID}") == 1
         removed = await asyncio.to_thread(kfor, "webhooks", "remove", spellings[3], "--db", db)
@@ -188,4 +191,4 @@ async def test_a_top_20_list_after_a_complete_one_is_no_false_alarm(tmp_path: Pa
             assert "→ undated, retrieved " in embed["title"]
             server.body, server.content_type = snapshot_of(dict(SEED_FIGURES, Germany=310)).to_json().encode(), "x"
             code, out, err = await check(*base, env=proxy)
-            assert (code, out) == (0, "") and "not its figures" in err and len(webhook.posts) == 2
+            assert (code, out) == (0, "") and "not its figures" in err and len(webhook.posts) == 1

@@ -28,7 +28,7 @@ def test_news_prints_each_claim_as_json_with_canonical_names_and_signed_changes(
 
 
 def test_a_year_alone_is_null_in_json_and_kept_in_the_text(tmp_path: Path, capsys) -> None:
-    """ "d'ici 2026" names no month: the JSON's ``effective`` is null, as documented; the text keeps the year."""
+    """A year alone ("d'ici 2026") names no month: the JSON's ``effective`` is null, as documented; the text has it."""
     entry = ("https://defense.example/kfor", "1", "La France renforce la KFOR", "La France enverra cent "
              "cinquante soldats supplémentaires au Kosovo d'ici 2026.", "Mon, 03 Mar 2025 10:00:00 GMT")  # fmt: skip
     (tmp_path / "fr.xml").write_bytes(rss([entry]))

@@ -95,3 +95,24 @@ async def test_the_running_bot_paces_every_request_it_sends(simcord_bot, bot_set
         await simcord_bot.http.send_message(channel.id, params=discord.http.handle_message_parameters(content="x"))
         assert simcord_bot.pacer.started == before + 1
     assert Route.BASE.startswith("https://discord.com")
+
+
+async def test_the_login_requests_are_paced_too(bot_settings) -> None:
+    """discord.py asks for the bot's user and application before ``setup_hook``: both already went through the pacer,
+    against a stand-in for Discord on 127.0.0.1."""
+    from bot.app import create_bot
+
+    async with discord_standin() as standin:
+        bot = create_bot(bot_settings)
+        paced_before_setup: list[int | None] = []
+
+        async def setup_hook() -> None:  # what login did before it, and nothing of the bot's own start-up
+            paced_before_setup.append(bot.pacer.started if bot.pacer is not None else None)
+
+        bot.setup_hook = setup_hook  # type: ignore[method-assign]
+        try:
+            await bot.login("token")
+        finally:
+            await bot.close()
+    assert paced_before_setup == [2] == [len(standin.arrivals)]  # GET /users/@me and /oauth2/applications/@me
+    assert bot.pacer is not None and bot.pacer.rate == bot_settings.request_budget

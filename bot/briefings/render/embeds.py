@@ -162,3 +162,34 @@ def _pack(embeds: list[Embed]) -> list[list[Embed]]:
             messages.append(current)
         current.append(embed)
     return messages
+
+
+#: The last embed of a message that had to be cut (see :func:`one_message`).
+CUT_NOTE = "*The rest of the table did not fit in one Discord message; the source has every figure.*"
+
+
+def one_message(*briefings: Briefing, timestamp: dt.datetime | None = None) -> tuple[list[Embed], int]:
+    """The briefings' embeds as ONE message, in order, within Discord's 10 embeds and 6,000 characters.
+
+    A webhook posts a change as one message (the digest, its table, the chart attached), since it
+    cannot open a thread for the table as a channel does, and one request is one outcome for the
+    ledger. A digest and its table fit with room to spare; what does not fit is cut at an embed
+    boundary (a long table continues in whole code blocks, each with its header, so what is kept reads
+    whole) and a short last embed says so. Returns the embeds and how many were left out.
+    """
+    embeds = [embed for briefing in briefings for message in render_embeds(briefing, timestamp=timestamp)
+              for embed in message]  # fmt: skip
+    for later in embeds[1:]:  # only the first links: Discord folds embeds that share a link into one
+        later.pop("url", None)
+    if _fits(embeds):
+        return embeds, 0
+    note: Embed = {"type": "rich", "description": CUT_NOTE, "color": embeds[0].get("color")}
+    kept = embeds[: limits.EMBEDS_PER_MESSAGE - 1]
+    while len(kept) > 1 and not _fits([*kept, note]):
+        kept.pop()
+    cut = [*kept, note] if _fits([*kept, note]) else kept  # a first embed of a full 6,000 has no room left to say so
+    return cut, len(embeds) - len(kept)
+
+
+def _fits(embeds: list[Embed]) -> bool:
+    return len(embeds) <= limits.EMBEDS_PER_MESSAGE and sum(map(embed_size, embeds)) <= limits.EMBED_TOTAL
