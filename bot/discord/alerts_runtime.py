@@ -52,6 +52,9 @@ RECENT_ANNOUNCEMENTS = 50
 BRIEFING_JOB = "briefing:{}"
 #: How late a poll may still run when the loop was busy (APScheduler's default of 1 s skips polls).
 POLL_MISFIRE_GRACE = 300
+#: How long stopping waits for a job under way (a poll's deliveries) before it cancels it: within the
+#: 30 s a platform gives a process between SIGTERM and SIGKILL.
+STOP_GRACE_SECONDS = 25
 BRIEFING_MISFIRE_GRACE = 600
 
 
@@ -118,6 +121,8 @@ class AlertRuntime:
         self._cycle_lock = asyncio.Lock()
         self._schedules: dict[int, BriefingSchedule] = {}
         self._starter: asyncio.Task[None] | None = None
+        #: The scheduled jobs under way (poll, feeds, briefings), which :meth:`stop` lets finish.
+        self._jobs_running: set[asyncio.Task[object]] = set()
         #: Digest charts: a change's chart is drawn once and shared by every channel it goes to.
         self.charts = SharedCharts()
         #: The webhooks of ``KFOR_WEBHOOKS``, by ledger key: served on each poll like the channels.
@@ -153,14 +158,34 @@ class AlertRuntime:
             self._starter = asyncio.create_task(self._start_when_ready())
 
     async def stop(self) -> None:
-        """Stop the jobs, let a running cycle finish, then close the store and the HTTP session."""
+        """Stop the jobs, let a running one finish its deliveries, then close the store and the HTTP session.
+
+        APScheduler's shutdown cancels the jobs under way: a poll cancelled between a post and its
+        record would post it again after the lease. So no new job starts, the running ones get
+        :data:`STOP_GRACE_SECONDS` (each request has its own deadline well within it), and only then
+        is the scheduler shut down.
+        """
         if self._starter is not None:
             self._starter.cancel()
         if self.scheduler is not None:
+            self.scheduler.pause()
+            if self._jobs_running:
+                await asyncio.wait(set(self._jobs_running), timeout=STOP_GRACE_SECONDS)
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
         async with self._cycle_lock:
             await self._stack.aclose()
+
+    async def _run_job(self, job: Callable[..., Awaitable[object]], *args: object) -> None:
+        """A scheduled job, its task marked as under way for :meth:`stop` to wait for."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._jobs_running.add(task)
+        try:
+            await job(*args)
+        finally:
+            if task is not None:
+                self._jobs_running.discard(task)
 
     # -- the watch cycle ----------------------------------------------------------------------------
     async def run_cycle(self) -> CycleResult:
@@ -270,13 +295,13 @@ class AlertRuntime:
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         every = IntervalTrigger(minutes=self.settings.poll_minutes, jitter=self.settings.poll_jitter_seconds)
         first = utcnow() + dt.timedelta(seconds=5)
-        self.scheduler.add_job(self.poll, every, id=POLL_JOB, next_run_time=first, coalesce=True, max_instances=1,
-                               misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
+        self.scheduler.add_job(self._run_job, every, args=[self.poll], id=POLL_JOB, next_run_time=first,
+                               coalesce=True, max_instances=1, misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
         if self.feeds is not None:
             feeds_every = IntervalTrigger(minutes=self.settings.feed_poll_minutes,
                                           jitter=self.settings.poll_jitter_seconds)  # fmt: skip
-            self.scheduler.add_job(self.run_feed_cycle, feeds_every, id=FEED_JOB, coalesce=True, max_instances=1,
-                                   next_run_time=first + dt.timedelta(seconds=30),
+            self.scheduler.add_job(self._run_job, feeds_every, args=[self.run_feed_cycle], id=FEED_JOB,
+                                   coalesce=True, max_instances=1, next_run_time=first + dt.timedelta(seconds=30),
                                    misfire_grace_time=POLL_MISFIRE_GRACE)  # fmt: skip
         self.scheduler.start()
         await self.sync_schedules()
@@ -304,7 +329,7 @@ class AlertRuntime:
         if self.scheduler is None:
             next_run = trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone))
             return next_run
-        job = self.scheduler.add_job(self.briefing_job, trigger, args=[schedule.channel_id],
+        job = self.scheduler.add_job(self._run_job, trigger, args=[self.briefing_job, schedule.channel_id],
                                      id=BRIEFING_JOB.format(schedule.channel_id), replace_existing=True,
                                      coalesce=True, misfire_grace_time=BRIEFING_MISFIRE_GRACE)  # fmt: skip
         next_run = job.next_run_time

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -80,3 +81,47 @@ async def test_stop_waits_for_a_running_cycle_before_closing_the_store(bot_setti
     await asyncio.sleep(0.05)
     await runtime.stop()
     assert (await cycle).status == "baseline"  # it recorded the baseline: the store was still open
+
+
+async def test_stopping_while_the_poll_posts_lets_the_post_be_recorded_so_it_is_never_sent_again(bot_settings) -> None:
+    """The poll job is mid-post to a webhook when the bot stops: stop waits for the answer and its record,
+    instead of cancelling the job between the two (the post would then go out again after the lease)."""
+    from pydantic import SecretStr
+
+    from bot.alerts.identity import webhook_key
+    from bot.store.database import Store
+    from tests.conftest import SEED_FIGURES, snapshot_of
+    from tests.webhook_receiver import WebhookReceiver, receive_webhooks
+
+    hold = asyncio.Event()
+    async with receive_webhooks(WebhookReceiver(hold=hold)) as receiver:
+        settings = bot_settings.model_copy(update={"scheduler_enabled": True, "webhooks": (SecretStr(receiver.url),),
+                                                   "discord_api_base": receiver.api_base})  # fmt: skip
+        bot = create_bot(settings)
+        ready = asyncio.Event()
+        runtime = AlertRuntime(bot, settings, bot.service, ready=ready.wait)
+        await runtime.start()
+        stopping = None
+        try:
+            assert (await runtime.run_cycle()).status == "baseline"
+            _publish(Path(settings.source), snapshot_of(dict(SEED_FIGURES, Germany=300), "2025-06").to_json())
+            await _started(runtime, ready)
+            runtime.scheduler.modify_job(POLL_JOB, next_run_time=dt.datetime.now(dt.UTC))  # the poll, now
+            await asyncio.wait_for(receiver.arrived.wait(), 10)  # the post is at the webhook, unanswered
+            stopping = asyncio.create_task(runtime.stop())
+            await asyncio.sleep(0.2)
+            assert not stopping.done()  # waiting for the job, not cancelling it
+            hold.set()
+            await asyncio.wait_for(stopping, 10)
+        finally:
+            hold.set()
+            if stopping is None:
+                await runtime.stop()
+    async with Store.open(settings.store_url) as store:
+        rows = await store.ledger.rows(webhook_key(receiver.url))
+    assert [(row["event_key"], row["status"]) for row in rows] == [("change:KFOR:1", "sent")]
+    assert len(receiver.posts) == 1
+
+
+def _publish(report: Path, text: str) -> None:
+    report.write_text(text)
