@@ -77,8 +77,11 @@ class KforBot(commands.Bot):
 
         discord.py's ``login`` asks for the bot's user and application before it calls ``setup_hook``: the
         pacer goes in here, in front of whichever HTTP client the bot holds by then (a simulator swaps in its
-        own before it logs in).
+        own before it logs in). A proxy set by ``KFOR_DISCORD_API_BASE`` carries every request from the first
+        on, not only the webhooks' (discord.py keeps the API base in one class attribute).
         """
+        if self.settings.discord_api_base:
+            discord.http.Route.BASE = self.settings.discord_api_base.rstrip("/")
         self.pacer = pace(self.http, Pacer(self.settings.request_budget))
         await super().login(token)
 

@@ -116,3 +116,22 @@ async def test_the_login_requests_are_paced_too(bot_settings) -> None:
             await bot.close()
     assert paced_before_setup == [2] == [len(standin.arrivals)]  # GET /users/@me and /oauth2/applications/@me
     assert bot.pacer is not None and bot.pacer.rate == bot_settings.request_budget
+
+
+async def test_a_configured_api_base_carries_the_bots_own_requests_from_login_on(bot_settings) -> None:
+    """KFOR_DISCORD_API_BASE (a proxy) is where login goes too, not only the webhooks' posts."""
+    from bot.app import create_bot
+
+    async with discord_standin() as standin:
+        Route.BASE = "https://discord.com/api/v10"  # as before the bot starts
+        bot = create_bot(bot_settings.model_copy(update={"discord_api_base": standin.api_base}))
+        bot.setup_hook = _nothing  # type: ignore[method-assign]
+        try:
+            await bot.login("token")
+        finally:
+            await bot.close()
+        assert len(standin.arrivals) == 2 and standin.api_base == Route.BASE
+
+
+async def _nothing() -> None:
+    return None
