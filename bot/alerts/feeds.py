@@ -175,7 +175,7 @@ class FeedWatcher:
         latest = await self.store.snapshots.latest(self.mission)
         if latest is None:
             return None, None
-        return await self.watcher._known_at(latest.position), latest.position
+        return await self.watcher.known_at(latest.position), latest.position
 
     @staticmethod
     def _measure(
@@ -241,7 +241,7 @@ class FeedWatcher:
             return await self.watcher.deliver(destination, claim, post)
 
         subscriptions = await self.store.subscriptions.all(self.mission)
-        return await self.watcher._fan_out(
+        return await self.watcher.fan_out(
             functools.partial(deliver, subscription, destination)
             for subscription in subscriptions
             if subscription.wants(nation, announcement.tier)
@@ -269,7 +269,7 @@ class FeedWatcher:
             return await self.watcher.deliver(destination, claim, post)
 
         subscriptions = await self.store.subscriptions.all(self.mission)
-        return await self.watcher._fan_out(
+        return await self.watcher.fan_out(
             functools.partial(notify, subscription, destination)
             for subscription in subscriptions
             if (destination := self.watcher.resolve(subscription.destination_key)) is not None

@@ -160,7 +160,7 @@ class Watcher:
             return await self._problem(f"the report does not parse: {errors}{more}", now, columns=checked)
         snapshot = self._dated(result.snapshot, now, fetched.modified)
         latest = await self.store.snapshots.latest(self.mission)
-        known = await self._known_at(latest.position) if latest else None
+        known = await self.known_at(latest.position) if latest else None
         last_complete = known if known is not None and known.is_complete else None
         snapshot = decide_coverage(snapshot, result.coverage_basis, last_complete, self.publishes_complete)
         problem = implausible_change(known, snapshot, self.plausibility)
@@ -205,7 +205,7 @@ class Watcher:
                 self.on_snapshots(new)
         return new
 
-    async def _known_at(self, position: int, lookup: Callable[[int], Awaitable[StoredSnapshot | None]] | None = None,
+    async def known_at(self, position: int, lookup: Callable[[int], Awaitable[StoredSnapshot | None]] | None = None,
                         ) -> Snapshot | None:  # fmt: skip
         """The figures known at ``position``: the last complete snapshot up to it, with the partial ones after it."""
         at = lookup or functools.partial(self.store.snapshots.at, self.mission)
@@ -271,7 +271,7 @@ class Watcher:
         for start in range(0, len(served), CLAIM_BATCH):
             claimed = await self._claim_batch(served[start : start + CLAIM_BATCH], digests, now)
             try:
-                sent += await self._fan_out(
+                sent += await self.fan_out(
                     functools.partial(self.deliver, destination, claim, post, cursor=latest.position,
                                       failures=subscription.failures, finisher=finisher)
                     for subscription, destination, claim, post in claimed
@@ -307,11 +307,12 @@ class Watcher:
                 claimed.append((subscription, destination, claim, post))
         return claimed
 
-    async def _fan_out(self, deliveries: Iterable[Callable[[], Awaitable[int]]]) -> int:
+    async def fan_out(self, deliveries: Iterable[Callable[[], Awaitable[int]]]) -> int:
         """Run deliveries to distinct destinations, at most ``concurrency`` at a time; the number sent.
 
         Each destination has its own claim, so their order does not matter and exactly-once holds for
-        each. Discord's limits are kept by discord.py's rate limiter, which every request goes through.
+        each. Discord's limits are kept by the pacer and discord.py's rate limiter, which every request
+        goes through. Public: the feed watcher delivers its announcements through it too.
         One delivery failing unexpectedly does not cancel the others mid-send (which would leave their
         outcome unknown): they finish, then the first error is raised.
         """
@@ -504,7 +505,7 @@ class Watcher:
             return await self.deliver(destination, claim, post)
 
         subscriptions = await self.store.subscriptions.all(self.mission)
-        return await self._fan_out(
+        return await self.fan_out(
             functools.partial(notify, subscription, destination)
             for subscription in subscriptions
             if (destination := self.resolve(subscription.destination_key)) is not None
@@ -625,7 +626,7 @@ class _DigestCache:
         key = (positions[0], positions[-1], significance)
         digest = self._digests.get(key)
         if digest is None:
-            before = await self.watcher._known_at(positions[0] - 1, self._at)
+            before = await self.watcher.known_at(positions[0] - 1, self._at)
             after = await self._at(positions[-1])
             if before is None or after is None:
                 mission = self.watcher.mission
