@@ -468,8 +468,8 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
             caption="Every change",
             columns=(
                 Column(header="Nation"),
-                Column(header="Before", align="right"),
-                Column(header="After", align="right"),
+                Column(header="From", align="right"),  # short: a 4-digit row must fit a phone's 30 (#20)
+                Column(header="To", align="right"),
                 Column(header="Δ", align="right"),
             ),
             rows=rows,

@@ -141,8 +141,8 @@ def build_digest(
         table=Table(
             columns=(
                 Column(header="Nation"),
-                Column(header="Before", align="right"),
-                Column(header="After", align="right"),
+                Column(header="From", align="right"),  # short: a 4-digit row must fit a phone's 30 (#20)
+                Column(header="To", align="right"),
                 Column(header="Δ", align="right"),
             ),
             rows=tuple(rows),

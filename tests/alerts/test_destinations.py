@@ -36,7 +36,7 @@ async def test_webhook_gets_the_digest_and_the_table_in_one_post_and_only_pings_
         assert [str(r) for r in message["allowed_mentions"]["roles"]] == ["77"]
         head, table = message["embeds"]
         assert head["title"] == "KFOR update — 2025-02 → 2025-06"
-        assert "US              602   320 −282" in table["description"] and "url" not in table
+        assert "US             602   320 −282" in table["description"] and "url" not in table
 
 
 async def test_the_chart_is_attached_to_the_same_post(post) -> None:

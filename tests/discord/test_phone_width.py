@@ -117,10 +117,17 @@ async def test_every_code_block_of_every_answer_thread_and_page_fits_a_phone(sim
     partial = snapshot_of(dict(TOP_20, Germany=330), "2025-08").replace(coverage=Coverage.PARTIAL, stated_total=4727)
     _publish(watched, partial)
     assert (await env.bot.alerts.run_cycle()).status == "changed"
+    extreme = dict(
+        changed, **{"North Macedonia": 1367, "United Kingdom": 1400, "Czech Republic": 1035}
+    )  # four-digit Δs
+    del extreme["Italy"]  # the largest contingent leaves
+    _publish(watched, snapshot_of(extreme, "2025-10"))
+    result = await env.bot.alerts.run_cycle()
+    assert result.status == "changed", result.message
     await env.settle()
 
     keep("channel", *channel.history())
-    assert len(channel.threads) >= 7  # three full tables, two discussions, the test digest, two digests
+    assert len(channel.threads) >= 8  # three full tables, two discussions, the test digest, three digests
     for thread in channel.threads:
         keep(f"thread {thread.name}", *thread.history())
     assert sum(map(len, seen.values())) > 500  # the tables were found and measured

@@ -432,7 +432,7 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     shown = await colleague.click(result.response.message, label="Full table")
     assert shown.ephemeral and shown.response.embeds[0].title == "KFOR — 2024-01 → 2025-02 — full table"
     lines = shown.response.embeds[0].description.split("```")[1].strip().splitlines()
-    assert lines[0].split() == ["Nation", "Before", "After", "Δ"]
+    assert lines[0].split() == ["Nation", "From", "To", "Δ"]
     assert any(line.split()[:1] == ["Germany"] and line.split()[-1] == "+170" for line in lines)
     named = await member.slash(channel, "kfor compare", before="2023-10", after="2025-02")
     buttons = [b["custom_id"] for r in named.response.components for b in r["components"]]

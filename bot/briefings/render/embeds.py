@@ -18,7 +18,11 @@ without importing discord.py; the bot turns them into ``discord.Embed`` with ``f
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from typing import Any
+
+from rich.cells import cell_len
 
 from bot.briefings.model import Briefing, Table
 from bot.briefings.render import discord_limits as limits
@@ -27,6 +31,10 @@ from bot.briefings.render.tables import table_lines, without_flags
 Embed = dict[str, Any]
 
 CODE_FENCE = "```"
+#: What a 390 px phone shows of a code block line in an embed: the project's measure (#20).
+PHONE_CHARS = 30
+#: A thousands separator between digits (``1,258``, ``−1,258``).
+_GROUPED = re.compile(r"(\d),(\d{3})")
 #: Our own cap on footers (Discord allows 2,048): with a 256-character title and a full 4,096-character
 #: description, every embed then stays under the 6,000 characters a whole message may hold.
 FOOTER_BUDGET = 500
@@ -87,8 +95,22 @@ def _table_text(table: Table, limit: int) -> tuple[str, list[str], str]:
     notes = "\n".join(f"*{_plain(note)}*" for note in table.notes)
     # One space between columns and no flags: embeds are narrow (about 45 monospace characters on a
     # desktop, 32 on a phone), and Discord shows flag emoji in code blocks as letters or boxes.
-    lines = table_lines(without_flags(table), gap=1)
+    lines = phone_lines(without_flags(table))
     return caption, _code_blocks(lines, limit - len(caption) - len(notes) - 1), notes
+
+
+def phone_lines(table: Table) -> list[str]:
+    """The table's lines for a code block: within a phone's width when the figures allow it.
+
+    One space between columns; when a row is still wider than :data:`PHONE_CHARS` (four-digit figures
+    beside "N. Macedonia"), figures drop their thousands separator (1,258 → 1258) rather than the row
+    being cut at the screen's edge.
+    """
+    lines = table_lines(table, gap=1)
+    if max(map(cell_len, lines)) <= PHONE_CHARS:
+        return lines
+    rows = tuple(tuple(_GROUPED.sub(r"\1\2", cell) for cell in row) for row in table.rows)
+    return table_lines(replace(table, rows=rows), gap=1)
 
 
 def _embed(briefing: Briefing, title: str, description: str | None, timestamp: dt.datetime | None) -> Embed:

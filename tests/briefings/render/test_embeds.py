@@ -25,7 +25,7 @@ def test_a_digest_and_its_table_are_one_message_nothing_left_out(registry) -> No
     embeds, left_out = one_message(digest.head, digest.detail)
     assert left_out == 0 and _within_limits(embeds)
     assert embeds[0]["title"] == "KFOR update — 2025-02 → 2025-06"
-    assert "US              602   320 −282" in embeds[-1]["description"]
+    assert "US             602   320 −282" in embeds[-1]["description"]
     assert all(CUT_NOTE not in e.get("description", "") for e in embeds)
 
 
@@ -54,3 +54,17 @@ def test_any_pair_of_briefings_is_one_message_within_limits(rows: int, fields: i
     embeds, left_out = one_message(huge_briefing(rows=5, fields=fields, text=text), huge_briefing(rows=rows, fields=0))
     assert _within_limits(embeds)
     assert left_out == 0 or embeds[-1].get("description") == CUT_NOTE or len(embeds) == 1
+
+
+def test_a_table_drops_thousands_separators_only_when_a_row_would_not_fit_a_phone() -> None:
+    """1,258 as written while every row fits 30 characters; 1258 when four-digit figures beside "N. Macedonia"
+    would run past a phone's edge."""
+    from bot.briefings.model import Column, Table
+    from bot.briefings.render.embeds import PHONE_CHARS, phone_lines
+
+    columns = (Column(header="Nation"), Column(header="From", align="right"), Column(header="To", align="right"),
+               Column(header="Δ", align="right"))  # fmt: skip
+    fits = phone_lines(Table(columns=columns, rows=(("Italy", "1,258", "1,100", "−158"),)))
+    assert fits[1].split() == ["Italy", "1,258", "1,100", "−158"]
+    wide = phone_lines(Table(columns=columns, rows=(("N. Macedonia", "1,367", "2,667", "+1,300"),)))
+    assert wide[1].split() == ["N.", "Macedonia", "1367", "2667", "+1300"] and max(map(len, wide)) <= PHONE_CHARS
