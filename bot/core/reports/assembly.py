@@ -223,10 +223,20 @@ def assemble(extraction: Extraction, meta: ReportMeta) -> IngestResult:
         unattributed=tuple(u.troops for u in unattributed),
         read_as=meta.read_as,
         transcribed=meta.transcribed,
-        # Messages without line numbers: the same report in another format gives the same snapshot.
-        warnings=tuple(i.message for i in issues if i.severity is Severity.WARNING),
+        # Messages without line numbers: the same report in another format gives the same snapshot. On a
+        # partial list a total or a count above what it lists is what makes it partial, said once by the
+        # coverage line of every answer: not a warning besides.
+        warnings=tuple(
+            i.message
+            for i in issues
+            if i.severity is Severity.WARNING and not (coverage is Coverage.PARTIAL and i.code in _EXPLAINED_BY_PARTIAL)
+        ),
     )
     return IngestResult(snapshot, tuple(issues), coverage_basis=basis)
+
+
+#: Warnings a partial list explains by being partial.
+_EXPLAINED_BY_PARTIAL = frozenset({"total-mismatch", "nation-count-mismatch"})
 
 
 def infer_coverage(
