@@ -70,13 +70,13 @@ SHOTS = [
     Shot("latest", [("kfor latest", {})], height=900),
     Shot("sources-phone", [("kfor sources", {})], width=PHONE, height=1400),
     Shot("latest-phone", [("kfor latest", {})], width=PHONE, height=1100),
-    # A partial report (the 20 largest, Germany's real change inside): no departure, what it covered.
+    # Last: the alerts change the figures every later answer would use. A complete list of 2025-05 first,
+    # then a partial report of 2025-06 (the 20 largest, Germany's change inside): no departure, what it covered.
+    Shot("alert", alert=True, height=1000),
+    Shot("alert-thread-phone", thread=True, width=PHONE, height=1300, same_as="alert"),
     Shot("alert-partial", alert=True, partial=True, height=1000),
     Shot("alert-partial-phone", width=PHONE, height=1300, same_as="alert-partial"),
     Shot("alert-partial-thread-phone", thread=True, width=PHONE, height=1500, same_as="alert-partial"),
-    # Last: the alert changes the figures every later answer would use.
-    Shot("alert", alert=True, height=1000),
-    Shot("alert-thread-phone", thread=True, width=PHONE, height=1300, same_as="alert"),
 ]  # fmt: skip
 
 
@@ -187,6 +187,7 @@ async def _act(env: Any, bot: Any, member: Any, channel: Any, shot: Shot, watche
             press.write_bytes(top_20_text())
             bot.alerts.watcher.source.path = press
         else:
+            bot.alerts.watcher.source.path = watched  # back from an earlier shot's press text
             _change(watched, seed)
         await bot.alerts.run_cycle()
     await env.settle()
@@ -208,7 +209,7 @@ def _change(watched: Path, seed: str) -> None:
     figures = {c["nation"]: c["troops"] for c in json.loads(seed)["contingents"]}
     figures.update(CHANGED)
     figures.pop("Portugal", None)
-    watched.write_text(snapshot_of(figures, "2025-06").to_json())
+    watched.write_text(snapshot_of(figures, "2025-05").to_json())  # before the partial report's 2025-06
 
 
 async def _shoot(env: Any, target: Any, viewer: Any, path: Path, width: int, height: int, state: Path) -> None:
@@ -266,6 +267,7 @@ async def run_announcement(out: Path) -> None:
             (message,) = [m for m in channel.history() if m.embeds]
             await member.click(message, label="Run scenario")
             await env.settle()
+            await shoot("announcement-scenario", DESKTOP, 1300)
             await shoot("announcement-scenario-phone", PHONE, 1600)
             figures = {c["nation"]: c["troops"] for c in json.loads(seed)["contingents"]}
             watched.write_text(snapshot_of(dict(figures, Germany=489), "2025-07").to_json())
