@@ -391,6 +391,21 @@ def before_after_chart(
 
 
 SCENARIO_CHART_BARS = 12
+#: A change's chart shows this many nations at most, the largest changes first.
+CHANGE_CHART_BARS = 12
+
+
+def changes_chart(before: Snapshot, after: Snapshot, nations: Sequence[str], registry: NationRegistry) -> ChartRequest:
+    """Each changed nation's bar before and after: a digest's chart and a comparison's.
+
+    Two sources of one month are told apart by their keys, in the title and the legend alike.
+    """
+    names = [shown_name(registry, n) for n in nations][:CHANGE_CHART_BARS]
+    same_month = before.as_of == after.as_of
+    labels = [s.key if same_month else s.as_of_label for s in (before, after)]
+    figures = [{shown_name(registry, n): t for n, t in s.troops_by_nation.items()} for s in (before, after)]
+    return before_after_chart("compare", f"{after.mission}: {labels[0]} → {labels[1]}", names,
+                              (labels[0], figures[0]), (labels[1], figures[1]))  # fmt: skip
 
 
 def _scenario_chart_nations(outcome: ScenarioOutcome) -> list[str]:
@@ -477,6 +492,7 @@ def comparison_briefing(comparison: Comparison, registry: NationRegistry) -> Bri
         )
         if rows
         else None,
+        chart=changes_chart(before, after, [c.nation for c in diff.changes], registry) if diff.changes else None,
         footer=footer_of(after),
     )
 

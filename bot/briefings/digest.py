@@ -11,13 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.briefings import formatting as fmt
-from bot.briefings.build import (
-    before_after_chart,
-    changes_fields,
-    footer_of,
-    shown_name,
-    total_line,
-)
+from bot.briefings.build import changes_chart, changes_fields, footer_of, total_line
 from bot.briefings.model import ALERT, DIGEST, Briefing, BriefingField, Column, Footer, Table
 from bot.core.diff import Significance, TroopDiff, diff_snapshots, significant_changes
 from bot.core.models import Snapshot
@@ -113,11 +107,6 @@ def build_digest(
     # A dash in the After column (a long word there would push After and Δ off a phone's screen).
     rows += [(registry.get(n).short_label, fmt.troops(before.troops_by_nation[n]), NOT_LISTED, "")
              for n in unlisted]  # fmt: skip
-    changed = [shown_name(registry, c.nation) for c in full.changes][:12]
-    shown_troops = [
-        (snapshot.as_of_label, {shown_name(registry, n): t for n, t in snapshot.troops_by_nation.items()})
-        for snapshot in (before, after)
-    ]
     head = Briefing(
         kind="digest",
         title=title,
@@ -126,13 +115,8 @@ def build_digest(
         notes=tuple(notes),
         footer=footer_of(after),
         colour=DIGEST,
-        chart=before_after_chart(
-            "compare",
-            f"{after.mission}: {before.as_of_label} → {after.as_of_label}",
-            changed,
-            *shown_troops,
-        )
-        if len(changed) >= 3
+        chart=changes_chart(before, after, [c.nation for c in full.changes], registry)
+        if len(full.changes) >= 3
         else None,
     )
     detail = Briefing(

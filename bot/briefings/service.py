@@ -136,7 +136,8 @@ class BriefingService:
     def chart(self, kind: str = "top", subject: str | None = None) -> Briefing:
         """The answer a chart draws, without its table: a chart reply shows (and mentions) no table.
 
-        ``subject`` is the nation of a history, or the change of a scenario (default: the US withdraws).
+        ``subject`` is the nation of a history, the change of a scenario (default: the US withdraws), or
+        ``before|after`` of a comparison as typed (either may be empty: /kfor compare's default).
         """
         kind = kind.strip().casefold()
         if kind == "history":
@@ -147,6 +148,9 @@ class BriefingService:
             briefing = self.scenario(subject or DEFAULT_CHART_SCENARIO)
         elif kind == "top":
             briefing = self.top(TOP_CHART_NATIONS)
+        elif kind == "compare":
+            before, _, after = (subject or "").partition("|")
+            briefing = self.compare(before or None, after or None)
         else:
             raise UserError(f"There is no {kind!r} chart: choose top, history or scenario.")
         if briefing.chart is None:  # a nation no source gives a figure for

@@ -6,7 +6,8 @@ completes commands and nation names; ``/kfor chart`` writes a PNG and prints its
 Ctrl-D or Ctrl-C leave. What a person types is never read as rich markup: ``[/x]`` is text.
 
 The buttons under a Discord answer are words here (#20): ``next`` and ``prev`` turn the pages of a long
-answer (◀ ▶), ``chart`` draws the chart of the last top, history or scenario answer (the Chart button).
+answer (◀ ▶), ``chart`` draws the chart of the last top, history, scenario or compare answer (the Chart
+button).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def banner(service: BriefingService) -> str:
         "Type the same commands as in Discord, e.g. /kfor top 5, /kfor country Germany, "
         "/kfor scenario withdraw US, /kfor chart. Tab completes; /kfor help lists them; quit, Ctrl-D or Ctrl-C "
         "leaves.\n"
-        "After a long answer, next and prev turn its pages; after top, history or a scenario, chart draws it."
+        "After a long answer, next and prev turn its pages; after top, history, a scenario or compare, chart draws it."
     )
 
 
@@ -115,7 +116,10 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
         whole = replace(briefing, table=briefing.complete_table, full_table=None)
         follow.pages, follow.index = pages_of(whole), 0
         follow.chart = None
-        if command.name in CHARTED:  # what the answer's Chart button would draw
+        if command.name == "compare" and briefing.chart is not None:  # what the answer's Chart button would draw
+            sides = (command.arguments.get(side) for side in ("before", "after"))
+            follow.chart = ("compare", "|".join(str(side or "") for side in sides))
+        elif command.name in CHARTED:
             option = CHARTED[command.name]
             named = command.arguments.get(option) if option else None
             follow.chart = (command.name, str(named) if named is not None else None)

@@ -21,8 +21,8 @@ FULL_TABLE = "table"
 COMPARE_TABLE = "changes"
 POST_PUBLICLY = "public"
 CHART = "chart"
-#: The charts a Chart button draws: the same kinds as /kfor chart.
-CHART_KINDS = ("top", "history", "scenario")
+#: The charts a Chart button draws: the kinds of /kfor chart, and a comparison's changes.
+CHART_KINDS = ("top", "history", "scenario", "compare")
 #: "Run scenario" under an announcement: the claimed change through the scenario engine, on today's figures.
 RUN_SCENARIO = "scenario"
 #: The private answers a member may post for everyone to see.
@@ -73,7 +73,7 @@ def compare_table_button(
 
 
 def chart_button(kind: str, subject: str = "") -> discord.ui.Button[discord.ui.View] | None:
-    """A "Chart" button under a top, history or scenario answer: the picture without a second command.
+    """A "Chart" button under a top, history, scenario or compare answer: the picture without a second command.
 
     None when the subject (a long scenario) cannot be carried in a ``custom_id``.
     """

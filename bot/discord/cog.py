@@ -106,7 +106,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         briefing = self.service.compare(before, after)
         # Each change once, in the list; the table of every change behind a button (#20).
         table = compare_table_button(self.service.catalog.latest.key, before, after) if briefing.full_table else None
-        await send_briefing(interaction, briefing, view=buttons_view(table))
+        chart = chart_button("compare", f"{before or ''}|{after or ''}") if briefing.chart else None
+        await send_briefing(interaction, briefing, view=buttons_view(table, chart))
 
     @app_commands.command(name="latest", description="Figures newer than the last complete list, per nation")
     @app_commands.describe(since="Only what was published after this date, e.g. 2025-06")

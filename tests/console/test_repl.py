@@ -129,10 +129,12 @@ def test_console_latest_and_the_age_of_every_answer(service) -> None:
 
 
 def test_next_prev_and_chart_do_what_the_buttons_do_in_discord(service, tmp_path) -> None:
-    """A long answer shows its first page and "next"/"prev" turn them (◀ ▶); "chart" after top, history or a
-    scenario draws what its Chart button draws, writes the PNG and says where; each says why when it cannot (#20)."""
+    """A long answer shows its first page and "next"/"prev" turn them (◀ ▶); "chart" after top, history, a
+    scenario or compare draws what its Chart button draws, writes the PNG and says where; each says why when it
+    cannot (#20)."""
     feed = _typed(["next", "/kfor sources", "next", "prev", "prev", "/kfor history Italy", "chart", "next",
-                   "/kfor scenario withdraw US", "chart", "/kfor top 3", "chart"])  # fmt: skip
+                   "/kfor scenario withdraw US", "chart", "/kfor top 3", "chart",
+                   "/kfor compare 2023-10 2025-02", "chart"])  # fmt: skip
     out = io.StringIO()
     run_console(service, read_line=lambda _p: next(feed), console=Console(file=out, width=200), chart_dir=tmp_path)
     text = out.getvalue()
@@ -141,7 +143,8 @@ def test_next_prev_and_chart_do_what_the_buttons_do_in_discord(service, tmp_path
     assert text.count("where the figures come from") == 3  # a page each time, not the whole answer at once
     assert text.count("✗ No more pages") == 2 and text.count("✗ No earlier page") == 1
     charts = [Path(p).name for p in re.findall(r"^Chart: (\S+\.png)$", text, re.MULTILINE)]
-    assert charts == ["italy-in-kfor.png", "withdraw-us-kfor-2025-02.png", "kfor-contingents-2025-02.png"]
+    assert charts == ["italy-in-kfor.png", "withdraw-us-kfor-2025-02.png", "kfor-contingents-2025-02.png",
+                      "kfor-2023-10-2025-02.png"]  # fmt: skip
     assert all((tmp_path / name).read_bytes().startswith(b"\x89PNG") for name in charts)
 
 

@@ -398,11 +398,11 @@ async def test_a_long_answer_is_one_message_with_pages_the_asker_turns(world) ->
     assert again.embeds[0]["footer"]["text"] == result.response.embeds[0].footer.text  # every page cites
 
 
-async def test_a_chart_button_under_top_history_and_scenario_draws_it_without_a_second_command(world) -> None:
+async def test_a_chart_button_under_top_history_scenario_and_compare_draws_it_without_a_second_command(world) -> None:
     """The picture is one click away (#20), and the button keeps the chart cooldown's rule."""
     env, _, channel, member = world
     for command, options in (("kfor top", {}), ("kfor history", {"nation": "Italy"}),
-                             ("kfor scenario", {"change": "us-withdrawal"})):  # fmt: skip
+                             ("kfor scenario", {"change": "us-withdrawal"}), ("kfor compare", {})):  # fmt: skip
         answer = await member.slash(channel, command, **options)
         labels = [b["label"] for row in answer.response.components for b in row["components"]]
         assert "Chart" in labels, command
@@ -426,7 +426,8 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     assert "🇩🇪 Germany 99 → 269 (+170, +171.7%)" in grew and grew.endswith("and 9 more")
     (row,) = result.response.components
     assert [(b["label"], b["custom_id"]) for b in row["components"]] == [
-        ("Full table", "kfor:changes:2025-02/news-report::")
+        ("Full table", "kfor:changes:2025-02/news-report::"),
+        ("Chart", "kfor:chart:compare:|"),
     ]
     colleague = guild.add_member(env.create_user("colleague"))
     shown = await colleague.click(result.response.message, label="Full table")
@@ -436,7 +437,10 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     assert any(line.split()[:1] == ["Germany"] and line.split()[-1] == "+170" for line in lines)
     named = await member.slash(channel, "kfor compare", before="2023-10", after="2025-02")
     buttons = [b["custom_id"] for r in named.response.components for b in r["components"]]
-    assert buttons == ["kfor:changes:2025-02/news-report:2023-10:2025-02"]
+    assert buttons == ["kfor:changes:2025-02/news-report:2023-10:2025-02", "kfor:chart:compare:2023-10|2025-02"]
+    drawn = await member.click(named.response.message, label="Chart")
+    assert not drawn.ephemeral and drawn.response.attachments[0].filename.endswith(".png")
+    assert drawn.response.embeds[0].title == "KFOR — 2023-10 → 2025-02" and drawn.response.embeds[0].image
     service = env.bot.get_cog("KforCog").service
     later = service.catalog.latest.with_troops(dict(service.catalog.latest.troops_by_nation, Germany=300))
     service.add_snapshots([later.replace(as_of="2025-06")])
