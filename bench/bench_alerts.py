@@ -242,7 +242,7 @@ def compare_with_urlwatch(servers: Servers, bot_unchanged_cycle: float) -> list[
         memory = row["kfor-bot check"][1] / row["urlwatch"][1]
         print(f"   {kind:<10} ratio kfor-bot/urlwatch: time {ratios[kind][0]:.2f}, memory {memory:.2f}")
     print(f"   webhook posts for the {RUNS} changes: urlwatch {posts['urlwatch']}, kfor-bot check "
-          f"{posts['kfor-bot check']} (the digest, then its table as a second message)")  # fmt: skip
+          f"{posts['kfor-bot check']} (one post each: the digest and its table)")  # fmt: skip
     urlwatch_unchanged = statistics.median(s[0] for s in results["urlwatch"]["unchanged"])
     print(f"3. unchanged cycle in the running bot vs a urlwatch run: {bot_unchanged_cycle * 1000:.2f} ms vs "
           f"{urlwatch_unchanged * 1000:.0f} ms = {urlwatch_unchanged / bot_unchanged_cycle:.0f}× cheaper")  # fmt: skip
