@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
@@ -14,7 +16,7 @@ from bot.store.database import Store
 from tests.alerts.conftest import META, Clock, Crash, Inbox, RecordingDestination, make_watcher, write_report
 from tests.conftest import SEED_FIGURES, snapshot_of
 from tests.documents import PAGE_FIGURES, PAGE_ROWS, PLACEMAT_CELLS, PLACEMAT_FIGURES, contributions_page, placemat_pdf
-from tests.report_server import serve_report
+from tests.report_server import ReportServer, serve_report
 
 CHANGED = dict(SEED_FIGURES, **{"United States": 320})
 
@@ -363,8 +365,11 @@ async def test_a_watched_web_page_alerts_on_its_table_only(database_url, tmp_pat
         assert inbox.posts[0].head.summary.startswith("KFOR: 3,485 → 3,327 troops (−158")
 
 
-async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
-    """A placemat PDF over HTTP (even as text/csv): baseline with its unattributed 12, a digest, a PNG is a problem."""
+@asynccontextmanager
+async def _watching_a_placemat(
+    database_url: str, registry
+) -> AsyncIterator[tuple[Store, ReportServer, Watcher, Inbox]]:
+    """A placemat PDF served over HTTP, watched for one subscribed channel, its baseline recorded."""
     async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
         server.body = placemat_pdf()
         inbox = Inbox()
@@ -372,6 +377,12 @@ async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
         watcher = Watcher(store, HttpSource(server.url, session), registry, META, lambda _s: channel, clock=Clock())
         await _subscribe(store, "channel:1")
         assert (await watcher.run_cycle()).status == "baseline"
+        yield store, server, watcher, inbox
+
+
+async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
+    """A placemat PDF over HTTP (even as text/csv): baseline with its unattributed 12, a digest, a PNG is a problem."""
+    async with _watching_a_placemat(database_url, registry) as (store, server, watcher, inbox):
         baseline = (await store.snapshots.latest("KFOR")).snapshot
         assert baseline.troops_by_nation == PLACEMAT_FIGURES
         assert baseline.unattributed == (12,)
@@ -388,13 +399,7 @@ async def test_a_watched_placemat_pdf_over_http(database_url, registry) -> None:
 
 async def test_a_placemat_that_writes_1_258_with_a_plain_space_is_no_false_alarm(database_url, registry) -> None:
     """The same placemat with Italy's figure drawn "1 258": no "Italy 1,258 → 1", nothing sent."""
-    async with Store.open(database_url) as store, serve_report() as server, aiohttp.ClientSession() as session:
-        server.body = placemat_pdf()
-        inbox = Inbox()
-        channel = RecordingDestination("channel:1", inbox)
-        watcher = Watcher(store, HttpSource(server.url, session), registry, META, lambda _s: channel, clock=Clock())
-        await _subscribe(store, "channel:1")
-        assert (await watcher.run_cycle()).status == "baseline"
+    async with _watching_a_placemat(database_url, registry) as (_store, server, watcher, inbox):
         server.body = placemat_pdf(tuple((n, "1 258" if n == "Italy" else f) for n, f in PLACEMAT_CELLS))
         result = await watcher.run_cycle()
         assert (result.status, result.sent) == ("unchanged", 0) and inbox.posts == []
