@@ -21,7 +21,7 @@ import json
 import logging
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -35,9 +35,20 @@ if TYPE_CHECKING:
 
     import discord
 
-    from bot.discord.alerts_runtime import AlertRuntime
-
 log = logging.getLogger(__name__)
+
+
+class WatchState(Protocol):
+    """What ``/healthz`` reads of the alert runtime: its last cycle and the source's health.
+
+    A protocol rather than the runtime's class, which itself reports to these metrics: the two
+    modules would otherwise import each other.
+    """
+
+    last_result: CycleResult | None
+    last_cycle_at: dt.datetime | None
+    last_health: SourceHealth | None
+
 
 #: Latency buckets for slash commands: most answer in milliseconds, charts in a fraction of a second.
 COMMAND_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -136,7 +147,7 @@ class CommandTimer:
 class MetricsServer:
     """``/metrics`` and ``/healthz`` on a local port, in the bot's event loop."""
 
-    def __init__(self, metrics: BotMetrics, bot: discord.Client, alerts: Callable[[], AlertRuntime | None]) -> None:
+    def __init__(self, metrics: BotMetrics, bot: discord.Client, alerts: Callable[[], WatchState | None]) -> None:
         self.metrics = metrics
         self.bot = bot
         self.alerts = alerts
