@@ -19,10 +19,10 @@ and page numbers are not data.
 
 Thousands are grouped by ``,``, ``.`` or a no-break or thin space, never by a plain space: in a grid a
 plain space separates columns, so ``487 350 258`` is three figures. One shape stays ambiguous: a
-caption, a short figure, one plain space and three digits (``ITALY 1 258``) is 1,258 troops, or 1 and
-a flag's figure of 258. The stated total decides (the reading whose sum comes closer to it); with no
-total the report is refused with the line named: a false "Italy 1,258 → 1" costs more than a missed
-edition.
+caption, a figure of one or two digits, one plain space and three digits (``ITALY 1 258``) is 1,258
+troops, or 1 and a flag's figure of 258. The stated total decides (a joined figure above it is read as
+written; otherwise the reading whose sum comes closer to it); with no total the report is refused with
+the line named: a false "Italy 1,258 → 1" costs more than a missed edition.
 
 Each line is cut into words once and read left to right (no backtracking regex), so the time taken
 grows with the length of the text and no faster.
@@ -300,9 +300,13 @@ class _PlacematReader:
 
     def _settle_ambiguous(self) -> None:
         """Each ``ITALY 1 258`` as the stated total says, or an error naming its line (see the module)."""
+        total = self.result.stated_total
+        if total is not None:
+            # One nation never holds more than the whole mission: under a total of 4,686, "ALBANIA 13 250" is 13
+            # and a flag's 250, whatever the other cases turn out to be (else its 13,250 would drag them apart).
+            self.ambiguous = [case for case in self.ambiguous if case.joined <= total.value]
         if not self.ambiguous:
             return
-        total = self.result.stated_total
         split = sum(e.troops for e in self.result.entries) + sum(u.troops for u in self.result.unattributed)
         joined = split - sum(a.entry.troops + a.rest.troops - a.joined for a in self.ambiguous)
         if total is not None and abs(joined - total.value) < abs(split - total.value):
@@ -600,11 +604,15 @@ def _same_column(figure: _Figure, names: list[_Name]) -> _Name | None:
 
 
 def _may_be_thousands(figure: _Figure, rest: _Figure) -> bool:
-    """``1 258``: one to three plain digits, one plain space, then exactly three digits."""
+    """``1 258``: one or two plain digits, one plain space, then exactly three digits.
+
+    Never three before the space: no contingent has reached 100,000, so ``AUSTRIA 487 350`` is Austria
+    487 and a flag without its caption, as it always was, not a question to refuse the report over.
+    """
     return (
         rest.start - figure.end == 1
         and figure.text.isdigit()
-        and len(figure.text) <= 3
+        and len(figure.text) <= 2
         and not figure.text.startswith("0")
         and len(rest.text) == 3
         and rest.text.isdigit()

@@ -239,3 +239,19 @@ def test_a_grid_of_figures_is_still_three_figures(registry: NationRegistry) -> N
     """``487 350 258`` under three nations: columns, never thousands, as before."""
     result = read("Austria Hungary Poland\n487 350 258\n", registry)
     assert result.snapshot.troops_by_nation == {"Austria": 487, "Hungary": 350, "Poland": 258}
+
+
+def test_a_lost_caption_after_a_three_digit_figure_is_a_flag_s_figure_not_a_question(registry: NationRegistry) -> None:
+    """``Austria 487 350 Poland 258`` (Hungary's caption lost): 487 and a flag's 350, never 487,350 or a refusal."""
+    result = read("Austria 487 350 Poland 258\nGermany 550\n", registry)
+    assert result.ok and result.snapshot.troops_by_nation == {"Austria": 487, "Poland": 258, "Germany": 550}
+    assert result.snapshot.unattributed == (350,)
+    beside_italy = read("Total: 2,903\nItaly 1 258 Germany 550\nAustria 487 350 Poland 258\n", registry)
+    assert beside_italy.snapshot.troops_by_nation["Italy"] == 1258  # 487,350 no longer outvotes Italy's 1,258
+
+
+def test_a_joined_figure_above_the_stated_total_is_read_as_written(registry: NationRegistry) -> None:
+    """``ALBANIA 13 250`` under a total of 2,094: 13 and a flag's 250, and Italy's ``1 258`` still 1,258."""
+    result = read("Total: 2,094\nItaly 1 258 Germany 550\nAlbania 13 250 Luxembourg 23\n", registry)
+    assert result.snapshot.troops_by_nation == {"Italy": 1258, "Germany": 550, "Albania": 13, "Luxembourg": 23}
+    assert result.snapshot.unattributed == (250,)
