@@ -139,8 +139,7 @@ def reconcile(claim: Claim, baseline: int | None, troops: dict[str, int] | None,
         moved, wanted = observed - baseline, expected - baseline
         if moved * wanted > 0 and abs(moved) > margin and abs(moved) < abs(wanted):
             return Verdict("partly_confirmed", f"the official list of {as_of or 'today'} shows {observed}: "
-                           f"moved {moved:+d} of the {wanted:+d} claimed".replace("-", "−"),  # U+2212, as figures read
-                           observed, expected)  # fmt: skip
+                           f"moved {_signed(moved)} of the {_signed(wanted)} claimed", observed, expected)  # fmt: skip
     if _due_before(claim, as_of):
         return Verdict("contradicted", f"the official list of {as_of} shows {observed}, expected ≈ {expected}",
                        observed, expected)  # fmt: skip
@@ -169,6 +168,11 @@ def _due_before(claim: Claim, as_of: str | None) -> bool:
             return False
         due = _add_months((claim.published.year, claim.published.month), UNDATED_DUE_MONTHS - DUE_MONTHS)
     return listed >= _add_months(due, DUE_MONTHS)
+
+
+def _signed(value: int) -> str:
+    """``-43`` → ``−43`` (U+2212, as every figure shown reads); only the figure, never the date beside it."""
+    return f"{value:+d}".replace("-", "\u2212")
 
 
 def _month(text: str | None) -> tuple[int, int] | None:

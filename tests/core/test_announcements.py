@@ -96,3 +96,4 @@ def test_a_partly_confirmed_decrease_reads_with_a_true_minus() -> None:
     verdict = reconcile(claim("decrease", -100), 247, {"Poland": 204}, True, "2025-06", TODAY)
     assert verdict.state == "partly_confirmed" and "moved −43 of the −100 claimed" in verdict.reason
     assert "-" not in verdict.reason.split("shows")[1]
+    assert verdict.reason.startswith("the official list of 2025-06 shows 204")  # the date keeps its hyphen
