@@ -84,9 +84,18 @@ def effective_date(text: str, lexicon: Lexicon, published: date | None) -> str |
         else:
             return None
         day_text = day_before or day_after
-        if day_text and 1 <= int(day_text) <= 31:
+        if day_text and _is_day(year, month, int(day_text)):
             return f"{year:04d}-{month:02d}-{int(day_text):02d}"
-        return f"{year:04d}-{month:02d}"
+        return f"{year:04d}-{month:02d}"  # "from 31 February": the month is still said, the day is no day
     yearly = re.search(rf"(?<!\w)(?:{lexicon.from_year})\s+(?:the end of |fine |la fin |ende |l'année |il )?{_YEAR}\b",
                        text, re.IGNORECASE)  # fmt: skip
     return yearly.group(1) if yearly else None
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    """Whether the day exists: ``--json`` promises a real ``YYYY-MM-DD``, never 2025-02-31."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

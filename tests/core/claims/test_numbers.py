@@ -42,6 +42,8 @@ def test_thousands_are_grouped_three_ways_and_decimals_are_not_figures() -> None
         ("entro il 2026", "it", None, "2026"),
         ("from April 1, 2024", "en", None, "2024-04-01"),
         ("published in a report", "en", date(2025, 3, 1), None),
+        ("from 31 February 2025", "en", None, "2025-02"),  # no such day: the month it names
+        ("ab dem 29. Februar 2028", "de", None, "2028-02-29"),
     ],
 )
 def test_effective_dates_come_from_the_text(
