@@ -118,7 +118,7 @@ class ConsoleWatch:
             loop = asyncio.get_running_loop()
             report_due = feeds_due = loop.time()  # both read at start, then each at its own interval
             while not self._stopping:
-                asked = wake.is_set()  # `check` in the console, or stop: everything now
+                asked = wake.is_set()  # trigger() (tests, and stop): read everything now
                 wake.clear()
                 result = None
                 if asked or loop.time() >= report_due:

@@ -118,7 +118,7 @@ def test_console_prints_an_announcement_from_a_feed_and_lists_it(bot_settings, d
 
 def test_the_console_reads_feeds_at_their_own_interval_not_at_every_report_poll(bot_settings, dataset, tmp_path,
                                                                                  monkeypatch) -> None:  # fmt: skip
-    """Reports every 0.06 s here, feeds every 60 min: five report polls read the feed once; `check` reads both."""
+    """Reports every 0.06 s here, feeds every 60 min: five report polls read the feed once; a trigger reads both."""
     from bot.alerts.feeds import FeedWatcher
     from bot.briefings.service import BriefingService
     from bot.settings.model import FeedSetting
@@ -140,9 +140,9 @@ def test_the_console_reads_feeds_at_their_own_interval_not_at_every_report_poll(
     try:
         assert len(watch.wait_for_cycles(5)) >= 5
         assert reads == [0]  # at start only
-        watch.trigger()  # what `check` in the console does
+        watch.trigger()  # "read now" (only tests and stop call it)
         count = len(watch.results)
-        watch.wait_for_cycles(count + 2)  # a poll under way when `check` came is recorded first, unasked
+        watch.wait_for_cycles(count + 2)  # a poll under way when the trigger came is recorded first, unasked
         assert len(reads) == 2
     finally:
         watch.stop()
