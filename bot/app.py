@@ -49,7 +49,30 @@ async def run_discord(settings: Settings) -> None:
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     async with create_bot(settings) as bot:
+        close_on_sigterm(bot)
         await bot.start(settings.discord_token.get_secret_value())
+
+
+def close_on_sigterm(bot: KforBot) -> None:
+    """SIGTERM (``docker stop``, systemd, a platform's restart) closes the bot as Ctrl-C does.
+
+    Without it the process ends at once: no delivery under way is recorded, and a message out but not
+    in the ledger is sent again after the restart. Closing stops the alert runtime gracefully.
+    """
+    import asyncio
+    import contextlib
+    import signal
+
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()  # held until done: the loop keeps only a weak reference
+
+    def close() -> None:
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on this platform's loop
+        loop.add_signal_handler(signal.SIGTERM, close)
 
 
 def _start_discord(settings: Settings) -> int:

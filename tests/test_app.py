@@ -51,3 +51,26 @@ def test_a_one_shot_command_ends_at_once_with_its_output_whole_and_its_writes_du
         env={**CHECK_ENV, "PYTHONPATH": str(ROOT)}, timeout=60, check=False,
     )  # fmt: skip
     assert ask.returncode == 0 and "Italy" in ask.stdout and "teardown ran" not in ask.stderr
+
+
+async def test_sigterm_closes_the_bot_as_ctrl_c_does() -> None:
+    """``docker stop`` or a platform restart sends SIGTERM: the bot closes (its alert runtime lets deliveries
+    under way be recorded) instead of the process ending mid-send."""
+    import asyncio
+    import os
+    import signal
+
+    from bot.app import close_on_sigterm
+
+    closed = asyncio.Event()
+
+    class Bot:
+        async def close(self) -> None:
+            closed.set()
+
+    close_on_sigterm(Bot())  # type: ignore[arg-type]
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(closed.wait(), 5)
+    finally:
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)

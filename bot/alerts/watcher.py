@@ -120,6 +120,8 @@ class Watcher:
     #: Called with the chain position a digest ends at, before the digest is sent: lines the digest adds about
     #: what that list settled (the feed cycle reconciles its announcements here, see :mod:`bot.alerts.feeds`).
     digest_notes: Callable[[int], Awaitable[tuple[str, ...]]] | None = None
+    #: The process is stopping: no new delivery starts (see :meth:`fan_out`).
+    stopping: bool = field(default=False, init=False)
     _seen_position: int | None = field(default=None, init=False)
     _failures: list[str] = field(default_factory=list, init=False)
 
@@ -314,13 +316,17 @@ class Watcher:
         each. Discord's limits are kept by the pacer and discord.py's rate limiter, which every request
         goes through. Public: the feed watcher delivers its announcements through it too.
         One delivery failing unexpectedly does not cancel the others mid-send (which would leave their
-        outcome unknown): they finish, then the first error is raised.
+        outcome unknown): they finish, then the first error is raised. Once the process is
+        :attr:`stopping`, the deliveries under way finish and are recorded, and no other starts: a
+        change to 1,000 channels takes a minute, more than a platform waits after SIGTERM, and a
+        delivery cut off between its message and its record would be sent twice. Those not started
+        keep their claim, and the next start (or another instance) sends them once its lease runs out.
         """
         limit = asyncio.Semaphore(self.concurrency)
 
         async def bounded(delivery: Callable[[], Awaitable[int]]) -> int:
             async with limit:
-                return await delivery()
+                return 0 if self.stopping else await delivery()
 
         results = await asyncio.gather(*(bounded(d) for d in deliveries), return_exceptions=True)
         for result in results:

@@ -161,12 +161,15 @@ class AlertRuntime:
         """Stop the jobs, let a running one finish its deliveries, then close the store and the HTTP session.
 
         APScheduler's shutdown cancels the jobs under way: a poll cancelled between a post and its
-        record would post it again after the lease. So no new job starts, the running ones get
-        :data:`STOP_GRACE_SECONDS` (each request has its own deadline well within it), and only then
-        is the scheduler shut down.
+        record would post it again after the lease. So no new job and no new delivery starts (the
+        rest of a large change is sent after the restart, see :meth:`Watcher.fan_out`), the
+        deliveries under way get :data:`STOP_GRACE_SECONDS` (each request has its own deadline well
+        within it), and only then is the scheduler shut down.
         """
         if self._starter is not None:
             self._starter.cancel()
+        if hasattr(self, "watcher"):  # started: deliveries under way finish, no other begins
+            self.watcher.stopping = True
         if self.scheduler is not None:
             self.scheduler.pause()
             if self._jobs_running:

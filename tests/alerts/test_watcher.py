@@ -571,3 +571,36 @@ async def test_a_change_two_processes_parse_at_once_is_reported_changed_by_the_o
         assert [(r.status, r.sent) for r in results] == [("changed", 0), ("unchanged", 1)]
         assert results[1].message == "another process recorded change #1, delivered here"
         assert len(inbox.posts) == 1
+
+
+async def test_a_stopping_process_finishes_the_deliveries_under_way_and_starts_no_other(tmp_path, report,
+                                                                                         registry) -> None:  # fmt: skip
+    """Stopping mid fan-out (SIGTERM, a restart): the sends under way are recorded, the rest keep their claims and
+    go out once each after the lease, from the next start; no destination hears the change twice."""
+    sending = asyncio.Event()
+
+    class Watched(SlowDestination):
+        async def send(self, post, *, retry: bool, accepted=None) -> str | None:
+            sending.set()
+            return await super().send(post, retry=retry, accepted=accepted)
+
+    async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        inboxes = {f"channel:{i}": Inbox() for i in range(12)}
+        destinations = {key: Watched(key, inbox) for key, inbox in inboxes.items()}
+        clock = Clock()
+        watcher = make_watcher(store, report, registry, destinations, clock)
+        watcher.concurrency = 3
+        for key in destinations:
+            await _subscribe(store, key)
+        await watcher.run_cycle()
+        write_report(report, CHANGED, "2025-06")
+        cycle = asyncio.create_task(watcher.run_cycle())
+        await sending.wait()
+        watcher.stopping = True
+        first = await cycle
+        assert 0 < first.sent < 12 and first.sent == sum(len(inbox.posts) for inbox in inboxes.values())
+        restarted = make_watcher(store, report, registry, destinations, clock)
+        assert (await restarted.run_cycle()).sent == 0  # the rest are still claimed by the stopped process
+        clock.advance(minutes=10)  # past their lease
+        assert (await restarted.run_cycle()).sent == 12 - first.sent
+        assert [len(inbox.posts) for inbox in inboxes.values()] == [1] * 12
