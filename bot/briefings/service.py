@@ -126,6 +126,11 @@ class BriefingService:
     def compare(self, before: str | None = None, after: str | None = None) -> Briefing:
         return self._aged(build.comparison_briefing(compare_snapshots(self.catalog, before, after), self.registry))
 
+    def compared_keys(self, before: str | None = None, after: str | None = None) -> tuple[str, str]:
+        """The two snapshots /kfor compare reads for these arguments (the defaults: the latest two), by key."""
+        comparison = compare_snapshots(self.catalog, before, after)
+        return comparison.before.key, comparison.after.key
+
     def latest(self, since: str | None = None) -> Briefing:
         """Per nation, the figures newer than the last complete list (or than ``since``), with source and date."""
         return self._aged(build.latest_briefing(latest_figures(self.catalog, since), self.registry))

@@ -106,7 +106,8 @@ class KforCog(commands.GroupCog, group_name="kfor", group_description="Briefings
         briefing = self.service.compare(before, after)
         # Each change once, in the list; the table of every change behind a button (#20).
         table = compare_table_button(self.service.catalog.latest.key, before, after) if briefing.full_table else None
-        chart = chart_button("compare", f"{before or ''}|{after or ''}") if briefing.chart else None
+        # The pair by key: a click after new figures draws the pair this answer compared, not the latest two.
+        chart = chart_button("compare", "|".join(self.service.compared_keys(before, after))) if briefing.chart else None
         await send_briefing(interaction, briefing, view=buttons_view(table, chart))
 
     @app_commands.command(name="latest", description="Figures newer than the last complete list, per nation")

@@ -427,7 +427,7 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     (row,) = result.response.components
     assert [(b["label"], b["custom_id"]) for b in row["components"]] == [
         ("Full table", "kfor:changes:2025-02/news-report::"),
-        ("Chart", "kfor:chart:compare:|"),
+        ("Chart", "kfor:chart:compare:2024-01/search-com-vn|2025-02/news-report"),
     ]
     colleague = guild.add_member(env.create_user("colleague"))
     shown = await colleague.click(result.response.message, label="Full table")
@@ -437,7 +437,8 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     assert any(line.split()[:1] == ["Germany"] and line.split()[-1] == "+170" for line in lines)
     named = await member.slash(channel, "kfor compare", before="2023-10", after="2025-02")
     buttons = [b["custom_id"] for r in named.response.components for b in r["components"]]
-    assert buttons == ["kfor:changes:2025-02/news-report:2023-10:2025-02", "kfor:chart:compare:2023-10|2025-02"]
+    assert buttons[0] == "kfor:changes:2025-02/news-report:2023-10:2025-02"
+    assert buttons[1].startswith("kfor:chart:compare:2023-10/") and buttons[1].endswith("|2025-02/news-report")
     drawn = await member.click(named.response.message, label="Chart")
     assert not drawn.ephemeral and drawn.response.attachments[0].filename.endswith(".png")
     assert drawn.response.embeds[0].title == "KFOR — 2023-10 → 2025-02" and drawn.response.embeds[0].image
@@ -448,3 +449,6 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     assert refused.ephemeral and "run /kfor compare again" in refused.response.content
     kept = await member.click(named.response.message, label="Full table")  # both sides named: still the same pair
     assert kept.ephemeral and kept.response.embeds[0].title.startswith("KFOR — 2023-10 → 2025-02")
+    await env.advance_time(11)  # the chart cooldown
+    drawn_later = await member.click(result.response.message, label="Chart")  # the default pair, as answered
+    assert drawn_later.response.embeds[0].title == "KFOR — 2024-01 → 2025-02"
