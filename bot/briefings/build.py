@@ -520,7 +520,9 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
         for point in shown
     )
     official = [p for p in points if p.coverage is not Coverage.ESTIMATE]
-    sources = len({p.snapshot.source.id or p.snapshot.source.title for p in points})
+    # Counted as the footer counts them: "19 figures from 19 sources" above "from 11 publishers" read as a slip.
+    publishers = {p.snapshot.source.publisher for p in points}
+    plural = "s" * (len(publishers) != 1)
     if len(points) == 1:
         only = points[0]
         summary = (
@@ -532,7 +534,7 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
         summary = (
             f"{fmt.figure(first.troops, approx=first.approx)} ({first.snapshot.as_of_label}) → "
             f"{fmt.figure(last.troops, approx=last.approx)} ({last.snapshot.as_of_label}): "
-            f"{len(points)} figures from {sources} source(s)."
+            f"{len(points)} figures from {len(publishers)} publisher{plural}."
         )
     notes = []
     if len(shown) < len(points):  # a long series: one message, the chart has every figure
@@ -548,10 +550,8 @@ def history_briefing(history: NationHistory, mission: str) -> Briefing:
         table_notes.append("est. CIA World Factbook estimate (rounded), a separate series from NATO's figures.")
     table_notes.append(keys_note)
     latest = (official or list(points))[-1].snapshot
-    publishers = {p.snapshot.source.publisher for p in points}
     # Credited truthfully: a table drawn from many reports is not one article's (#20).
     # The title links to the latest figure's source, the newest news of the nation.
-    plural = "s" * (len(publishers) != 1)
     period = f"{points[0].snapshot.as_of_label} to {points[-1].snapshot.as_of_label}"
     footer = footer_of(latest) if len(points) == 1 else Footer(
         source=f"{len(points)} figures from {len(publishers)} publisher{plural} (see table)", as_of=period,

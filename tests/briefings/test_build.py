@@ -28,6 +28,7 @@ def test_history_footer_credits_every_publisher_not_one_article(service) -> None
     briefing = service.history("Italy")
     publishers = {row[3] for row in briefing.table.rows}
     assert briefing.footer.source == f"{len(briefing.table.rows)} figures from {len(publishers)} publishers (see table)"
+    assert briefing.summary.endswith(f": {len(briefing.table.rows)} figures from {len(publishers)} publishers.")
     assert briefing.footer.as_of.startswith("2015-08 to ") and briefing.footer.coverage is None
     (key,) = {row[3] for row in briefing.table.rows if row[0] == "2025-04"}
     assert f"{key} Republika.rs" in briefing.table.notes[-1]  # the key's publisher, named under the table
