@@ -201,7 +201,7 @@ def _main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a last resort: one clear line, not a traceback, for broken data files
-        from bot.core.errors import UserError
+        from bot.core.errors import UserError, one_line
         from bot.settings import SettingsError
         from bot.sources.datafiles import DataError
 
@@ -209,19 +209,9 @@ def _main(args: argparse.Namespace) -> int:
         # one line per problem (each names the file or variable, the entry and the key).
         if isinstance(exc, SettingsError | DataError):
             for problem in exc.problems:
-                print(f"kfor-bot: {_one_line(problem)}", file=sys.stderr)
+                print(f"kfor-bot: {one_line(problem)}", file=sys.stderr)
             return 2
         if isinstance(exc, UserError | OSError):
-            print(f"kfor-bot: {_one_line(str(exc))}", file=sys.stderr)
+            print(f"kfor-bot: {one_line(str(exc))}", file=sys.stderr)
             return 2 if isinstance(exc, UserError) else 1
         raise
-
-
-#: An error line quotes what it was given (a path, a value): a 50 KB value must not become a 50 KB line.
-ERROR_LINE_CHARS = 500
-
-
-def _one_line(message: str) -> str:
-    """``message`` on one line of at most :data:`ERROR_LINE_CHARS` characters, cut with "…"."""
-    line = " ".join(message.split())
-    return line if len(line) <= ERROR_LINE_CHARS else line[: ERROR_LINE_CHARS - 1] + "…"

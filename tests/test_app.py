@@ -14,7 +14,8 @@ def test_console_is_the_default_without_a_token() -> None:
 
 def test_an_error_quoting_a_huge_value_is_still_one_short_line(monkeypatch, capsys) -> None:
     """A 60 KB setting (a hostile or broken environment) is named in one line of at most 500 characters."""
-    from bot.app import ERROR_LINE_CHARS, main
+    from bot.app import main
+    from bot.core.errors import ERROR_LINE_CHARS
 
     monkeypatch.setenv("KFOR_MISSION", "x" * 60_000)
     assert main(["ask", "/kfor top 1"]) == 2

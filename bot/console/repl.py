@@ -28,7 +28,7 @@ from bot.briefings.render.charts import default_chart_dir, write_chart
 from bot.briefings.render.text import print_briefing
 from bot.briefings.service import BriefingService
 from bot.console.completion import CommandCompleter, install
-from bot.core.errors import UserError
+from bot.core.errors import UserError, one_line
 from bot.settings import Settings
 from bot.sources.location import public_location
 
@@ -129,7 +129,8 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
 
 
 def _error(errors: Console, message: str) -> None:
-    errors.print(Text.assemble(("✗ ", "bold red"), message), highlight=False)
+    """One line, however long what it quotes (a 50 KB line typed or pasted)."""
+    errors.print(Text.assemble(("✗ ", "bold red"), one_line(message)), highlight=False)
 
 
 def _show_page(page: Briefing, follow: FollowUps, console: Console) -> None:

@@ -6,6 +6,16 @@ stderr in the console) and treat anything else as an unexpected failure.
 
 from __future__ import annotations
 
+#: An error line quotes what it was given (a path, a value, a typed line): a 50 KB value must not become a
+#: 50 KB line.
+ERROR_LINE_CHARS = 500
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line of at most :data:`ERROR_LINE_CHARS` characters, cut with "…"."""
+    line = " ".join(message.split())
+    return line if len(line) <= ERROR_LINE_CHARS else line[: ERROR_LINE_CHARS - 1] + "…"
+
 
 class UserError(Exception):
     """A mistake in what a person asked for; the message says what is wrong and how to fix it."""

@@ -154,3 +154,11 @@ def test_tab_completes_the_words_of_the_buttons(service) -> None:
 
     complete = CommandCompleter(service).candidates
     assert complete("ne") == ["next"] and complete("p") == ["prev"] and complete("ch") == ["chart"]
+
+
+def test_a_50_kb_line_is_answered_in_one_short_line(service) -> None:
+    """A pasted 50 KB line: the mistake is named in one line, not echoed back whole."""
+    from bot.core.errors import ERROR_LINE_CHARS
+
+    out = _run(service, ["/kfor " + "x" * 50_000])
+    assert "✗ Unknown subcommand" in out and out.count("x") < ERROR_LINE_CHARS
