@@ -130,7 +130,8 @@ def _declared_charset(data: bytes, content_type: str | None) -> str | None:
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:
-    """Bytes → text: a byte-order mark decides; else UTF-8; else the declared charset; else Windows-1252.
+    """Bytes → text: a byte-order mark decides; else UTF-16 by its NULs; else UTF-8; else the declared charset;
+    else Windows-1252.
 
     UTF-8 goes first because it is what almost every source sends and because bytes in another
     encoding are almost never valid UTF-8; the declared charset only decides when UTF-8 does not fit.
@@ -149,7 +150,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
                     "not-text", f"not a text report: it starts with a {label} byte-order mark, but byte {exc.start:,} "
                     f"is not {label}"
                 ) from None  # fmt: skip
-    for codec in ("utf-8", declared or "", "cp1252"):
+    for codec in (_utf16_without_bom(data), "utf-8", declared or "", "cp1252"):
         if not codec:
             continue
         try:
@@ -157,6 +158,24 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue  # not this encoding (or a charset Python does not know): try the next
     raise DocumentError("not-text", _not_text(data))
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text that lost its byte-order mark, else "".
+
+    Latin text in UTF-16 has a NUL beside almost every letter, always on the same side: odd bytes
+    for little-endian, even for big-endian. Binary data has its NULs anywhere.
+    """
+    sample = data[: _SNIFF_WINDOW * 2]
+    if len(sample) < 8 or len(sample) % 2:
+        return ""
+    halves = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if halves[1] >= 0.6 * pairs and halves[0] == 0:
+        return "utf-16-le"
+    if halves[0] >= 0.6 * pairs and halves[1] == 0:
+        return "utf-16-be"
+    return ""
 
 
 def _checked(text: str, data: bytes) -> str:

@@ -162,12 +162,14 @@ REPORT = "KFOR — état des contingents\nTürkiye: 325\nItaly: 1,258\n"
         codecs.BOM_UTF8 + REPORT.encode("utf-8"),
         REPORT.encode("utf-16"),  # with its byte-order mark (little-endian here)
         codecs.BOM_UTF16_BE + REPORT.encode("utf-16-be"),
+        REPORT.encode("utf-16-le"),  # the byte-order mark lost on the way (a copy, a careless export)
+        REPORT.encode("utf-16-be"),
         REPORT.encode("cp1252"),
     ],
-    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1252"],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le", "utf-16-be", "cp1252"],
 )
 def test_text_in_any_usual_encoding_reads_the_same(registry: NationRegistry, encoded: bytes) -> None:
-    """UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252: the same figures, the accents intact."""
+    """UTF-8 with or without BOM, UTF-16 with or without, Windows-1252: the same figures, the accents intact."""
     result = ingest(encoded, registry, name="report.txt")
     assert result.format is ReportFormat.TEXT
     assert result.snapshot.troops_by_nation == {"Turkey": 325, "Italy": 1258}
