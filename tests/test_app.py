@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from tests.process import kfor
-
 
 def test_console_is_the_default_without_a_token() -> None:
-    result = kfor(stdin="/kfor top 1\n")
+    """A new interpreter, as a newcomer starts it (the other CLI tests fork from a warmed-up server): it answers,
+    and at the end of input it leaves through the interpreter's own shutdown (its watch thread must not hold it)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.process import ENV
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], input="/kfor top 1\n", capture_output=True, text=True, cwd=ROOT, env=ENV,
+        timeout=60, check=False,
+    )  # fmt: skip
     assert result.returncode == 0
     assert "kfor-bot console" in result.stdout
     assert "KFOR — largest contingent" in result.stdout
