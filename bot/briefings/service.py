@@ -155,7 +155,8 @@ class BriefingService:
             briefing = self.top(TOP_CHART_NATIONS)
         elif kind == "compare":
             before, _, after = (subject or "").partition("|")
-            briefing = self.compare(before or None, after or None)
+            # The picture and its one-line total: the list of changes is in the answer the button is under.
+            briefing = replace(self.compare(before or None, after or None), fields=())
         else:
             raise UserError(f"There is no {kind!r} chart: choose top, history or scenario.")
         if briefing.chart is None:  # a nation no source gives a figure for

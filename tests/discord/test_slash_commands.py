@@ -442,6 +442,7 @@ async def test_compare_says_each_change_once_and_its_table_is_behind_a_button(wo
     drawn = await member.click(named.response.message, label="Chart")
     assert not drawn.ephemeral and drawn.response.attachments[0].filename.endswith(".png")
     assert drawn.response.embeds[0].title == "KFOR — 2023-10 → 2025-02" and drawn.response.embeds[0].image
+    assert drawn.response.embeds[0].fields == []  # the list is in the answer above: the chart does not repeat it
     service = env.bot.get_cog("KforCog").service
     later = service.catalog.latest.with_troops(dict(service.catalog.latest.troops_by_nation, Germany=300))
     service.add_snapshots([later.replace(as_of="2025-06")])
