@@ -13,9 +13,8 @@ test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
-	$(BIN)/pytest -n auto
+	bash scripts/types-and-tests.sh $(BIN)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
