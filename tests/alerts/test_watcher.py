@@ -405,6 +405,17 @@ async def test_a_placemat_that_writes_1_258_with_a_plain_space_is_no_false_alarm
         assert (result.status, result.sent) == ("unchanged", 0) and inbox.posts == []
 
 
+async def _changed_for(store: Store, report, registry, destinations: dict, clock: Clock, concurrency: int) -> Watcher:
+    """A watcher for these subscribed destinations, its baseline recorded, the report changed since."""
+    watcher = make_watcher(store, report, registry, destinations, clock)
+    watcher.concurrency = concurrency
+    for key in destinations:
+        await _subscribe(store, key)
+    await watcher.run_cycle()
+    write_report(report, CHANGED, "2025-06")
+    return watcher
+
+
 class SlowDestination(RecordingDestination):
     """Records how many sends are in flight at once (each takes a moment, as a real request does)."""
 
@@ -426,12 +437,7 @@ async def test_a_change_fans_out_concurrently_but_bounded_and_exactly_once(tmp_p
     async with Store.open(f"sqlite:///{tmp_path / 'k.db'}") as store:
         inboxes = {f"channel:{i}": Inbox() for i in range(20)}
         destinations = {key: SlowDestination(key, inbox) for key, inbox in inboxes.items()}
-        watcher = make_watcher(store, report, registry, destinations, Clock())
-        watcher.concurrency = 4
-        for key in destinations:
-            await _subscribe(store, key)
-        await watcher.run_cycle()
-        write_report(report, CHANGED, "2025-06")
+        watcher = await _changed_for(store, report, registry, destinations, Clock(), 4)
         assert (await watcher.run_cycle()).sent == 20
         assert 1 < SlowDestination.most <= 4
         assert all(len(inbox.posts) == 1 for inbox in inboxes.values())
@@ -446,12 +452,7 @@ async def test_one_failing_destination_does_not_stop_the_others(tmp_path, report
         destinations = {key: RecordingDestination(key, inbox) for key, inbox in inboxes.items()}
         destinations["channel:0"].crash_before_send = True
         clock = Clock()
-        watcher = make_watcher(store, report, registry, destinations, clock)
-        watcher.concurrency = 2
-        for key in destinations:
-            await _subscribe(store, key)
-        await watcher.run_cycle()
-        write_report(report, CHANGED, "2025-06")
+        watcher = await _changed_for(store, report, registry, destinations, clock, 2)
         with pytest.raises(Crash):
             await watcher.run_cycle()
         assert [len(inboxes[f"channel:{i}"].posts) for i in range(6)] == [0, 1, 1, 1, 1, 1]
@@ -588,12 +589,7 @@ async def test_a_stopping_process_finishes_the_deliveries_under_way_and_starts_n
         inboxes = {f"channel:{i}": Inbox() for i in range(12)}
         destinations = {key: Watched(key, inbox) for key, inbox in inboxes.items()}
         clock = Clock()
-        watcher = make_watcher(store, report, registry, destinations, clock)
-        watcher.concurrency = 3
-        for key in destinations:
-            await _subscribe(store, key)
-        await watcher.run_cycle()
-        write_report(report, CHANGED, "2025-06")
+        watcher = await _changed_for(store, report, registry, destinations, clock, 3)
         cycle = asyncio.create_task(watcher.run_cycle())
         await sending.wait()
         watcher.stopping = True
