@@ -117,8 +117,9 @@ def answer_line(service: BriefingService, line: str, console: Console, errors: C
         follow.pages, follow.index = pages_of(whole), 0
         follow.chart = None
         if command.name == "compare" and briefing.chart is not None:  # what the answer's Chart button would draw
-            sides = (command.arguments.get(side) for side in ("before", "after"))
-            follow.chart = ("compare", "|".join(str(side or "") for side in sides))
+            before, after = (command.arguments.get(side) for side in ("before", "after"))
+            keys = service.compared_keys(str(before) if before else None, str(after) if after else None)
+            follow.chart = ("compare", "|".join(keys))  # the pair by key, as the button carries it
         elif command.name in CHARTED:
             option = CHARTED[command.name]
             named = command.arguments.get(option) if option else None
