@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from bot.core.errors import one_line
 from bot.core.nations import Nation, NationRegistry
 from bot.core.reports.assembly import SKIPPED, Entry, Extraction, Stated, Unattributed
 from bot.core.reports.figures import FigureError, parse_figure
@@ -320,7 +321,7 @@ class _PlacematReader:
         for case in self.ambiguous:
             self.result.issues.append(error(
                 "ambiguous-figure",
-                f"{' '.join(case.text.split())!r}: {case.joined:,} troops for {case.entry.nation}, or "
+                f"{one_line(case.text)!r}: {case.joined:,} troops for {case.entry.nation}, or "
                 f"{case.entry.troops:,} and a figure of {case.rest.troops:,} with no nation? A plain space cannot "
                 "tell, and the report states no total to tell by",
                 case.entry.line,
